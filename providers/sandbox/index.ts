@@ -1,0 +1,160 @@
+import { z } from 'zod'
+import { decodeCursor, encodeCursor } from '../../src/lib/cursor'
+import { ApiError } from '../../src/lib/errors'
+import { formatId } from '../../src/lib/ids'
+import { CALL_STATUSES, type CallStatus } from '../../src/schemas/call'
+import { AGENT_FIELDS, CALL_FIELDS, fieldSupport } from '../field-support'
+import type { Provider, ProviderContext } from '../types'
+import { fromAgentRecord, fromCallRecord, toAgentFields, toAgentPatch, toCallRequest } from './map'
+import type { PlaceResult, SandboxStore } from './store'
+
+type StoreMethods =
+  | 'createAgent'
+  | 'getAgent'
+  | 'listAgents'
+  | 'updateAgent'
+  | 'deleteAgent'
+  | 'placeCalls'
+  | 'getCall'
+  | 'listCalls'
+  | 'cancelCall'
+/** The store as seen over RPC: the same methods, answered asynchronously. */
+type RemoteStore = {
+  [K in StoreMethods]: (...args: Parameters<SandboxStore[K]>) => Promise<ReturnType<SandboxStore[K]>>
+}
+
+const store = (ctx: ProviderContext) =>
+  ctx.env.SANDBOX.get(ctx.env.SANDBOX.idFromName('sandbox')) as unknown as RemoteStore
+const AfterCursor = z.object({ before: z.string().min(1).max(64) })
+
+const notFound = (resource: 'agent' | 'call', id: string) =>
+  new ApiError('not_found', `No sandbox ${resource} ${formatId('sandbox', id)}.`, {
+    provider: 'sandbox',
+    upstream: 'rejected',
+  })
+
+const placeError = (result: Extract<PlaceResult, { error: unknown }>, agentId: string) =>
+  result.error.code === 'agent_not_found'
+    ? notFound('agent', agentId)
+    : new ApiError('provider_rejected', result.error.message, {
+        provider: 'sandbox',
+        upstream: 'rejected',
+        providerCode: result.error.code,
+      })
+
+const webhookNote = {
+  webhookUrl:
+    'Call events are not delivered yet; the URL is refused so no one waits for events that never come.',
+}
+
+/** The built-in simulator: honours every field, needs no account, and is the conformance reference. */
+export const sandbox: Provider = {
+  id: 'sandbox',
+  name: 'Sandbox',
+  docsUrl: '/docs',
+  configured: () => true,
+  fields: {
+    'agents.create': fieldSupport(AGENT_FIELDS, ['webhookUrl'], webhookNote),
+    'agents.update': fieldSupport(AGENT_FIELDS, ['webhookUrl'], webhookNote),
+    'calls.create': fieldSupport(CALL_FIELDS, ['webhookUrl'], {
+      ...webhookNote,
+      timezone: "Reads the agent's schedule windows in the callee's zone",
+      overrides: 'Used for this call’s simulated conversation',
+    }),
+  },
+  statusMap: Object.fromEntries(CALL_STATUSES.map((status) => [status, status])) as Record<
+    string,
+    CallStatus
+  >,
+  agents: {
+    async create(ctx, input) {
+      return fromAgentRecord(await store(ctx).createAgent(toAgentFields(input)))
+    },
+    async get(ctx, id) {
+      const record = await store(ctx).getAgent(id)
+      if (!record) throw notFound('agent', id)
+      return fromAgentRecord(record)
+    },
+    async list(ctx, { limit, cursor }) {
+      const before = cursor ? decodeCursor(cursor, AfterCursor).before : null
+      const page = await store(ctx).listAgents(limit, before)
+      const last = page.items.at(-1)
+      return {
+        data: page.items.map(fromAgentRecord),
+        hasMore: page.hasMore,
+        nextCursor: page.hasMore && last ? encodeCursor({ before: last.id }) : null,
+      }
+    },
+    async update(ctx, id, patch) {
+      const record = await store(ctx).updateAgent(id, toAgentPatch(patch))
+      if (!record) throw notFound('agent', id)
+      return fromAgentRecord(record)
+    },
+    async delete(ctx, id) {
+      if (!(await store(ctx).deleteAgent(id))) throw notFound('agent', id)
+    },
+  },
+  calls: {
+    async create(ctx, input) {
+      const [result] = await store(ctx).placeCalls(
+        input.agentVendorId,
+        [toCallRequest(input)],
+        ctx.config.sandboxTimeScale,
+      )
+      if (!result || 'error' in result)
+        throw placeError(result as Extract<PlaceResult, { error: unknown }>, input.agentVendorId)
+      return fromCallRecord(result.call, Date.now())
+    },
+    async batch(ctx, entries) {
+      const agentId = entries[0]?.input.agentVendorId
+      if (agentId === undefined) return []
+      const results = await store(ctx).placeCalls(
+        agentId,
+        entries.map((entry) => toCallRequest(entry.input)),
+        ctx.config.sandboxTimeScale,
+      )
+      const now = Date.now()
+      return results.map((result) =>
+        'error' in result
+          ? { error: placeError(result, agentId) }
+          : { call: fromCallRecord(result.call, now) },
+      )
+    },
+    async get(ctx, id) {
+      const record = await store(ctx).getCall(id)
+      if (!record) throw notFound('call', id)
+      return fromCallRecord(record, Date.now())
+    },
+    async list(ctx, { limit, cursor, agentVendorId, status }) {
+      const before = cursor ? decodeCursor(cursor, AfterCursor).before : null
+      const page = await store(ctx).listCalls({
+        limit,
+        before,
+        agentId: agentVendorId ?? null,
+        status: status ?? null,
+      })
+      const now = Date.now()
+      const last = page.items.at(-1)
+      return {
+        data: page.items.map((record) => fromCallRecord(record, now)),
+        hasMore: page.hasMore,
+        nextCursor: page.hasMore && last ? encodeCursor({ before: last.id }) : null,
+      }
+    },
+    async cancel(ctx, id) {
+      const result = await store(ctx).cancelCall(id)
+      if ('notFound' in result) throw notFound('call', id)
+      if ('conflict' in result) {
+        throw new ApiError(
+          'conflict',
+          `The call has already ended (${result.conflict}); nothing was changed.`,
+          {
+            provider: 'sandbox',
+            upstream: 'rejected',
+          },
+        )
+      }
+      return fromCallRecord(result.call, Date.now())
+    },
+  },
+}

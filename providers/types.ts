@@ -1,0 +1,93 @@
+import type { z } from '@hono/zod-openapi'
+import type { Bindings, Config } from '../src/env'
+import type { ApiError } from '../src/lib/errors'
+import type { FieldPolicy } from '../src/lib/field-policy'
+import type { Agent, AgentCreate, AgentUpdate } from '../src/schemas/agent'
+import type { BatchItem, Call, CallStatus } from '../src/schemas/call'
+import type { Page } from '../src/schemas/common'
+import type { FieldSupport, Operation } from '../src/schemas/provider'
+
+export type { FieldSupport, Operation }
+
+/** What a provider operation may use of the request it serves. */
+export interface ProviderContext {
+  env: Bindings
+  config: Config
+  requestId: string
+  /** Injectable so tests can stand in for the vendor; every vendor request goes through it. */
+  fetch: typeof fetch
+  /** Adds the time a vendor request took to the response's `Server-Timing: upstream`. */
+  recordUpstream(ms: number): void
+  /** Origin vendors call back on (PUBLIC_BASE_URL, else the request's origin). */
+  publicOrigin: string
+  /** The client's Idempotency-Key, forwarded to vendors that honour one. */
+  idempotencyKey?: string
+  /** Keeps background work (timers, deliveries) alive after the response. */
+  waitUntil(promise: Promise<unknown>): void
+}
+
+/** providerOptions narrowed to this provider's own entry, already validated by its schema. */
+type WithOwnOptions<T> = Omit<T, 'providerOptions'> & { providerOptions: Record<string, unknown> }
+
+export type AgentInput = WithOwnOptions<Omit<AgentCreate, 'provider'>>
+export type AgentPatch = WithOwnOptions<AgentUpdate>
+/** A call create body after the gateway resolved the agent id to the vendor's own. */
+export type CallInput = WithOwnOptions<BatchItem> & { agentVendorId: string }
+
+export interface AgentListQuery {
+  limit: number
+  cursor?: string
+}
+export interface CallListQuery {
+  limit: number
+  cursor?: string
+  agentVendorId?: string
+  status?: CallStatus
+}
+
+export interface BatchEntry {
+  input: CallInput
+  policy: FieldPolicy
+}
+/** One result per entry, in the entries' order. */
+export type BatchOutcome = { call: Call } | { error: ApiError }
+
+export interface AgentOperations {
+  create?(ctx: ProviderContext, input: AgentInput, policy: FieldPolicy): Promise<Agent>
+  get?(ctx: ProviderContext, vendorId: string): Promise<Agent>
+  list?(ctx: ProviderContext, query: AgentListQuery): Promise<Page<Agent>>
+  update?(ctx: ProviderContext, vendorId: string, patch: AgentPatch, policy: FieldPolicy): Promise<Agent>
+  delete?(ctx: ProviderContext, vendorId: string): Promise<void>
+}
+
+export interface CallOperations {
+  create?(ctx: ProviderContext, input: CallInput, policy: FieldPolicy): Promise<Call>
+  /** The vendor's native bulk endpoint; without it the gateway fans out over `create`. */
+  batch?(ctx: ProviderContext, entries: BatchEntry[]): Promise<BatchOutcome[]>
+  get?(ctx: ProviderContext, vendorId: string): Promise<Call>
+  list?(ctx: ProviderContext, query: CallListQuery): Promise<Page<Call>>
+  /** Withdraws a call that has not connected, hangs up a live one, or throws `conflict`. */
+  cancel?(ctx: ProviderContext, vendorId: string): Promise<Call>
+}
+
+/**
+ * A provider module. Capability is presence: an absent operation answers 501 and shows as
+ * `false` in GET /v1/providers, with nothing else to write.
+ */
+export interface Provider {
+  /** Lowercase letters and digits only: it prefixes every id and must not contain `_`. */
+  id: string
+  name: string
+  docsUrl: string
+  configured(env: Bindings): boolean
+  /** Which request fields each operation honours; drives strict/lenient handling and the capability document. */
+  fields: Partial<Record<Operation, FieldSupport>>
+  /** Every vendor call status word, normalized. */
+  statusMap: Record<string, CallStatus>
+  /** For an absent operation: why, and what to do instead (shown in its 501). */
+  absentOperationHints?: Partial<Record<Operation, string>>
+  /** Schemas of `providerOptions.<id>` per resource; absent = this provider takes none. */
+  options?: { agents?: z.ZodType<Record<string, unknown>>; calls?: z.ZodType<Record<string, unknown>> }
+  agents?: AgentOperations
+  calls?: CallOperations
+}

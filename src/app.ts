@@ -1,0 +1,86 @@
+import { OpenAPIHono } from '@hono/zod-openapi'
+import { Scalar } from '@scalar/hono-api-reference'
+import { providers as defaultProviders } from '../providers/registry'
+import type { Provider } from '../providers/types'
+import { readConfig } from './env'
+import type { AppEnv } from './lib/app-env'
+import { ApiError } from './lib/errors'
+import type { Registry } from './lib/ids'
+import { onError, problemResponse } from './lib/problem-response'
+import { defaultHook } from './lib/router'
+import { gatewayAuth } from './middleware/auth'
+import { bodySizeLimit, jsonBody } from './middleware/json-body'
+import { requestId } from './middleware/request-id'
+import { serverTiming } from './middleware/timing'
+import { agentsRouter } from './routes/agents'
+import { callsRouter } from './routes/calls'
+import { healthRouter } from './routes/health'
+import { providersRouter } from './routes/providers'
+
+export interface AppOptions {
+  /** The providers this app routes to; tests add fakes. */
+  providers?: readonly Provider[]
+  /** The fetch vendor requests go through; tests stand in for the vendor here. */
+  fetch?: typeof fetch
+}
+
+export const SCALAR_BUNDLE_PATH = '/docs/vendor/scalar.js'
+
+export function createApp(options: AppOptions = {}) {
+  const registry: Registry = new Map((options.providers ?? defaultProviders).map((p) => [p.id, p]))
+  const upstreamFetch =
+    options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init))
+
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: defaultHook as never })
+
+  app.use('*', requestId, serverTiming, async (c, next) => {
+    c.set('config', readConfig(c.env))
+    c.set('registry', registry)
+    c.set('upstreamFetch', upstreamFetch)
+    await next()
+  })
+  app.use('/v1/*', gatewayAuth, bodySizeLimit, jsonBody)
+
+  app.route('/', healthRouter)
+  app.route('/', providersRouter)
+  app.route('/', agentsRouter)
+  app.route('/', callsRouter)
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'A gateway key from GATEWAY_API_KEYS',
+  })
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'Switchboard',
+      version: '1.0.0',
+      description:
+        'One API for AI voice-agent phone calls, whichever vendor runs them. Every error is application/problem+json (RFC 9457).',
+    },
+    tags: [
+      { name: 'Providers', description: 'Which vendors this gateway routes to, and what each supports' },
+      { name: 'Agents', description: 'The voice agents that make calls' },
+      { name: 'Calls', description: 'Outbound phone calls' },
+      { name: 'Health' },
+    ],
+  })
+  app.get(
+    '/docs',
+    Scalar({
+      url: '/openapi.json',
+      pageTitle: 'Switchboard API',
+      // Served from the Worker's own static assets, so the page renders with no internet.
+      cdn: SCALAR_BUNDLE_PATH,
+      withDefaultFonts: false,
+      telemetry: false,
+    } as never),
+  )
+
+  app.notFound((c) =>
+    problemResponse(c, new ApiError('not_found', `No route ${c.req.method} ${new URL(c.req.url).pathname}.`)),
+  )
+  app.onError(onError)
+  return app
+}

@@ -1,0 +1,113 @@
+import { z } from 'zod'
+import type { SandboxStore } from '../providers/sandbox/store'
+
+/** The Worker's bindings: vars and secrets from wrangler.toml / `.dev.vars`, and the Durable Objects. */
+export interface Bindings {
+  GATEWAY_API_KEYS?: string
+  DASHA_API_KEY?: string
+  DASHA_BASE_URL?: string
+  ONEINBOX_API_KEY?: string
+  ONEINBOX_BASE_URL?: string
+  HAPPYROBOT_API_KEY?: string
+  HAPPYROBOT_BASE_URL?: string
+  UPSTREAM_TIMEOUT_MS?: string
+  SANDBOX_TIME_SCALE?: string
+  WEBHOOK_SECRET?: string
+  WEBHOOK_URL?: string
+  WEBHOOK_RETRY_BASE_SECONDS?: string
+  ALLOW_INSECURE_WEBHOOKS?: string
+  PUBLIC_BASE_URL?: string
+  BATCH_CONCURRENCY?: string
+  SANDBOX: DurableObjectNamespace<SandboxStore>
+  ASSETS?: Fetcher
+}
+
+const positiveNumber = (fallback: number) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((raw, ctx) => {
+      if (raw === undefined || raw === '') return fallback
+      const value = Number(raw)
+      if (!Number.isFinite(value) || value <= 0) {
+        ctx.addIssue({ code: 'custom', message: `must be a positive number, got "${raw}"` })
+        return z.NEVER
+      }
+      return value
+    })
+
+const ConfigSchema = z.object({
+  GATEWAY_API_KEYS: z
+    .string()
+    .optional()
+    .transform((raw) =>
+      (raw ?? '')
+        .split(',')
+        .map((key) => key.trim())
+        .filter(Boolean),
+    ),
+  UPSTREAM_TIMEOUT_MS: positiveNumber(10_000),
+  SANDBOX_TIME_SCALE: positiveNumber(1),
+  WEBHOOK_SECRET: z
+    .string()
+    .optional()
+    .transform((raw) => raw || undefined),
+  WEBHOOK_URL: z
+    .string()
+    .optional()
+    .transform((raw) => raw || undefined),
+  WEBHOOK_RETRY_BASE_SECONDS: positiveNumber(10),
+  ALLOW_INSECURE_WEBHOOKS: z
+    .string()
+    .optional()
+    .transform((raw) => raw === 'true'),
+  PUBLIC_BASE_URL: z
+    .string()
+    .optional()
+    .transform((raw) => raw || undefined),
+  BATCH_CONCURRENCY: positiveNumber(8),
+})
+
+export type Config = {
+  gatewayKeys: string[]
+  upstreamTimeoutMs: number
+  sandboxTimeScale: number
+  webhookSecret: string | undefined
+  webhookUrl: string | undefined
+  webhookRetryBaseSeconds: number
+  allowInsecureWebhooks: boolean
+  publicBaseUrl: string | undefined
+  /** Parallel vendor requests when a batch fans out over single creates. */
+  batchConcurrency: number
+}
+
+export class ConfigError extends Error {}
+
+// The bindings object is the same for every request of an isolate: parse it once.
+const cache = new WeakMap<object, Config>()
+
+/** Reads the deployment's configuration; a malformed value fails loudly instead of being guessed. */
+export function readConfig(env: Bindings): Config {
+  const cached = cache.get(env)
+  if (cached) return cached
+  const parsed = ConfigSchema.safeParse(env)
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]
+    throw new ConfigError(`Invalid configuration ${issue?.path.join('.')}: ${issue?.message}`)
+  }
+  const v = parsed.data
+  const config: Config = {
+    gatewayKeys: v.GATEWAY_API_KEYS,
+    upstreamTimeoutMs: v.UPSTREAM_TIMEOUT_MS,
+    sandboxTimeScale: v.SANDBOX_TIME_SCALE,
+    webhookSecret: v.WEBHOOK_SECRET,
+    webhookUrl: v.WEBHOOK_URL,
+    webhookRetryBaseSeconds: v.WEBHOOK_RETRY_BASE_SECONDS,
+    allowInsecureWebhooks: v.ALLOW_INSECURE_WEBHOOKS,
+    publicBaseUrl: v.PUBLIC_BASE_URL,
+    batchConcurrency: Math.floor(v.BATCH_CONCURRENCY),
+  }
+  cache.set(env, config)
+  return config
+}

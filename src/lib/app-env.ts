@@ -1,0 +1,16 @@
+import type { Bindings, Config } from '../env'
+import type { Registry } from './ids'
+
+export interface AppVariables {
+  requestId: string
+  config: Config
+  registry: Registry
+  /** Vendor requests go through this fetch; tests inject a fake vendor here. */
+  upstreamFetch: typeof fetch
+  /** Milliseconds spent waiting on vendors during this request. */
+  upstreamMs: number
+  /** A stable, non-secret fingerprint of the gateway key that authenticated the request. */
+  clientId: string
+}
+
+export type AppEnv = { Bindings: Bindings; Variables: AppVariables }

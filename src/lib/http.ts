@@ -1,0 +1,226 @@
+import type { z } from '@hono/zod-openapi'
+import ky, { HTTPError, type Options as KyOptions, TimeoutError } from 'ky'
+import type { ProviderContext } from '../../providers/types'
+import type { FieldError, Upstream } from '../schemas/problem'
+import { ApiError, type ErrorCode } from './errors'
+
+/** What a provider can say about one of its vendor's error bodies. */
+export interface VendorErrorWords {
+  detail?: string
+  code?: string
+  errors?: FieldError[]
+}
+
+export interface VendorClientOptions {
+  provider: string
+  providerName: string
+  baseUrl: string
+  apiKey: string
+  ctx: ProviderContext
+  /** Reads the vendor's error body (RFC 7807, FastAPI, ad hoc …) into words for the Problem. */
+  describeError?: (status: number, body: unknown) => VendorErrorWords
+  headers?: Record<string, string>
+}
+
+interface RequestOptions {
+  searchParams?: Record<string, string | number | boolean | undefined> | URLSearchParams
+  json?: unknown
+  headers?: Record<string, string>
+}
+
+/** Only reads are retried: a POST that creates a call is never sent twice by us. */
+const RETRY_METHODS = ['get']
+const MAX_RETRY_AFTER_MS = 2_000
+
+/**
+ * The one HTTP path to every vendor: explicit timeout covering retries and the body, GETs retried
+ * with jittered backoff, and every failure turned into a Problem that says which vendor, what it
+ * said and whether it may have acted (`upstream`). The API key never leaves this function in text.
+ */
+export function createVendorClient(options: VendorClientOptions) {
+  const { ctx, apiKey } = options
+  const timeout = ctx.config.upstreamTimeoutMs
+  const redact = (text: string) => (apiKey ? text.split(apiKey).join('[redacted]') : text)
+  const http = ky.create({
+    prefixUrl: options.baseUrl.replace(/\/+$/, ''),
+    timeout,
+    fetch: ctx.fetch,
+    headers: { authorization: `Bearer ${apiKey}`, accept: 'application/json', ...options.headers },
+    retry: {
+      limit: 2,
+      methods: RETRY_METHODS,
+      statusCodes: [408, 429, 500, 502, 503, 504],
+      afterStatusCodes: [429, 503],
+      maxRetryAfter: Math.min(MAX_RETRY_AFTER_MS, timeout / 2),
+      backoffLimit: 1_000,
+      jitter: true,
+    },
+  })
+
+  const fail = (
+    code: ErrorCode,
+    detail: string,
+    upstream: Upstream,
+    extras: Partial<ConstructorParameters<typeof ApiError>[2]> = {},
+  ) => new ApiError(code, redact(detail), { provider: options.provider, upstream, ...extras })
+
+  const fromStatus = (response: Response, body: unknown, text: string): ApiError => {
+    const status = response.status
+    const words = safeDescribe(options.describeError, status, body)
+    const said = redact(words.detail ?? (text.trim().slice(0, 300) || response.statusText || 'no detail'))
+    const base = { providerStatus: status, ...(words.code ? { providerCode: redact(words.code) } : {}) }
+    const name = options.providerName
+    if (status === 401 || status === 403) {
+      return fail(
+        'provider_auth_failed',
+        `${name} refused this deployment's credentials (${status}): ${said}`,
+        'rejected',
+        base,
+      )
+    }
+    if (status === 404)
+      return fail('not_found', `${name} has no such object (404): ${said}`, 'rejected', base)
+    if (status === 409) return fail('conflict', `${name} refused the change (409): ${said}`, 'rejected', base)
+    if (status === 429) {
+      const retryAfter = retryAfterSeconds(response.headers.get('retry-after'))
+      return fail('rate_limited', `${name} is rate limiting requests (429): ${said}`, 'rejected', {
+        ...base,
+        retryAfter: retryAfter ?? 1,
+      })
+    }
+    if (status >= 400 && status < 500) {
+      return fail('provider_rejected', `${name} rejected the request (${status}): ${said}`, 'rejected', {
+        ...base,
+        status: status === 400 ? 400 : 422,
+        ...(words.errors?.length
+          ? { errors: words.errors.map((e) => ({ path: e.path, message: redact(e.message) })) }
+          : {}),
+      })
+    }
+    return fail('provider_error', `${name} failed (${status}): ${said}`, 'ambiguous', base)
+  }
+
+  async function request<S extends z.ZodType | undefined>(
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+    path: string,
+    schema: S,
+    init: RequestOptions = {},
+  ): Promise<S extends z.ZodType ? z.output<S> : undefined> {
+    const started = performance.now()
+    // One budget for the whole exchange, body included: a vendor that stalls mid-body still ends in time.
+    const deadline = AbortSignal.timeout(timeout)
+    const kyOptions: KyOptions = { method, signal: deadline, headers: init.headers }
+    if (init.json !== undefined) kyOptions.json = init.json
+    if (init.searchParams) kyOptions.searchParams = cleanParams(init.searchParams)
+    let response: Response
+    let text: string
+    try {
+      response = await http(path.replace(/^\//, ''), kyOptions)
+      text = await response.text()
+    } catch (error) {
+      if (error instanceof HTTPError) {
+        const errorText = await error.response.text().catch(() => '')
+        throw fromStatus(error.response, parseJson(errorText), errorText)
+      }
+      throw transportError(error)
+    } finally {
+      ctx.recordUpstream(performance.now() - started)
+    }
+    if (schema === undefined) return undefined as never
+    const body = parseJson(text)
+    if (body === NOT_JSON) {
+      throw fail(
+        'provider_error',
+        `${options.providerName} answered ${response.status} with a body that is not JSON: ${text.slice(0, 120)}`,
+        'ambiguous',
+        {
+          providerStatus: response.status,
+        },
+      )
+    }
+    const parsed = (schema as z.ZodType).safeParse(body)
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]
+      throw fail(
+        'provider_error',
+        `${options.providerName} answered with an unexpected shape at ${issue?.path.join('.') || '(root)'}: ${issue?.message}`,
+        'ambiguous',
+        { providerStatus: response.status },
+      )
+    }
+    return parsed.data as never
+  }
+
+  function transportError(error: unknown): ApiError {
+    const message = error instanceof Error ? error.message : String(error)
+    const name = options.providerName
+    if (error instanceof TimeoutError || isAbort(error)) {
+      return fail(
+        'provider_timeout',
+        `${name} did not answer within ${timeout} ms; it may have acted.`,
+        'ambiguous',
+      )
+    }
+    if (/refused|ENOTFOUND|getaddrinfo|DNS|resolve|unreachable|no such host/i.test(message)) {
+      return fail('provider_unavailable', `${name} could not be reached: ${message}`, 'not_sent')
+    }
+    return fail('provider_error', `The connection to ${name} failed: ${message}`, 'ambiguous')
+  }
+
+  return {
+    get: <S extends z.ZodType>(path: string, schema: S, init?: RequestOptions) =>
+      request('GET', path, schema, init),
+    post: <S extends z.ZodType | undefined>(path: string, schema: S, init?: RequestOptions) =>
+      request('POST', path, schema, init),
+    put: <S extends z.ZodType | undefined>(path: string, schema: S, init?: RequestOptions) =>
+      request('PUT', path, schema, init),
+    patch: <S extends z.ZodType | undefined>(path: string, schema: S, init?: RequestOptions) =>
+      request('PATCH', path, schema, init),
+    delete: <S extends z.ZodType | undefined>(path: string, schema: S, init?: RequestOptions) =>
+      request('DELETE', path, schema, init),
+  }
+}
+
+export type VendorClient = ReturnType<typeof createVendorClient>
+
+const NOT_JSON = Symbol('not json')
+const parseJson = (text: string): unknown => {
+  if (text.trim() === '') return null
+  try {
+    return JSON.parse(text)
+  } catch {
+    return NOT_JSON
+  }
+}
+
+const isAbort = (error: unknown) =>
+  error instanceof DOMException ? error.name === 'TimeoutError' || error.name === 'AbortError' : false
+
+const safeDescribe = (
+  describe: VendorClientOptions['describeError'],
+  status: number,
+  body: unknown,
+): VendorErrorWords => {
+  if (!describe || body === NOT_JSON || body === null) return {}
+  try {
+    return describe(status, body)
+  } catch {
+    return {}
+  }
+}
+
+const cleanParams = (params: NonNullable<RequestOptions['searchParams']>) => {
+  if (params instanceof URLSearchParams) return params
+  const clean = new URLSearchParams()
+  for (const [key, value] of Object.entries(params)) if (value !== undefined) clean.set(key, String(value))
+  return clean
+}
+
+/** Retry-After as seconds: delta-seconds or an HTTP date. */
+export function retryAfterSeconds(header: string | null): number | undefined {
+  if (!header) return undefined
+  const seconds = Number(header)
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds
+  const date = Date.parse(header)
+  return Number.isNaN(date) ? undefined : Math.max(0, (date - Date.now()) / 1000)
+}

@@ -1,0 +1,37 @@
+import type { Provider } from '../../providers/types'
+import { ApiError } from './errors'
+
+export type Registry = ReadonlyMap<string, Provider>
+
+export const formatId = (providerId: string, vendorId: string): string => `${providerId}_${vendorId}`
+
+const shown = (id: string) => (id.length > 80 ? `${id.slice(0, 80)}…` : id)
+
+/** `<provider>_<vendorId>`: the prefix routes the request, the rest is the vendor's id unchanged. */
+export function parseId(
+  registry: Registry,
+  id: string,
+  resource: 'agent' | 'call',
+): { provider: Provider; vendorId: string } {
+  const separator = id.indexOf('_')
+  const provider = separator > 0 ? registry.get(id.slice(0, separator)) : undefined
+  const vendorId = id.slice(separator + 1)
+  if (!provider || vendorId.length === 0) {
+    throw new ApiError(
+      'not_found',
+      `No ${resource} with id "${shown(id)}": ids look like <provider>_<vendorId>, with provider one of ${[...registry.keys()].join(', ')}.`,
+    )
+  }
+  return { provider, vendorId }
+}
+
+export function findProvider(registry: Registry, providerId: string): Provider {
+  const provider = registry.get(providerId)
+  if (!provider) {
+    throw new ApiError(
+      'not_found',
+      `No provider "${shown(providerId)}"; known: ${[...registry.keys()].join(', ')}.`,
+    )
+  }
+  return provider
+}

@@ -1,0 +1,131 @@
+import type { Context } from 'hono'
+import type {
+  AgentOperations,
+  CallOperations,
+  Operation,
+  Provider,
+  ProviderContext,
+} from '../../providers/types'
+import type { AppEnv } from './app-env'
+import { ApiError, validationError } from './errors'
+import type { FieldPolicy } from './field-policy'
+import { fieldErrors } from './problem-response'
+
+export function providerContext(c: Context<AppEnv>): ProviderContext {
+  const config = c.get('config')
+  return {
+    env: c.env,
+    config,
+    requestId: c.get('requestId'),
+    fetch: c.get('upstreamFetch'),
+    recordUpstream: (ms) => c.set('upstreamMs', c.get('upstreamMs') + ms),
+    publicOrigin: config.publicBaseUrl ?? new URL(c.req.url).origin,
+    idempotencyKey: c.req.header('idempotency-key'),
+    waitUntil: (promise) => {
+      try {
+        c.executionCtx.waitUntil(promise)
+      } catch {
+        // No execution context (app.request in tests): the promise simply runs on.
+      }
+    },
+  }
+}
+
+type Ops = { agents: AgentOperations; calls: CallOperations }
+
+/** The provider's operation, bound; an absent one is 501 (capability = presence). */
+export function requireOperation<R extends keyof Ops, O extends keyof Ops[R] & string>(
+  provider: Provider,
+  resource: R,
+  operation: O,
+  c: Context<AppEnv>,
+): NonNullable<Ops[R][O]> {
+  const ops = provider[resource] as Ops[R] | undefined
+  const fn = ops?.[operation]
+  if (typeof fn !== 'function') {
+    throw new ApiError(
+      'unsupported_operation',
+      unsupportedDetail(provider, `${resource}.${operation}` as Operation),
+      {
+        provider: provider.id,
+      },
+    )
+  }
+  if (!provider.configured(c.env)) {
+    throw new ApiError(
+      'provider_not_configured',
+      `${provider.name} is not configured in this deployment: set ${provider.id.toUpperCase()}_API_KEY.`,
+      { provider: provider.id },
+    )
+  }
+  return fn.bind(ops) as NonNullable<Ops[R][O]>
+}
+
+const unsupportedDetail = (provider: Provider, operation: Operation) =>
+  [`${provider.name} does not support ${operation}.`, provider.absentOperationHints?.[operation]]
+    .filter(Boolean)
+    .join(' ')
+
+/**
+ * `providerOptions.<thisProvider>` validated by the provider's schema. Entries for other providers
+ * cannot be honoured by this one, so they follow the field policy like any unsupported field.
+ */
+export function ownProviderOptions(
+  provider: Provider,
+  resource: 'agents' | 'calls',
+  options: Record<string, Record<string, unknown>> | undefined,
+  policy: FieldPolicy,
+): Record<string, unknown> {
+  if (!options) return {}
+  for (const key of Object.keys(options)) {
+    if (key !== provider.id) {
+      policy.unsupported(
+        `providerOptions.${key}`,
+        `options for "${key}" do not apply to a ${provider.name} ${resource.slice(0, -1)}`,
+      )
+    }
+  }
+  const own = options[provider.id]
+  if (own === undefined) return {}
+  const schema = provider.options?.[resource]
+  if (!schema) {
+    throw validationError(
+      `providerOptions.${provider.id}`,
+      `${provider.name} takes no providerOptions for ${resource}`,
+    )
+  }
+  const parsed = schema.safeParse(own)
+  if (!parsed.success) {
+    const errors = fieldErrors(parsed.error, `providerOptions.${provider.id}`)
+    throw new ApiError(
+      'validation_failed',
+      `providerOptions.${provider.id} failed validation: ${errors[0]?.path}: ${errors[0]?.message}`,
+      {
+        errors,
+      },
+    )
+  }
+  return parsed.data
+}
+
+const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i
+
+/** A webhook destination needs WEBHOOK_SECRET, and https unless local development allows loopback http. */
+export function checkWebhookUrl(c: Context<AppEnv>, url: string | null | undefined, path: string): void {
+  if (!url) return
+  const config = c.get('config')
+  if (!config.webhookSecret) {
+    throw new ApiError(
+      'webhooks_not_configured',
+      `${path} was given but this deployment has no WEBHOOK_SECRET to sign events with.`,
+      { errors: [{ path, message: 'webhooks are not configured in this deployment' }] },
+    )
+  }
+  const { protocol, hostname } = new URL(url)
+  if (protocol === 'https:') return
+  if (config.allowInsecureWebhooks && LOOPBACK.test(hostname)) return
+  throw validationError(
+    path,
+    'Must be an https URL (http is allowed only to loopback with ALLOW_INSECURE_WEBHOOKS=true)',
+  )
+}

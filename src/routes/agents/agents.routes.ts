@@ -1,0 +1,91 @@
+import { createRoute, z } from '@hono/zod-openapi'
+import { bearer, errorResponses, jsonBody, jsonContent } from '../../lib/openapi'
+import { AgentCreateSchema, AgentSchema, AgentUpdateSchema } from '../../schemas/agent'
+import { IdParamSchema, IncludeQuerySchema, ListQuerySchema, listOf } from '../../schemas/common'
+
+const tags = ['Agents']
+const idempotencyHeader = z.object({
+  'idempotency-key': z
+    .string()
+    .min(1)
+    .max(255)
+    .optional()
+    .openapi({
+      param: { name: 'Idempotency-Key', in: 'header' },
+      description: 'Replays the first answer for 24 h',
+    }),
+  prefer: z
+    .string()
+    .optional()
+    .openapi({
+      param: { name: 'Prefer', in: 'header' },
+      example: 'handling=lenient',
+      description: 'handling=lenient drops unsupported fields with warnings',
+    }),
+})
+const preferHeader = idempotencyHeader.pick({ prefer: true })
+
+export const AgentListSchema = listOf(AgentSchema, 'AgentList')
+
+export const createAgent = createRoute({
+  method: 'post',
+  path: '/v1/agents',
+  tags,
+  security: bearer,
+  summary: 'Create an agent',
+  request: { body: jsonBody(AgentCreateSchema), query: IncludeQuerySchema, headers: idempotencyHeader },
+  responses: { 201: jsonContent(AgentSchema, 'The created agent'), ...errorResponses },
+})
+
+export const listAgents = createRoute({
+  method: 'get',
+  path: '/v1/agents',
+  tags,
+  security: bearer,
+  summary: "List one provider's agents",
+  request: {
+    query: ListQuerySchema.extend(IncludeQuerySchema.shape).extend({
+      provider: z
+        .string()
+        .min(1)
+        .max(64)
+        .openapi({ param: { name: 'provider', in: 'query' }, example: 'sandbox' }),
+    }),
+  },
+  responses: { 200: jsonContent(AgentListSchema, 'A page of agents'), ...errorResponses },
+})
+
+export const getAgent = createRoute({
+  method: 'get',
+  path: '/v1/agents/{id}',
+  tags,
+  security: bearer,
+  summary: 'Get an agent',
+  request: { params: IdParamSchema, query: IncludeQuerySchema },
+  responses: { 200: jsonContent(AgentSchema, 'The agent'), ...errorResponses },
+})
+
+export const updateAgent = createRoute({
+  method: 'patch',
+  path: '/v1/agents/{id}',
+  tags,
+  security: bearer,
+  summary: 'Update an agent (only the fields given change)',
+  request: {
+    params: IdParamSchema,
+    query: IncludeQuerySchema,
+    body: jsonBody(AgentUpdateSchema),
+    headers: preferHeader,
+  },
+  responses: { 200: jsonContent(AgentSchema, 'The updated agent'), ...errorResponses },
+})
+
+export const deleteAgent = createRoute({
+  method: 'delete',
+  path: '/v1/agents/{id}',
+  tags,
+  security: bearer,
+  summary: 'Delete an agent',
+  request: { params: IdParamSchema },
+  responses: { 204: { description: 'Deleted' }, ...errorResponses },
+})

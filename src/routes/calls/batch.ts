@@ -1,0 +1,86 @@
+import type { RouteHandler } from '@hono/zod-openapi'
+import type { BatchEntry, BatchOutcome } from '../../../providers/types'
+import type { AppEnv } from '../../lib/app-env'
+import { mapWithConcurrency } from '../../lib/concurrency'
+import { ApiError } from '../../lib/errors'
+import { FieldPolicy, handlingFrom } from '../../lib/field-policy'
+import { parseId } from '../../lib/ids'
+import { log } from '../../lib/log'
+import { validationFailed } from '../../lib/problem-response'
+import { providerContext, requireOperation } from '../../lib/provider-access'
+import { parsed, written } from '../../lib/respond'
+import { BatchItemSchema, BatchResultSchema } from '../../schemas/call'
+import type { Problem } from '../../schemas/problem'
+import type { batchCalls } from './calls.routes'
+import { prepareCall } from './prepare-call'
+
+type Prepared = { index: number; entry: BatchEntry } | { index: number; error: ApiError }
+
+/** A bug in one item must not hide which others were created: it becomes that item's `internal` error. */
+const asApiError = (error: unknown): ApiError => {
+  if (error instanceof ApiError) return error
+  log('error', {
+    msg: 'batch item failed unexpectedly',
+    error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+  })
+  return new ApiError('internal', 'This item failed on our side; it was not confirmed as created.', {
+    upstream: 'ambiguous',
+  })
+}
+
+/**
+ * POST /v1/calls/batch. Only the envelope can fail the whole request; each item is validated,
+ * policed and sent on its own, through the vendor's bulk endpoint where one exists, otherwise
+ * fanned out over single creates with bounded concurrency.
+ */
+export const runBatch: RouteHandler<typeof batchCalls, AppEnv> = async (c) => {
+  const { agentId, calls } = c.req.valid('json')
+  const { include } = c.req.valid('query')
+  const { provider, vendorId } = parseId(c.get('registry'), agentId, 'agent')
+  const nativeBatch = provider.calls?.batch ? requireOperation(provider, 'calls', 'batch', c) : undefined
+  const create = nativeBatch ? undefined : requireOperation(provider, 'calls', 'create', c)
+  const handling = handlingFrom(c.req.header('prefer'))
+  const ctx = providerContext(c)
+
+  const prepared: Prepared[] = calls.map((raw, index) => {
+    const item = BatchItemSchema.safeParse(raw)
+    if (!item.success) return { index, error: validationFailed(item.error, `item ${index}`) }
+    const policy = new FieldPolicy(handling, provider.name)
+    try {
+      return { index, entry: { input: prepareCall(c, provider, vendorId, item.data, policy), policy } }
+    } catch (error) {
+      return { index, error: asApiError(error) }
+    }
+  })
+
+  const accepted = prepared.flatMap((p) => ('entry' in p ? [p] : []))
+  const entries = accepted.map((p) => p.entry)
+  const outcomes: BatchOutcome[] = nativeBatch
+    ? await nativeBatch(ctx, entries)
+    : await mapWithConcurrency(entries, c.get('config').batchConcurrency, async (entry) => {
+        try {
+          return { call: await (create as NonNullable<typeof create>)(ctx, entry.input, entry.policy) }
+        } catch (error) {
+          return { error: asApiError(error) }
+        }
+      })
+  if (outcomes.length !== entries.length) {
+    throw new ApiError(
+      'internal',
+      `The provider answered ${outcomes.length} results for ${entries.length} calls.`,
+    )
+  }
+  const outcomeByIndex = new Map(
+    accepted.map((p, i) => [p.index, { outcome: outcomes[i] as BatchOutcome, policy: p.entry.policy }]),
+  )
+
+  const requestId = c.get('requestId')
+  const data = prepared.map((p): { index: number; call: unknown } | { index: number; error: Problem } => {
+    if ('error' in p) return { index: p.index, error: p.error.toProblem(requestId) }
+    const { outcome, policy } = outcomeByIndex.get(p.index) as { outcome: BatchOutcome; policy: FieldPolicy }
+    if ('error' in outcome) return { index: p.index, error: outcome.error.toProblem(requestId) }
+    return { index: p.index, call: written(c, outcome.call, policy, include) }
+  })
+  const created = data.filter((d) => 'call' in d).length
+  return c.json(parsed(BatchResultSchema, { data, created, failed: data.length - created }), 200)
+}

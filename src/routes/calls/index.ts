@@ -1,0 +1,11 @@
+import { createRouter } from '../../lib/router'
+import * as handlers from './calls.handlers'
+import * as routes from './calls.routes'
+
+// The batch route is registered before /v1/calls/{id} routes so "batch" is never read as an id.
+export const callsRouter = createRouter()
+  .openapi(routes.batchCalls, handlers.batch)
+  .openapi(routes.createCall, handlers.create)
+  .openapi(routes.listCalls, handlers.list)
+  .openapi(routes.getCall, handlers.get)
+  .openapi(routes.cancelCall, handlers.cancel)

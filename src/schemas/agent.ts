@@ -1,0 +1,162 @@
+import { z } from '@hono/zod-openapi'
+import {
+  HttpsUrlSchema,
+  LanguageSchema,
+  TimestampSchema,
+  TimeZoneSchema,
+  VariablesSchema,
+  WarningSchema,
+} from './common'
+
+export const VoiceSchema = z
+  .strictObject({
+    vendor: z.string().max(100).optional(),
+    voiceId: z.string().min(1).max(200),
+    model: z.string().max(200).optional(),
+    speed: z.number().min(0.25).max(4).optional(),
+  })
+  .openapi('Voice', { description: 'Text-to-speech settings.' })
+
+export const LlmSchema = z
+  .strictObject({
+    vendor: z.string().max(100).optional(),
+    model: z.string().min(1).max(200),
+    temperature: z.number().min(0).max(2).optional(),
+    maxTokens: z.number().int().min(1).max(1_000_000).optional(),
+  })
+  .openapi('Llm')
+
+export const TranscriberSchema = z
+  .strictObject({
+    vendor: z.string().max(100).optional(),
+    model: z.string().max(200).optional(),
+    language: LanguageSchema.optional(),
+  })
+  .openapi('Transcriber', { description: 'Speech-to-text settings.' })
+
+const CLOCK = /^([01]\d|2[0-3]):[0-5]\d$|^24:00$/
+export const WindowSchema = z
+  .strictObject({
+    start: z.string().regex(CLOCK, 'Must be a time of day such as 09:00'),
+    end: z.string().regex(CLOCK, 'Must be a time of day such as 17:30'),
+  })
+  .refine((w) => w.start < w.end, { message: 'end must be after start', path: ['end'] })
+  .openapi('Window', { example: { start: '09:00', end: '17:30' } })
+
+export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const
+export type Weekday = (typeof WEEKDAYS)[number]
+
+export const ScheduleSchema = z
+  .strictObject({
+    timezone: TimeZoneSchema,
+    windows: z.strictObject(
+      Object.fromEntries(WEEKDAYS.map((day) => [day, z.array(WindowSchema).max(24).optional()])) as Record<
+        Weekday,
+        z.ZodOptional<z.ZodArray<typeof WindowSchema>>
+      >,
+    ),
+  })
+  .openapi('Schedule', { description: 'When outbound calls may be placed, in the schedule time zone.' })
+
+export const ToolSchema = z
+  .strictObject({
+    name: z
+      .string()
+      .regex(
+        /^[A-Za-z_][A-Za-z0-9_-]{0,63}$/,
+        'Must be 1–64 letters, digits, _ or -, starting with a letter or _',
+      ),
+    description: z.string().min(1).max(2_000),
+    parameters: z
+      .record(z.string(), z.unknown())
+      .openapi({ description: 'JSON Schema object of the arguments' }),
+    url: HttpsUrlSchema,
+    method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']).optional(),
+    headers: z.record(z.string(), z.string().max(4_000)).optional(),
+    timeoutSeconds: z.number().int().min(1).max(120).optional(),
+  })
+  .openapi('Tool', { description: 'An HTTP tool the agent can call during a conversation.' })
+
+/** Fields a client may write on an agent (create and update). */
+const writableAgentShape = {
+  name: z.string().min(1).max(100),
+  description: z.string().max(2_000).nullable().optional(),
+  enabled: z.boolean().optional(),
+  language: LanguageSchema.nullable().optional(),
+  prompt: z.string().max(100_000).nullable().optional(),
+  firstMessage: z.string().max(10_000).nullable().optional(),
+  voice: VoiceSchema.nullable().optional(),
+  llm: LlmSchema.nullable().optional(),
+  transcriber: TranscriberSchema.nullable().optional(),
+  maxDurationSeconds: z.number().int().min(10).max(14_400).nullable().optional(),
+  variables: VariablesSchema.optional(),
+  schedule: ScheduleSchema.nullable().optional(),
+  tools: z.array(ToolSchema).max(64).optional(),
+  webhookUrl: HttpsUrlSchema.nullable().optional(),
+  providerOptions: z
+    .record(z.string(), z.record(z.string(), z.unknown()))
+    .optional()
+    .openapi({ description: 'Vendor-only fields, keyed by provider id; validated by that provider.' }),
+}
+
+export const AgentCreateSchema = z
+  .strictObject({
+    provider: z.string().min(1).max(32).openapi({ example: 'sandbox' }),
+    ...writableAgentShape,
+  })
+  .openapi('AgentCreate')
+
+export const AgentUpdateSchema = z
+  .strictObject({ ...writableAgentShape, name: writableAgentShape.name.optional() })
+  .openapi('AgentUpdate')
+
+export const AgentSchema = z
+  .object({
+    id: z.string().openapi({ example: 'sandbox_0mhx2kq1a7f3c9' }),
+    provider: z.string(),
+    name: z.string(),
+    description: z.string().nullable(),
+    enabled: z.boolean(),
+    language: z.string().nullable(),
+    prompt: z.string().nullable(),
+    firstMessage: z.string().nullable(),
+    voice: z
+      .object({
+        vendor: z.string().optional(),
+        voiceId: z.string(),
+        model: z.string().optional(),
+        speed: z.number().optional(),
+      })
+      .nullable(),
+    llm: z
+      .object({
+        vendor: z.string().optional(),
+        model: z.string(),
+        temperature: z.number().optional(),
+        maxTokens: z.number().optional(),
+      })
+      .nullable(),
+    transcriber: z
+      .object({
+        vendor: z.string().optional(),
+        model: z.string().optional(),
+        language: z.string().optional(),
+      })
+      .nullable(),
+    maxDurationSeconds: z.number().nullable(),
+    variables: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
+    schedule: ScheduleSchema.nullable(),
+    tools: z.array(ToolSchema),
+    webhookUrl: z.string().nullable(),
+    createdAt: TimestampSchema.nullable(),
+    updatedAt: TimestampSchema.nullable(),
+    warnings: z.array(WarningSchema).optional(),
+    providerData: z.unknown().optional(),
+  })
+  .openapi('Agent')
+
+export type AgentCreate = z.infer<typeof AgentCreateSchema>
+export type AgentUpdate = z.infer<typeof AgentUpdateSchema>
+export type Agent = z.infer<typeof AgentSchema>
+export type Schedule = z.infer<typeof ScheduleSchema>
+export type Tool = z.infer<typeof ToolSchema>
