@@ -22,7 +22,12 @@ export interface FakeVendor {
   violations: string[]
 }
 
-export type Api = <T = any>(method: string, path: string, body?: unknown, headers?: Record<string, string>) => Promise<ApiResponse<T>>
+export type Api = <T = any>(
+  method: string,
+  path: string,
+  body?: unknown,
+  headers?: Record<string, string>,
+) => Promise<ApiResponse<T>>
 
 /** What the shared conformance suite needs to run against one provider. */
 export interface ConformanceTarget {

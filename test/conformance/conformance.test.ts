@@ -1,0 +1,208 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { AGENT_FIELDS, CALL_FIELDS } from '../../providers/field-support'
+import { CallListSchema } from '../../src/routes/calls/calls.routes'
+import { BatchResultSchema, CALL_STATUSES, CallSchema } from '../../src/schemas/call'
+import { ProviderSchema } from '../../src/schemas/provider'
+import { type ApiResponse, apiClient, expectProblem } from '../helpers/api'
+import type { Api, ConformanceTarget, FakeVendor } from './target'
+import { targets } from './targets'
+
+const HOUR = 3_600_000
+/** A valid value for every call field, to offer a provider the fields it says it cannot honour. */
+const sampleCallValues = (): Record<string, unknown> => ({
+  from: '+14155550199',
+  callerName: 'Dental Clinic',
+  variables: { firstName: 'Ada' },
+  metadata: { crmId: 'lead_42' },
+  priority: 5,
+  scheduledAt: new Date(Date.now() + HOUR).toISOString(),
+  deadline: new Date(Date.now() + 2 * HOUR).toISOString(),
+  timezone: 'America/New_York',
+  maxDurationSeconds: 120,
+  language: 'en-US',
+  webhookUrl: 'https://client.example/hooks/calls',
+  overrides: {
+    prompt: 'Be brief.',
+    firstMessage: 'Hi!',
+    voice: { voiceId: 'v1' },
+    llm: { model: 'gpt-4o' },
+    transcriber: { model: 'nova-3' },
+  },
+})
+
+const setPath = (body: Record<string, unknown>, path: string, value: unknown) => {
+  const keys = path.split('.')
+  let node = body
+  for (const key of keys.slice(0, -1)) node = (node[key] ??= {}) as Record<string, unknown>
+  node[keys.at(-1) as string] = value
+}
+const valueFor = (path: string) =>
+  path
+    .split('.')
+    .reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], sampleCallValues())
+
+const writes = (fake: FakeVendor | undefined) =>
+  fake ? fake.requests.filter((r) => r.method !== 'GET').length : 0
+const refuseNetwork: typeof fetch = async (input) => {
+  throw new Error(`unexpected vendor request to ${String(input)}`)
+}
+
+describe.each(targets)('$provider conformance', (target: ConformanceTarget) => {
+  let fake: FakeVendor | undefined
+  let api: Api
+  let agentId: string
+  const callBody = (extra: Record<string, unknown> = {}) => ({
+    agentId,
+    to: '+14155550100',
+    ...target.callExtras,
+    ...extra,
+  })
+  const info = async () => ProviderSchema.parse((await api('GET', `/v1/providers/${target.provider}`)).body)
+
+  beforeEach(async () => {
+    fake = target.createFake?.()
+    api = apiClient({ fetch: fake?.fetch ?? refuseNetwork }, target.env)
+    agentId = await target.agentId(api)
+  })
+  afterEach(() => {
+    expect(fake?.violations ?? [], 'requests the fake vendor refused as invalid').toEqual([])
+  })
+
+  it('describes itself: configured, every field declared exactly once, every status normalized', async () => {
+    const provider = await info()
+    expect(provider.configured).toBe(true)
+    for (const [op, all] of [
+      ['agents.create', AGENT_FIELDS],
+      ['agents.update', AGENT_FIELDS],
+      ['calls.create', CALL_FIELDS],
+    ] as const) {
+      if (!provider.operations[op]) continue
+      const support = provider.fields[op]
+      expect(support, `${op} field support`).toBeDefined()
+      const topLevel = (support?.unsupported ?? []).filter((f) => !f.includes('.'))
+      expect(new Set([...(support?.supported ?? []), ...topLevel]), op).toEqual(new Set(all))
+      expect(
+        support?.supported.filter((f) => topLevel.includes(f)),
+        `${op} declared both ways`,
+      ).toEqual([])
+    }
+    expect(Object.keys(provider.statusMap).length).toBeGreaterThan(0)
+    for (const status of Object.values(provider.statusMap)) expect(CALL_STATUSES).toContain(status)
+  })
+
+  it('places a call with one vendor create and reads the same call back', async () => {
+    const created = await api('POST', '/v1/calls', callBody({ variables: { firstName: 'Ada' } }))
+    expect(created.status, JSON.stringify(created.body)).toBe(201)
+    const call = CallSchema.parse(created.body)
+    expect(call.id.startsWith(`${target.provider}_`)).toBe(true)
+    expect(call.provider).toBe(target.provider)
+    expect(call.agentId).toBe(agentId)
+    expect(call.to).toBe('+14155550100')
+    expect(call.providerData, 'providerData only with ?include=raw').toBeUndefined()
+    if (fake) expect(writes(fake)).toBe(1)
+
+    const read = await api('GET', `/v1/calls/${call.id}?include=raw`)
+    expect(read.status).toBe(200)
+    const again = CallSchema.parse(read.body)
+    expect(again.id).toBe(call.id)
+    expect(again.to).toBe('+14155550100')
+    expect(again.providerData).toBeDefined()
+  })
+
+  it('refuses every field it cannot honour in strict mode, without calling the vendor', async () => {
+    const unsupported = (await info()).fields['calls.create']?.unsupported ?? []
+    const body = callBody()
+    for (const field of unsupported) setPath(body, field, valueFor(field))
+    const before = writes(fake)
+    const res = await api('POST', '/v1/calls', body)
+    if (unsupported.length === 0) {
+      expect(res.status).toBe(201)
+      return
+    }
+    const problem = expectProblem(res, 422, 'unsupported_field')
+    expect(new Set(problem.errors?.map((e) => e.path))).toEqual(new Set(unsupported))
+    expect(writes(fake)).toBe(before)
+  })
+
+  it('drops them with a warning each under Prefer: handling=lenient', async () => {
+    const unsupported = (await info()).fields['calls.create']?.unsupported ?? []
+    const body = callBody()
+    for (const field of unsupported) setPath(body, field, valueFor(field))
+    const res = await api('POST', '/v1/calls', body, { prefer: 'handling=lenient' })
+    expect(res.status, JSON.stringify(res.body)).toBe(201)
+    expect(res.headers.get('preference-applied')).toBe('handling=lenient')
+    const warned = (res.body.warnings as Array<{ field: string }>).map((w) => w.field)
+    for (const field of unsupported) expect(warned).toContain(field)
+  })
+
+  it('batches in request order, one bad item failing alone', async () => {
+    const item = { to: '+14155550100', ...target.callExtras }
+    const res = await api('POST', '/v1/calls/batch', {
+      agentId,
+      calls: [item, { ...item, to: 'not-a-number' }, { ...item, to: '+14155550101' }],
+    })
+    expect(res.status, JSON.stringify(res.body)).toBe(200)
+    const batch = BatchResultSchema.parse(res.body)
+    expect(batch.created).toBe(2)
+    expect(batch.failed).toBe(1)
+    expect(batch.data.map((d) => d.index)).toEqual([0, 1, 2])
+    const [first, bad, last] = batch.data as [any, any, any]
+    expect(first.call.to).toBe('+14155550100')
+    expect(bad.error.code).toBe('validation_failed')
+    expect(bad.error.errors[0].path).toBe('to')
+    expect(last.call.to).toBe('+14155550101')
+  })
+
+  it('lists calls as a page', async () => {
+    await api('POST', '/v1/calls', callBody())
+    const res: ApiResponse = await api('GET', `/v1/calls?provider=${target.provider}&limit=2`)
+    expect(res.status, JSON.stringify(res.body)).toBe(200)
+    const page = CallListSchema.parse(res.body)
+    expect(page.data.length).toBeGreaterThan(0)
+    expect(page.data.length).toBeLessThanOrEqual(2)
+    for (const call of page.data) expect(call.provider).toBe(target.provider)
+  })
+
+  it('cancels a fresh call, or refuses with 409 — never anything else', async () => {
+    const created = await api('POST', '/v1/calls', callBody())
+    const res = await api('POST', `/v1/calls/${created.body.id}/cancel`)
+    if (res.status === 200) expect(CallSchema.parse(res.body).status).toBe('canceled')
+    else expectProblem(res, 409, 'conflict')
+  })
+
+  it('answers 404 not_found for a call the vendor does not know', async () => {
+    expectProblem(await api('GET', `/v1/calls/${target.unknownCallId}`), 404, 'not_found')
+  })
+
+  it('answers agent create as its capability says', async () => {
+    const provider = await info()
+    if (provider.operations['agents.create']) {
+      expect(agentId.startsWith(`${target.provider}_`)).toBe(true)
+    } else {
+      const res = await api('POST', '/v1/agents', { provider: target.provider, name: 'x' })
+      expectProblem(res, 501, 'unsupported_operation')
+    }
+  })
+})
+
+describe.each(targets.filter((t) => t.createFake))('$provider without credentials', (target) => {
+  it('answers 400 provider_not_configured and calls no vendor', async () => {
+    const fake = target.createFake?.() as FakeVendor
+    const keyless = Object.fromEntries(
+      Object.keys(target.env).map((k) => [
+        k,
+        k.endsWith('_API_KEY') ? '' : target.env[k as keyof typeof target.env],
+      ]),
+    )
+    const api = apiClient({ fetch: fake.fetch }, keyless)
+    const res = await api('POST', '/v1/calls', {
+      agentId: `${target.provider}_0123456789abcdef01234567`,
+      to: '+14155550100',
+      ...target.callExtras,
+    })
+    expectProblem(res, 400, 'provider_not_configured')
+    expect(fake.requests).toEqual([])
+    const info = ProviderSchema.parse((await api('GET', `/v1/providers/${target.provider}`)).body)
+    expect(info.configured).toBe(false)
+  })
+})
