@@ -57,7 +57,11 @@ export function expectProblem(res: ApiResponse, status: number, code: string) {
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 /** Polls until the predicate holds (the sandbox clock is scaled, so this is short). */
-export async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 5_000): Promise<T> {
+export async function eventually<T>(
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+  timeoutMs = 5_000,
+): Promise<T> {
   const started = Date.now()
   for (;;) {
     const value = await read()

@@ -11,14 +11,14 @@ const idempotencyHeader = z.object({
     .max(255)
     .optional()
     .openapi({
-      param: { name: 'Idempotency-Key', in: 'header' },
+      param: { name: 'idempotency-key', in: 'header' },
       description: 'Replays the first answer for 24 h',
     }),
   prefer: z
     .string()
     .optional()
     .openapi({
-      param: { name: 'Prefer', in: 'header' },
+      param: { name: 'prefer', in: 'header' },
       example: 'handling=lenient',
       description: 'handling=lenient drops unsupported fields with warnings',
     }),

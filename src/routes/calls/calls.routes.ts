@@ -17,14 +17,14 @@ const writeHeaders = z.object({
     .max(255)
     .optional()
     .openapi({
-      param: { name: 'Idempotency-Key', in: 'header' },
+      param: { name: 'idempotency-key', in: 'header' },
       description: 'Replays the first answer for 24 h; a retry never rings twice',
     }),
   prefer: z
     .string()
     .optional()
     .openapi({
-      param: { name: 'Prefer', in: 'header' },
+      param: { name: 'prefer', in: 'header' },
       example: 'handling=lenient',
       description: 'handling=lenient drops unsupported fields with warnings',
     }),
