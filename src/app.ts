@@ -77,6 +77,14 @@ export function createApp(options: AppOptions = {}) {
       telemetry: false,
     } as never),
   )
+  // run_worker_first routes every request through the Worker, so hand the bundle to the static assets.
+  app.get('/docs/vendor/*', async (c) => {
+    if (!c.env.ASSETS) throw new ApiError('not_found', 'This deployment has no static assets bound.')
+    // Re-wrapped because the assets' headers are immutable and the middleware adds its own.
+    const asset = await c.env.ASSETS.fetch(c.req.raw)
+    if (asset.status === 404) throw new ApiError('not_found', `No asset ${new URL(c.req.url).pathname}.`)
+    return new Response(asset.body, asset)
+  })
 
   app.notFound((c) =>
     problemResponse(c, new ApiError('not_found', `No route ${c.req.method} ${new URL(c.req.url).pathname}.`)),

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import type { SandboxStore } from '../providers/sandbox/store'
+import type { IdempotencyStore } from './idempotency/store'
 
 /** The Worker's bindings: vars and secrets from wrangler.toml / `.dev.vars`, and the Durable Objects. */
 export interface Bindings {
@@ -19,6 +20,7 @@ export interface Bindings {
   PUBLIC_BASE_URL?: string
   BATCH_CONCURRENCY?: string
   SANDBOX: DurableObjectNamespace<SandboxStore>
+  IDEMPOTENCY: DurableObjectNamespace<IdempotencyStore>
   ASSETS?: Fetcher
 }
 

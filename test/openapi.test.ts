@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import committed from '../openapi/openapi.json'
-import { apiClient } from './helpers/api'
+import { apiClient, expectProblem } from './helpers/api'
 
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const
 const REQUIRED_ERROR_STATUSES = ['401', '404', '422', '500', '502']
@@ -114,5 +114,35 @@ describe('OpenAPI document', () => {
     const res = await apiClient()('GET', '/openapi.json', undefined, { authorization: '' })
     expect(res.status).toBe(200)
     expect(res.headers.get('content-type')).toContain('application/json')
+  })
+})
+
+describe('GET /docs', () => {
+  it('serves Scalar pointed at /openapi.json, loading its script from the gateway itself', async () => {
+    const res = await apiClient()('GET', '/docs', undefined, { authorization: '' })
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-type')).toContain('text/html')
+    const html = String(res.body)
+    expect(html).toContain('/openapi.json')
+    const scripts = [...html.matchAll(/<script[^>]*\ssrc="([^"]+)"/g)].map(([, src]) => src)
+    expect(scripts).toContain('/docs/vendor/scalar.js')
+    expect(scripts.filter((src) => /^(https?:)?\/\//.test(src ?? ''))).toEqual([])
+  })
+
+  it('serves the Scalar bundle from the static assets', async () => {
+    const res = await apiClient()('GET', '/docs/vendor/scalar.js', undefined, { authorization: '' })
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-type')).toContain('javascript')
+    expect(String(res.body).length).toBeGreaterThan(100_000)
+    expect(res.headers.get('x-request-id')).toBeTruthy()
+  })
+
+  it('answers 404 problem+json for a missing asset or when no assets are bound', async () => {
+    expectProblem(await apiClient()('GET', '/docs/vendor/missing.js'), 404, 'not_found')
+    expectProblem(
+      await apiClient({}, { ASSETS: undefined })('GET', '/docs/vendor/scalar.js'),
+      404,
+      'not_found',
+    )
   })
 })
