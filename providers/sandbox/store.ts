@@ -1,14 +1,20 @@
 import { DurableObject } from 'cloudflare:workers'
 import type { Bindings } from '../../src/env'
 import type { CallStatus } from '../../src/schemas/call'
+import type { EventType } from '../../src/webhooks/events'
+import type { DeliveryMessage } from '../../src/webhooks/outbox'
 import { nextOpening } from './business-hours'
 import type { SandboxAgentFields, SandboxAgentRecord, SandboxCallRecord, SandboxCallRequest } from './records'
 import { planCall, stateAt } from './timeline'
+import { type PlannedEvent, plannedEvents, sandboxEvent } from './webhooks'
 
 export type PlaceResult =
   | { call: SandboxCallRecord }
   | { error: { code: 'agent_not_found' | 'agent_disabled' | 'no_opening'; message: string } }
 export type CancelResult = { call: SandboxCallRecord } | { notFound: true } | { conflict: CallStatus }
+
+/** Queue messages per send: Queues caps a batch at 100 messages and 256 KB, and events carry transcripts. */
+const EVENTS_PER_SEND = 20
 
 interface Page<T> {
   items: T[]
@@ -29,6 +35,9 @@ export class SandboxStore extends DurableObject<Bindings> {
       CREATE TABLE IF NOT EXISTS agents (id TEXT PRIMARY KEY, body TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS calls (id TEXT PRIMARY KEY, agent_id TEXT NOT NULL, body TEXT NOT NULL);
       CREATE INDEX IF NOT EXISTS calls_by_agent ON calls (agent_id, id);
+      CREATE TABLE IF NOT EXISTS call_events (call_id TEXT NOT NULL, type TEXT NOT NULL, at INTEGER NOT NULL,
+        destination TEXT NOT NULL, PRIMARY KEY (call_id, type));
+      CREATE INDEX IF NOT EXISTS call_events_by_time ON call_events (at);
     `)
   }
 
@@ -84,10 +93,18 @@ export class SandboxStore extends DurableObject<Bindings> {
     return this.ctx.storage.sql.exec('DELETE FROM agents WHERE id = ?', id).rowsWritten > 0
   }
 
-  /** Places calls for one agent; each succeeds or fails on its own. */
-  placeCalls(agentId: string, requests: SandboxCallRequest[], scale: number): PlaceResult[] {
+  /**
+   * Places calls for one agent; each succeeds or fails on its own. A call with a webhook destination
+   * (its own, else the agent's, else `defaultWebhookUrl`) gets its events planned as it is placed.
+   */
+  async placeCalls(
+    agentId: string,
+    requests: SandboxCallRequest[],
+    scale: number,
+    defaultWebhookUrl: string | null = null,
+  ): Promise<PlaceResult[]> {
     const agent = this.getAgent(agentId)
-    return requests.map((request): PlaceResult => {
+    const results = requests.map((request): PlaceResult => {
       if (!agent) return { error: { code: 'agent_not_found', message: `No sandbox agent ${agentId}` } }
       if (!agent.enabled)
         return { error: { code: 'agent_disabled', message: `Sandbox agent ${agentId} is disabled` } }
@@ -128,7 +145,7 @@ export class SandboxStore extends DurableObject<Bindings> {
           dialAt,
           waitReason,
           deadline: request.deadline ? Date.parse(request.deadline) : null,
-          maxDurationSeconds: request.maxDurationSeconds ?? null,
+          maxDurationSeconds: request.maxDurationSeconds ?? agent.maxDurationSeconds,
           scale,
         }),
         canceledAt: null,
@@ -139,8 +156,12 @@ export class SandboxStore extends DurableObject<Bindings> {
         agentId,
         JSON.stringify(record),
       )
+      const destination = request.webhookUrl ?? agent.webhookUrl ?? defaultWebhookUrl
+      if (destination) this.planEvents(id, plannedEvents(record), destination)
       return { call: record }
     })
+    await this.wakeForNextEvent()
+    return results
   }
 
   getCall(id: string): SandboxCallRecord | null {
@@ -190,7 +211,7 @@ export class SandboxStore extends DurableObject<Bindings> {
   }
 
   /** Withdraws a call not yet connected, hangs up a live one; an ended call is a conflict and stays as it is. */
-  cancelCall(id: string): CancelResult {
+  async cancelCall(id: string): Promise<CancelResult> {
     const record = this.getCall(id)
     if (!record) return { notFound: true }
     const now = Date.now()
@@ -198,6 +219,70 @@ export class SandboxStore extends DurableObject<Bindings> {
     if (state.endedAt !== null) return { conflict: state.status }
     const canceled: SandboxCallRecord = { ...record, canceledAt: new Date(now).toISOString() }
     this.ctx.storage.sql.exec('UPDATE calls SET body = ? WHERE id = ?', JSON.stringify(canceled), id)
+    const destination = this.ctx.storage.sql
+      .exec<{ destination: string }>('SELECT destination FROM call_events WHERE call_id = ? LIMIT 1', id)
+      .toArray()[0]?.destination
+    if (destination) {
+      // The rest of the plan will not happen; what already did is still sent.
+      this.ctx.storage.sql.exec('DELETE FROM call_events WHERE call_id = ? AND at > ?', id, now)
+      this.planEvents(id, [{ type: 'call.canceled', at: now }], destination)
+      await this.wakeForNextEvent()
+    }
     return { call: canceled }
+  }
+
+  private planEvents(callId: string, events: PlannedEvent[], destination: string): void {
+    for (const event of events) {
+      this.ctx.storage.sql.exec(
+        'INSERT OR REPLACE INTO call_events (call_id, type, at, destination) VALUES (?, ?, ?, ?)',
+        callId,
+        event.type,
+        event.at,
+        destination,
+      )
+    }
+  }
+
+  private async wakeForNextEvent(): Promise<void> {
+    const next = this.ctx.storage.sql
+      .exec<{ at: number | null }>('SELECT MIN(at) AS at FROM call_events')
+      .toArray()[0]?.at
+    if (next === null || next === undefined) return
+    const current = await this.ctx.storage.getAlarm()
+    if (current === null || current > next) await this.ctx.storage.setAlarm(next)
+  }
+
+  /** The events due by `now`, each with the call as it was when it happened; they leave the plan once sent. */
+  async dueEvents(now: number): Promise<{ key: { callId: string; type: string }; message: DeliveryMessage }[]> {
+    const rows = this.ctx.storage.sql
+      .exec<{ call_id: string; type: EventType; at: number; destination: string }>(
+        'SELECT call_id, type, at, destination FROM call_events WHERE at <= ? ORDER BY at',
+        now,
+      )
+      .toArray()
+    const due = []
+    for (const row of rows) {
+      const record = this.getCall(row.call_id)
+      if (!record) continue
+      const event = await sandboxEvent(record, { type: row.type, at: row.at })
+      due.push({ key: { callId: row.call_id, type: row.type }, message: { event, destination: row.destination } })
+    }
+    return due
+  }
+
+  /**
+   * Sends every due event to the delivery queue. A failed send throws, and the runtime retries the
+   * alarm; event ids are stable, so a resend is deduplicated by the receiver's webhook-id.
+   */
+  override async alarm(): Promise<void> {
+    const due = await this.dueEvents(Date.now())
+    for (let start = 0; start < due.length; start += EVENTS_PER_SEND) {
+      const chunk = due.slice(start, start + EVENTS_PER_SEND)
+      await this.env.WEBHOOK_QUEUE.sendBatch(chunk.map(({ message }) => ({ body: message, contentType: 'json' })))
+      for (const { key } of chunk) {
+        this.ctx.storage.sql.exec('DELETE FROM call_events WHERE call_id = ? AND type = ?', key.callId, key.type)
+      }
+    }
+    await this.wakeForNextEvent()
   }
 }
