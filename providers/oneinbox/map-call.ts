@@ -1,0 +1,139 @@
+import { ApiError } from '../../src/lib/errors'
+import type { FieldPolicy } from '../../src/lib/field-policy'
+import { formatId } from '../../src/lib/ids'
+import type { Call, TranscriptTurn } from '../../src/schemas/call'
+import type { CallInput } from '../types'
+import { defined, PROVIDER_ID } from './map'
+import { mergeOptions } from './options'
+import { normalizeStatus } from './statuses'
+import { vendorTime } from './time'
+import { MessageSchema, ONEINBOX_E164, type OneInboxCall, type OneInboxCallCreate } from './vendor'
+
+const nonEmpty = <T extends Record<string, unknown>>(value: T): T | undefined =>
+  Object.keys(value).length > 0 ? value : undefined
+
+/** A body OneInbox would refuse: ours to name before sending anything. */
+const invalid = (path: string, message: string) =>
+  new ApiError('validation_failed', `OneInbox: ${path}: ${message}`, {
+    provider: PROVIDER_ID,
+    upstream: 'not_sent',
+    errors: [{ path, message }],
+  })
+
+function checkNumbers(input: CallInput): { to: string; from: string } {
+  if (input.to.toLowerCase().startsWith('sip')) {
+    throw invalid('to', 'OneInbox dials phone numbers only; give an E.164 number such as +14155550100')
+  }
+  if (input.from === undefined) {
+    throw invalid('from', 'OneInbox requires from: an E.164 number registered in your OneInbox account')
+  }
+  if (!ONEINBOX_E164.test(input.from)) {
+    throw invalid('from', 'OneInbox takes from as an E.164 number such as +14155550199, not a number id')
+  }
+  return { to: input.to, from: input.from }
+}
+
+/** Per-call overrides in OneInbox's words; parts it has no field for are refused per the policy. */
+function toOverrides(overrides: CallInput['overrides'], policy: FieldPolicy) {
+  if (!overrides) return undefined
+  const { prompt, firstMessage, voice, llm, transcriber } = overrides
+  if (llm?.vendor !== undefined)
+    policy.unsupported('overrides.llm.vendor', 'OneInbox cannot switch the LLM vendor per call')
+  if (llm?.maxTokens !== undefined)
+    policy.unsupported('overrides.llm.maxTokens', 'OneInbox has no max-tokens setting')
+  if (voice?.vendor !== undefined) {
+    policy.unsupported('overrides.voice.vendor', 'OneInbox cannot switch the TTS vendor per call')
+  }
+  if (transcriber?.vendor !== undefined) {
+    policy.unsupported('overrides.transcriber.vendor', 'OneInbox cannot switch the STT vendor per call')
+  }
+  return nonEmpty(
+    defined({
+      llm: nonEmpty(defined({ model: llm?.model, temperature: llm?.temperature, system_prompt: prompt })),
+      transcriber: transcriber
+        ? nonEmpty(defined({ model: transcriber.model, language: transcriber.language }))
+        : undefined,
+      tts: voice ? defined({ voice_id: voice.voiceId, model: voice.model, speed: voice.speed }) : undefined,
+      first_message: firstMessage,
+    }),
+  )
+}
+
+/** `POST /v1/calls`. Fields the provider declared unsupported were already refused or dropped. */
+export function toVendorCall(input: CallInput, policy: FieldPolicy): OneInboxCallCreate {
+  const { to, from } = checkNumbers(input)
+  const mapped: OneInboxCallCreate = defined({
+    agent_id: input.agentVendorId,
+    to_number: to,
+    from_number: from,
+    scheduled_at: input.scheduledAt,
+    variables: input.variables,
+    metadata: input.metadata,
+    overrides: toOverrides(input.overrides, policy),
+  })
+  return mergeOptions(mapped, input.providerOptions)
+}
+
+const ROLES: Record<string, TranscriptTurn['role']> = {
+  assistant: 'agent',
+  agent: 'agent',
+  bot: 'agent',
+  user: 'user',
+  human: 'user',
+  customer: 'user',
+  tool: 'tool',
+  function: 'tool',
+}
+
+/** `messages[]` (typed `any[]` by the vendor) as transcript turns; system and unreadable entries are skipped. */
+function toTranscript(messages: unknown[] | null | undefined): TranscriptTurn[] | null {
+  if (!messages || messages.length === 0) return null
+  return messages.flatMap((entry): TranscriptTurn[] => {
+    const message = MessageSchema.safeParse(entry)
+    if (!message.success) return []
+    const role = ROLES[message.data.role.toLowerCase()]
+    const text = message.data.content ?? message.data.text
+    if (!role || !text) return []
+    return [
+      defined({
+        role,
+        text,
+        startSeconds: message.data.start ?? undefined,
+        endSeconds: message.data.end ?? undefined,
+      }),
+    ]
+  })
+}
+
+export function fromVendorCall(call: OneInboxCall, now: number): Call {
+  const status = normalizeStatus(call, now)
+  const scheduledAt = vendorTime(call.scheduled_at)
+  return {
+    id: formatId(PROVIDER_ID, call.id),
+    provider: PROVIDER_ID,
+    agentId: formatId(PROVIDER_ID, call.agent_id),
+    status,
+    providerStatus: call.status,
+    direction: call.direction === 'inbound' ? 'inbound' : 'outbound',
+    to: call.to_number ?? '',
+    from: call.from_number ?? null,
+    variables: call.variables ?? {},
+    metadata: call.metadata ?? {},
+    priority: null,
+    scheduledAt,
+    deadline: null,
+    timezone: null,
+    nextAttemptAt: status === 'scheduled' ? scheduledAt : null,
+    createdAt: vendorTime(call.created_at),
+    startedAt: vendorTime(call.started_at),
+    endedAt: vendorTime(call.ended_at),
+    durationSeconds: call.duration_seconds ?? null,
+    endReason: call.end_reason ?? null,
+    transcript: toTranscript(call.messages),
+    summary: call.ai_summary ?? null,
+    recordingUrl: call.recording_url ?? null,
+    // cost_cents is the carrier cost in US cents.
+    cost: typeof call.cost_cents === 'number' ? { amount: call.cost_cents / 100, currency: 'USD' } : null,
+    providerData: call,
+  }
+}
