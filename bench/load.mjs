@@ -1,0 +1,73 @@
+// Drives load with autocannon and measures latency itself: autocannon's histogram has 1 ms
+// resolution, too coarse for a gateway that should add well under a millisecond.
+import autocannon from 'autocannon'
+
+const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]
+const round = (value, digits) => Number(value.toFixed(digits))
+
+/** Runs one cell; every answer must have `expectStatus`, or the cell fails loudly. */
+export async function loadCell({
+  url,
+  method = 'GET',
+  body,
+  headers = {},
+  connections,
+  seconds,
+  expectStatus,
+}) {
+  const latencies = []
+  const wrong = new Map()
+  const instance = autocannon({
+    url,
+    method,
+    connections,
+    duration: seconds,
+    headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  })
+  instance.on('response', (_client, status, _bytes, responseTime) => {
+    if (status === expectStatus) latencies.push(responseTime)
+    else wrong.set(status, (wrong.get(status) ?? 0) + 1)
+  })
+  const result = await instance
+  if (wrong.size || result.errors || result.timeouts) {
+    const statuses = [...wrong].map(([status, count]) => `${count}× ${status}`).join(', ')
+    throw new Error(
+      `${method} ${url} at concurrency ${connections}: ${statuses || 'no wrong statuses'}, ${result.errors} errors, ${result.timeouts} timeouts`,
+    )
+  }
+  latencies.sort((a, b) => a - b)
+  return {
+    rps: Math.round(latencies.length / result.duration),
+    p50Ms: round(percentile(latencies, 50), 3),
+    p99Ms: round(percentile(latencies, 99), 3),
+  }
+}
+
+/** Median `Server-Timing` durations over sequential requests: the gateway's own view of its time. */
+export async function sampleServerTiming({ url, method = 'GET', body, headers = {}, samples = 100 }) {
+  const figures = { total: [], upstream: [] }
+  for (let i = 0; i < samples; i++) {
+    const response = await fetch(url, {
+      method,
+      headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    })
+    await response.arrayBuffer()
+    for (const part of (response.headers.get('server-timing') ?? '').split(',')) {
+      const match = /^\s*(\w+);dur=([\d.]+)/.exec(part)
+      if (match && match[1] in figures) figures[match[1]].push(Number(match[2]))
+    }
+  }
+  const median = (values) =>
+    values.length
+      ? round(
+          percentile(
+            values.sort((a, b) => a - b),
+            50,
+          ),
+          2,
+        )
+      : null
+  return { totalMs: median(figures.total), upstreamMs: median(figures.upstream) }
+}

@@ -1,0 +1,93 @@
+// `npm run bench`: the bundled Worker on workerd itself, a fake vendor on 127.0.0.1, autocannon load.
+// Options: --seconds <n> per cell (default 5), --rounds <n> per cell (default 5), --concurrency 1,10,50.
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { cpus } from 'node:os'
+import { parseArgs } from 'node:util'
+import { loadCell, sampleServerTiming } from './load.mjs'
+import { printReport } from './report.mjs'
+import { log, request, startBench } from './setup.mjs'
+import { workerdVersion } from './workerd.mjs'
+
+const BATCH_SIZE = 1_000
+const BATCH_VENDOR_DELAY_MS = 5
+
+const { values: args } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '5' },
+    rounds: { type: 'string', default: '5' },
+    concurrency: { type: 'string', default: '1,10,50' },
+  },
+})
+const seconds = Number(args.seconds)
+const rounds = Number(args.rounds)
+const concurrencies = args.concurrency.split(',').map(Number)
+
+const median = (values) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)]
+
+const bench = await startBench()
+try {
+  const { gateway, fake, cells, providerRuns } = bench
+  log(`workerd ${workerdVersion()} up; startup ${bench.startupMs} ms`)
+  log(`warming up ${cells.length} targets`)
+  for (const cell of cells) await loadCell({ ...cell, connections: 10, seconds: 1 })
+
+  // Each cell is split into rounds interleaved across targets, so a burst of noise from elsewhere on
+  // the machine lands on every target alike; the cell reports the median of its rounds.
+  const runs = []
+  for (const connections of concurrencies) {
+    log(`concurrency ${connections}: ${cells.length} targets × ${rounds} rounds of ${seconds / rounds} s`)
+    const perTarget = new Map(cells.map((cell) => [cell.target, []]))
+    for (let round = 0; round < rounds; round++) {
+      for (const cell of cells) {
+        perTarget.get(cell.target).push(await loadCell({ ...cell, connections, seconds: seconds / rounds }))
+      }
+    }
+    for (const [target, results] of perTarget) {
+      runs.push({
+        target,
+        concurrency: connections,
+        rps: median(results.map((r) => r.rps)),
+        p50Ms: median(results.map((r) => r.p50Ms)),
+        p99Ms: median(results.map((r) => r.p99Ms)),
+      })
+    }
+  }
+
+  const serverTiming = {}
+  for (const cell of cells.filter((c) => c.url.startsWith(gateway))) {
+    serverTiming[cell.target] = await sampleServerTiming(cell)
+  }
+
+  await fake.setDelay(BATCH_VENDOR_DELAY_MS)
+  const batch = []
+  for (const t of providerRuns) {
+    log(`batch of ${BATCH_SIZE} on ${t.provider}`)
+    const calls = Array.from({ length: BATCH_SIZE }, () => t.call)
+    const started = performance.now()
+    const result = await request('POST', `${gateway}/v1/calls/batch`, { agentId: t.agentId, calls }, 200)
+    const ms = Math.round(performance.now() - started)
+    if (result.created !== BATCH_SIZE) {
+      const firstError = result.data.find((d) => d.error)?.error
+      throw new Error(
+        `batch on ${t.provider} created ${result.created} of ${BATCH_SIZE}: ${JSON.stringify(firstError)}`,
+      )
+    }
+    batch.push({ provider: t.provider, calls: BATCH_SIZE, ms })
+  }
+  await fake.setDelay(0)
+
+  const results = {
+    date: new Date().toISOString(),
+    machine: { cpus: cpus().length, node: process.version, workerd: workerdVersion() },
+    runs,
+    batch,
+    bundle: bench.bundle,
+    startupMs: bench.startupMs,
+  }
+  const resultsDir = new URL('./results/', import.meta.url)
+  mkdirSync(resultsDir, { recursive: true })
+  writeFileSync(new URL('latest.json', resultsDir), `${JSON.stringify(results, null, 2)}\n`)
+  printReport(results, { serverTiming, seconds, vendorProviders: bench.vendorProviders })
+} finally {
+  await bench.close()
+}

@@ -1,0 +1,141 @@
+// Everything a measurement needs running: the bundle, the fake vendor, workerd with the gateway and
+// the bare pass-through, and the list of targets to load. Shared by run.mjs and profile.mjs.
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { buildWorker } from './bundle.mjs'
+import { startFakeVendor } from './fake-process.mjs'
+import { GENERIC_PATH, TO, vendorTargets } from './targets.mjs'
+import { freePort, startWorkerd } from './workerd.mjs'
+import { readWranglerConfig, workerdConfig } from './workerd-config.mjs'
+
+export const KEY = 'bench-key'
+export const AUTH = { authorization: `Bearer ${KEY}` }
+const STARTUP_SAMPLES = 3
+
+export const log = (message) => process.stderr.write(`bench: ${message}\n`)
+
+export async function startBench({ inspectorPort } = {}) {
+  const workdir = mkdtempSync(join(tmpdir(), 'switchboard-bench-'))
+  const cleanup = [async () => rmSync(workdir, { recursive: true, force: true })]
+  const close = async () => {
+    for (const stop of cleanup.reverse()) await stop().catch(() => {})
+  }
+  try {
+    log('bundling with wrangler deploy --dry-run')
+    const outdir = join(workdir, 'bundle')
+    const bundle = buildWorker(outdir)
+    copyFileSync(new URL('./bare-worker.js', import.meta.url), join(outdir, 'bare-worker.js'))
+
+    const fake = await startFakeVendor()
+    cleanup.push(() => fake.stop())
+
+    const wrangler = readWranglerConfig()
+    if (wrangler.unsupported.length) log(`bindings not provided under plain workerd: ${wrangler.unsupported}`)
+    if (wrangler.queueProducers.length) {
+      log(`queue producers bound to a sink (no consumers run): ${wrangler.queueProducers}`)
+    }
+    const gatewayPort = await freePort()
+    const barePort = await freePort()
+    const gateway = `http://127.0.0.1:${gatewayPort}`
+    const bare = `http://127.0.0.1:${barePort}`
+    const storageDir = join(workdir, 'storage')
+    mkdirSync(storageDir)
+    const vars = {
+      GATEWAY_API_KEYS: KEY,
+      // Sandbox calls finish within a second, so their timelines do not pile up over the run.
+      SANDBOX_TIME_SCALE: '600',
+      ...Object.assign({}, ...vendorTargets.map((t) => t.env(`${fake.url}/${t.provider}`))),
+    }
+    const configPath = join(outdir, 'bench.capnp')
+    const assetsDir = wrangler.assets && resolve(wrangler.assets.directory)
+    const config = { wrangler, gatewayPort, barePort, vars, storageDir, assetsDir, vendorUrl: fake.url }
+    writeFileSync(configPath, workerdConfig(config))
+
+    // Startup: from spawning workerd to the first 200, a fresh process and isolate each time.
+    const startups = []
+    let runtime
+    for (let i = 0; i < STARTUP_SAMPLES; i++) {
+      await runtime?.stop()
+      runtime = await startWorkerd(configPath, {
+        cwd: outdir,
+        readyUrl: `${gateway}/health`,
+        inspectorPort: i === STARTUP_SAMPLES - 1 ? inspectorPort : undefined,
+      })
+      startups.push(runtime.startupMs)
+    }
+    cleanup.push(() => runtime.stop())
+    const startupMs = Number(startups.sort((a, b) => a - b)[Math.floor(STARTUP_SAMPLES / 2)].toFixed(1))
+
+    const registered = await request('GET', `${gateway}/v1/providers`, undefined, 200)
+    const providerIds = registered.data.map((p) => p.id)
+    const targets = vendorTargets.filter((t) => providerIds.includes(t.provider))
+    const untargeted = providerIds.filter(
+      (id) => id !== 'sandbox' && !vendorTargets.some((t) => t.provider === id),
+    )
+    if (untargeted.length)
+      log(`WARNING: no bench target for ${untargeted.join(', ')}: add one to bench/targets.mjs`)
+
+    const agent = await request(
+      'POST',
+      `${gateway}/v1/agents`,
+      { provider: 'sandbox', name: 'Bench agent' },
+      201,
+    )
+    const call = await request('POST', `${gateway}/v1/calls`, { agentId: agent.id, to: TO }, 201)
+    const providerRuns = [
+      { provider: 'sandbox', agentId: agent.id, call: { to: TO }, callId: call.id },
+      ...targets,
+    ]
+
+    const cells = [
+      { target: 'direct', url: `${fake.url}${GENERIC_PATH}`, expectStatus: 200 },
+      { target: 'bare', url: `${bare}${GENERIC_PATH}`, expectStatus: 200 },
+      ...providerRuns.flatMap((t) => [
+        {
+          target: `${t.provider}:calls.create`,
+          url: `${gateway}/v1/calls`,
+          method: 'POST',
+          body: { agentId: t.agentId, ...t.call },
+          headers: AUTH,
+          expectStatus: 201,
+        },
+        {
+          target: `${t.provider}:calls.get`,
+          url: `${gateway}/v1/calls/${t.callId}`,
+          headers: AUTH,
+          expectStatus: 200,
+        },
+      ]),
+    ]
+    return {
+      gateway,
+      fake,
+      bundle,
+      startupMs,
+      cells,
+      providerRuns,
+      vendorProviders: targets.map((t) => t.provider),
+      close,
+    }
+  } catch (error) {
+    await close()
+    throw error
+  }
+}
+
+/** One JSON request to the gateway with the bench key; any other status than expected is fatal. */
+export async function request(method, url, body, expectStatus) {
+  const response = await fetch(url, {
+    method,
+    headers: body === undefined ? AUTH : { ...AUTH, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  })
+  const text = await response.text()
+  if (response.status !== expectStatus) {
+    throw new Error(
+      `${method} ${url} answered ${response.status}, expected ${expectStatus}: ${text.slice(0, 500)}`,
+    )
+  }
+  return JSON.parse(text)
+}
