@@ -1,0 +1,77 @@
+import type { FieldPolicy } from '../../src/lib/field-policy'
+import { formatId } from '../../src/lib/ids'
+import type { Agent } from '../../src/schemas/agent'
+import type { AgentPatch } from '../types'
+import { iso, LANGUAGE_REFUSAL, PROVIDER_ID, toVendorLanguage, toWholeMinutes } from './map'
+import type { UseCase, UseCasePatch } from './vendor'
+import { fromWorkHours, toWorkHours } from './work-hours'
+
+type Scalar = string | number | boolean
+const isScalar = (value: unknown): value is Scalar =>
+  typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
+
+/**
+ * A HappyRobot use case → the unified Agent. Prompt, voice and model live on HappyRobot's own
+ * prompt, agent and model objects (chosen per call), so they read as null here. `webhookUrl` is null
+ * because the use case's hooks receive HappyRobot's own payloads, not Switchboard events.
+ */
+export function fromUseCase(useCase: UseCase): Agent {
+  return {
+    id: formatId(PROVIDER_ID, useCase.id),
+    provider: PROVIDER_ID,
+    name: useCase.name ?? '',
+    description: null,
+    enabled: true,
+    language: useCase.language ? (toVendorLanguage(useCase.language) ?? null) : null,
+    prompt: null,
+    firstMessage: null,
+    voice: null,
+    llm: null,
+    transcriber: null,
+    maxDurationSeconds: typeof useCase.max_duration_mins === 'number' ? useCase.max_duration_mins * 60 : null,
+    // Only flat values are unified variables; nested params stay visible in providerData.
+    variables: Object.fromEntries(
+      Object.entries(useCase.params ?? {}).filter(([, value]) => isScalar(value)),
+    ) as Record<string, Scalar>,
+    schedule: fromWorkHours(useCase),
+    tools: [],
+    webhookUrl: null,
+    createdAt: iso(useCase.created),
+    updatedAt: iso(useCase.updated),
+    providerData: useCase,
+  }
+}
+
+/**
+ * An agent patch → PATCH /use-cases/{id} body: only the fields the patch names, then
+ * providerOptions.happyrobot (whose schema refuses every key mapped here).
+ */
+export function toUseCasePatch(patch: AgentPatch, policy: FieldPolicy): UseCasePatch {
+  const body: UseCasePatch = {}
+  if (patch.name !== undefined) body.name = patch.name
+  if (patch.language !== undefined) {
+    const language = patch.language === null ? undefined : toVendorLanguage(patch.language)
+    if (language) body.language = language
+    else {
+      policy.unsupported(
+        'language',
+        patch.language === null
+          ? 'A HappyRobot use case always has a language; give one instead of null'
+          : `${LANGUAGE_REFUSAL}; got ${patch.language}`,
+      )
+    }
+  }
+  if (patch.maxDurationSeconds !== undefined) {
+    if (patch.maxDurationSeconds === null) {
+      policy.unsupported(
+        'maxDurationSeconds',
+        'A HappyRobot use case cannot clear its maximum duration; give a number of seconds instead of null',
+      )
+    } else {
+      body.max_duration_mins = toWholeMinutes(patch.maxDurationSeconds, 'maxDurationSeconds', policy)
+    }
+  }
+  if (patch.variables !== undefined) body.params = patch.variables
+  if (patch.schedule !== undefined) Object.assign(body, toWorkHours(patch.schedule))
+  return { ...body, ...patch.providerOptions }
+}

@@ -1,0 +1,205 @@
+import { validationError } from '../../src/lib/errors'
+import type { FieldPolicy } from '../../src/lib/field-policy'
+import { formatId } from '../../src/lib/ids'
+import type { Call, TranscriptTurn } from '../../src/schemas/call'
+import { FINAL_STATUSES } from '../../src/schemas/call'
+import type { CallInput } from '../types'
+import type { CallOptions } from './options'
+import { normalizeStatus } from './statuses'
+import {
+  type DialRequest,
+  type DialResponse,
+  isVendorId,
+  LANGUAGES,
+  type Transcript,
+  type VendorCall,
+} from './vendor'
+
+export const PROVIDER_ID = 'happyrobot'
+
+/** A vendor date as ISO 8601 UTC; unreadable is null rather than a guess. */
+export const iso = (value: string | null | undefined): string | null => {
+  if (!value) return null
+  const ms = Date.parse(value)
+  return Number.isNaN(ms) ? null : new Date(ms).toISOString()
+}
+
+/** BCP 47 tag → one of HappyRobot's ten locales (case-insensitive), or undefined. */
+export function toVendorLanguage(tag: string): (typeof LANGUAGES)[number] | undefined {
+  let canonical: string | undefined
+  try {
+    canonical = Intl.getCanonicalLocales(tag)[0]
+  } catch {
+    return undefined
+  }
+  return LANGUAGES.find((language) => language === canonical)
+}
+
+export const LANGUAGE_REFUSAL = `HappyRobot speaks only ${LANGUAGES.join(', ')}`
+
+/** Whole minutes, as HappyRobot counts them: strict refuses a remainder, lenient rounds up and says so. */
+export function toWholeMinutes(seconds: number, field: string, policy: FieldPolicy): number {
+  const minutes = Math.ceil(seconds / 60)
+  if (seconds % 60 !== 0) {
+    policy.unsupported(
+      field,
+      `HappyRobot limits calls in whole minutes: ${seconds} s was rounded up to ${minutes} min (send a multiple of 60)`,
+    )
+  }
+  return minutes
+}
+
+export const FROM_REFUSAL =
+  "HappyRobot dials from one of your HappyRobot phone numbers: from must be that number's 24-character id (as shown in HappyRobot), not an E.164 number"
+
+/** The unified call → POST /dial/outbound body, with providerOptions.happyrobot merged after the mapping. */
+export function toDialRequest(input: CallInput, policy: FieldPolicy): DialRequest {
+  if (!input.from || !isVendorId(input.from)) throw validationError('from', FROM_REFUSAL)
+  if (!isVendorId(input.agentVendorId)) {
+    throw validationError('agentId', 'A HappyRobot agent id is happyrobot_<24-character use-case id>')
+  }
+  if (input.to.toLowerCase().startsWith('sip')) {
+    throw validationError('to', 'HappyRobot dials phone numbers only: give an E.164 number')
+  }
+  const request: DialRequest = {
+    number_id: input.from,
+    phone_number: input.to,
+    use_case_id: input.agentVendorId,
+  }
+  if (input.language !== undefined) {
+    const language = toVendorLanguage(input.language)
+    if (language) request.language = language
+    else policy.unsupported('language', `${LANGUAGE_REFUSAL}; got ${input.language}`)
+  }
+  if (input.variables !== undefined) request.params = input.variables
+  if (input.metadata !== undefined) request.metadata = input.metadata
+  if (input.scheduledAt !== undefined) request.scheduled_for = new Date(input.scheduledAt).toISOString()
+  if (input.maxDurationSeconds !== undefined) {
+    request.max_duration_mins = toWholeMinutes(input.maxDurationSeconds, 'maxDurationSeconds', policy)
+  }
+  // The options schema refuses every key set above, so this spread only adds.
+  return { ...request, ...(input.providerOptions as CallOptions) }
+}
+
+const emptyCall = {
+  priority: null,
+  deadline: null,
+  timezone: null,
+  nextAttemptAt: null,
+  startedAt: null,
+  endedAt: null,
+  durationSeconds: null,
+  endReason: null,
+  transcript: null,
+  summary: null,
+  recordingUrl: null,
+  cost: null,
+} satisfies Partial<Call>
+
+/**
+ * The thin create answer, completed honestly from what we sent: HappyRobot reports no status
+ * there, so the call is `scheduled` when it has a time, else `queued`, and providerStatus is null.
+ */
+export function fromDialAnswer(answer: DialResponse, request: DialRequest): Call {
+  return {
+    ...emptyCall,
+    id: formatId(PROVIDER_ID, answer.id),
+    provider: PROVIDER_ID,
+    agentId: formatId(PROVIDER_ID, useCaseIdOf(answer.use_case) ?? request.use_case_id),
+    status: request.scheduled_for ? 'scheduled' : 'queued',
+    providerStatus: null,
+    direction: 'outbound',
+    to: request.phone_number,
+    from: request.number_id,
+    variables: answer.params ?? request.params ?? {},
+    metadata: request.metadata ?? {},
+    scheduledAt: iso(request.scheduled_for),
+    createdAt: iso(answer.created),
+    providerData: answer,
+  }
+}
+
+const useCaseIdOf = (ref: VendorCall['use_case']): string | undefined => {
+  if (!ref) return undefined
+  if (typeof ref === 'string') return ref
+  return ref.id ?? ref._id
+}
+
+/** Keys HappyRobot itself keeps in a call's metadata, next to the caller's own. */
+export const VENDOR_METADATA_KEYS = ['call_sid', 'from', 'to', 'recording_sid', 'tags', 'custom']
+
+/** The client's metadata: `custom` where HappyRobot nests it, else whatever is not the vendor's own. */
+export function userMetadata(metadata: Record<string, unknown> | null | undefined): Record<string, unknown> {
+  if (!metadata) return {}
+  const { custom } = metadata
+  if (custom && typeof custom === 'object' && !Array.isArray(custom)) return custom as Record<string, unknown>
+  return Object.fromEntries(Object.entries(metadata).filter(([key]) => !VENDOR_METADATA_KEYS.includes(key)))
+}
+
+const stringAt = (record: Record<string, unknown> | null | undefined, key: string) => {
+  const value = record?.[key]
+  return typeof value === 'string' && value ? value : undefined
+}
+
+const TRANSCRIPT_ROLES: Record<string, TranscriptTurn['role']> = {
+  assistant: 'agent',
+  user: 'user',
+  tool: 'tool',
+}
+
+/** Spoken turns only: system prompts are configuration, and a tool call without text says nothing. */
+export function fromTranscript(transcript: Transcript): TranscriptTurn[] {
+  const origin = transcript.start_time ?? undefined
+  // Offsets may come as seconds into the call or as unix times; both become seconds into the call.
+  const offset = (at: number | null | undefined) =>
+    at === null || at === undefined ? undefined : origin !== undefined && at >= origin ? at - origin : at
+  return transcript.messages.flatMap((message): TranscriptTurn[] => {
+    const role = TRANSCRIPT_ROLES[message.role]
+    const text = message.content?.trim()
+    if (!role || !text) return []
+    const startSeconds = offset(message.start)
+    const endSeconds = offset(message.end)
+    return [
+      {
+        role,
+        text,
+        ...(startSeconds !== undefined ? { startSeconds } : {}),
+        ...(endSeconds !== undefined ? { endSeconds } : {}),
+      },
+    ]
+  })
+}
+
+/** A HappyRobot call (and its transcript, when fetched) → the unified Call. */
+export function fromVendorCall(call: VendorCall, transcript: Transcript | null): Call {
+  const status = normalizeStatus(call.status)
+  const startedAt =
+    typeof transcript?.start_time === 'number' ? new Date(transcript.start_time * 1000).toISOString() : null
+  const durationSeconds = typeof call.duration === 'number' ? call.duration : null
+  const endedAt =
+    startedAt && durationSeconds !== null && FINAL_STATUSES.has(status)
+      ? new Date(Date.parse(startedAt) + durationSeconds * 1000).toISOString()
+      : null
+  const useCaseId = useCaseIdOf(call.use_case) ?? call.use_case_id ?? undefined
+  const turns = transcript ? fromTranscript(transcript) : []
+  return {
+    ...emptyCall,
+    id: formatId(PROVIDER_ID, call.id),
+    provider: PROVIDER_ID,
+    agentId: useCaseId ? formatId(PROVIDER_ID, useCaseId) : null,
+    status,
+    providerStatus: call.status ?? null,
+    direction: call.type?.toLowerCase() === 'inbound' ? 'inbound' : 'outbound',
+    to: stringAt(call.metadata, 'to') ?? call.phone_number ?? '',
+    from: stringAt(call.metadata, 'from') ?? call.number_id ?? null,
+    variables: call.params ?? {},
+    metadata: userMetadata(call.metadata),
+    scheduledAt: iso(call.scheduled_for),
+    createdAt: iso(call.created),
+    startedAt,
+    endedAt,
+    durationSeconds,
+    transcript: turns.length ? turns : null,
+    providerData: call,
+  }
+}
