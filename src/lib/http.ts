@@ -109,7 +109,9 @@ export function createVendorClient(options: VendorClientOptions) {
     const started = performance.now()
     // One budget for the whole exchange, body included: a vendor that stalls mid-body still ends in time.
     const deadline = AbortSignal.timeout(timeout)
-    const kyOptions: KyOptions = { method, signal: deadline, headers: init.headers }
+    const kyOptions: KyOptions = { method, signal: deadline }
+    // ky drops the instance headers (the API key among them) when given `headers: undefined`.
+    if (init.headers) kyOptions.headers = init.headers
     if (init.json !== undefined) kyOptions.json = init.json
     if (init.searchParams) kyOptions.searchParams = cleanParams(init.searchParams)
     let response: Response
