@@ -6,6 +6,7 @@ import type { Agent, AgentCreate, AgentUpdate } from '../src/schemas/agent'
 import type { BatchItem, Call, CallStatus } from '../src/schemas/call'
 import type { Page } from '../src/schemas/common'
 import type { FieldSupport, Operation } from '../src/schemas/provider'
+import type { EventType } from '../src/webhooks/events'
 
 export type { FieldSupport, Operation }
 
@@ -70,6 +71,34 @@ export interface CallOperations {
   cancel?(ctx: ProviderContext, vendorId: string): Promise<Call>
 }
 
+/** One vendor webhook delivery, read into the contract's terms. */
+export interface InboundEvent {
+  /** Stable across the vendor's re-deliveries of this event: the dedupe key. */
+  vendorEventKey: string
+  callVendorId: string
+  type: EventType
+  /** When the event happened (ISO 8601 UTC); receivers order events by it. */
+  createdAt: string
+  /** The call as of this event. */
+  call: Call
+  /** The vendor's payload, untouched. */
+  providerEvent: Record<string, unknown>
+}
+
+export interface InboundDelivery {
+  body: unknown
+  rawBody: string
+  headers: Headers
+}
+
+/** Reading what a vendor posts to Switchboard's inbound URL (`POST /v1/webhooks/{provider}/{token}`). */
+export interface WebhookOperations {
+  /** Where the vendor also signs its deliveries: false is a 401 and nothing is delivered. */
+  verify?(ctx: ProviderContext, delivery: InboundDelivery): Promise<boolean>
+  /** The event, or null for a delivery that is no call event (a tool call, a transcript chunk…). A payload that fails the vendor's schema throws validation_failed. */
+  parse(ctx: ProviderContext, delivery: InboundDelivery): Promise<InboundEvent | null>
+}
+
 /**
  * A provider module. Capability is presence: an absent operation answers 501 and shows as
  * `false` in GET /v1/providers, with nothing else to write.
@@ -90,4 +119,6 @@ export interface Provider {
   options?: { agents?: z.ZodType<Record<string, unknown>>; calls?: z.ZodType<Record<string, unknown>> }
   agents?: AgentOperations
   calls?: CallOperations
+  /** Present when the vendor's call events can be received and relayed as contract Events. */
+  webhooks?: WebhookOperations
 }

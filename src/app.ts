@@ -1,5 +1,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi'
 import { Scalar } from '@scalar/hono-api-reference'
+import { except } from 'hono/combine'
 import { providers as defaultProviders } from '../providers/registry'
 import type { Provider } from '../providers/types'
 import { readConfig } from './env'
@@ -16,6 +17,7 @@ import { agentsRouter } from './routes/agents'
 import { callsRouter } from './routes/calls'
 import { healthRouter } from './routes/health'
 import { providersRouter } from './routes/providers'
+import { webhooksRouter } from './routes/webhooks'
 
 export interface AppOptions {
   /** The providers this app routes to; tests add fakes. */
@@ -39,12 +41,14 @@ export function createApp(options: AppOptions = {}) {
     c.set('upstreamFetch', upstreamFetch)
     await next()
   })
-  app.use('/v1/*', gatewayAuth, bodySizeLimit, jsonBody)
+  // Vendors post events without a gateway key: the signed token in the URL authenticates them.
+  app.use('/v1/*', except('/v1/webhooks/*', gatewayAuth), bodySizeLimit, jsonBody)
 
   app.route('/', healthRouter)
   app.route('/', providersRouter)
   app.route('/', agentsRouter)
   app.route('/', callsRouter)
+  app.route('/', webhooksRouter)
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',
@@ -63,6 +67,7 @@ export function createApp(options: AppOptions = {}) {
       { name: 'Providers', description: 'Which vendors this gateway routes to, and what each supports' },
       { name: 'Agents', description: 'The voice agents that make calls' },
       { name: 'Calls', description: 'Outbound phone calls' },
+      { name: 'Webhooks', description: 'Call events: received from vendors, delivered to you signed' },
       { name: 'Health' },
     ],
   })

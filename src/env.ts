@@ -1,6 +1,9 @@
 import { z } from 'zod'
 import type { SandboxStore } from '../providers/sandbox/store'
 import type { IdempotencyStore } from './idempotency/store'
+import type { DeliveryMessage } from './webhooks/outbox'
+import { WEBHOOK_SECRET_FORMAT } from './webhooks/secret'
+import type { WebhookStore } from './webhooks/store'
 
 /** The Worker's bindings: vars and secrets from wrangler.toml / `.dev.vars`, and the Durable Objects. */
 export interface Bindings {
@@ -20,6 +23,8 @@ export interface Bindings {
   PUBLIC_BASE_URL?: string
   BATCH_CONCURRENCY?: string
   SANDBOX: DurableObjectNamespace<SandboxStore>
+  WEBHOOKS: DurableObjectNamespace<WebhookStore>
+  WEBHOOK_QUEUE: Queue<DeliveryMessage>
   IDEMPOTENCY: DurableObjectNamespace<IdempotencyStore>
   ASSETS?: Fetcher
 }
@@ -54,7 +59,11 @@ const ConfigSchema = z.object({
   WEBHOOK_SECRET: z
     .string()
     .optional()
-    .transform((raw) => raw || undefined),
+    .transform((raw) => raw || undefined)
+    .refine(
+      (raw) => raw === undefined || WEBHOOK_SECRET_FORMAT.test(raw),
+      'must be whsec_ followed by base64',
+    ),
   WEBHOOK_URL: z
     .string()
     .optional()

@@ -20,7 +20,7 @@ type StoreMethods =
   | 'cancelCall'
 /** The store as seen over RPC: the same methods, answered asynchronously. */
 type RemoteStore = {
-  [K in StoreMethods]: (...args: Parameters<SandboxStore[K]>) => Promise<ReturnType<SandboxStore[K]>>
+  [K in StoreMethods]: (...args: Parameters<SandboxStore[K]>) => Promise<Awaited<ReturnType<SandboxStore[K]>>>
 }
 
 const store = (ctx: ProviderContext) =>
@@ -42,11 +42,6 @@ const placeError = (result: Extract<PlaceResult, { error: unknown }>, agentId: s
         providerCode: result.error.code,
       })
 
-const webhookNote = {
-  webhookUrl:
-    'Call events are not delivered yet; the URL is refused so no one waits for events that never come.',
-}
-
 /** The built-in simulator: honours every field, needs no account, and is the conformance reference. */
 export const sandbox: Provider = {
   id: 'sandbox',
@@ -54,10 +49,10 @@ export const sandbox: Provider = {
   docsUrl: '/docs',
   configured: () => true,
   fields: {
-    'agents.create': fieldSupport(AGENT_FIELDS, ['webhookUrl'], webhookNote),
-    'agents.update': fieldSupport(AGENT_FIELDS, ['webhookUrl'], webhookNote),
-    'calls.create': fieldSupport(CALL_FIELDS, ['webhookUrl'], {
-      ...webhookNote,
+    'agents.create': fieldSupport(AGENT_FIELDS),
+    'agents.update': fieldSupport(AGENT_FIELDS),
+    'calls.create': fieldSupport(CALL_FIELDS, [], {
+      webhookUrl: "Events go to the call's webhookUrl, else the agent's, else WEBHOOK_URL",
       timezone: "Reads the agent's schedule windows in the callee's zone",
       overrides: 'Used for this call’s simulated conversation',
     }),
@@ -100,6 +95,7 @@ export const sandbox: Provider = {
         input.agentVendorId,
         [toCallRequest(input)],
         ctx.config.sandboxTimeScale,
+        ctx.config.webhookUrl ?? null,
       )
       if (!result || 'error' in result)
         throw placeError(result as Extract<PlaceResult, { error: unknown }>, input.agentVendorId)
@@ -112,6 +108,7 @@ export const sandbox: Provider = {
         agentId,
         entries.map((entry) => toCallRequest(entry.input)),
         ctx.config.sandboxTimeScale,
+        ctx.config.webhookUrl ?? null,
       )
       const now = Date.now()
       return results.map((result) =>

@@ -253,7 +253,9 @@ export class SandboxStore extends DurableObject<Bindings> {
   }
 
   /** The events due by `now`, each with the call as it was when it happened; they leave the plan once sent. */
-  async dueEvents(now: number): Promise<{ key: { callId: string; type: string }; message: DeliveryMessage }[]> {
+  async dueEvents(
+    now: number,
+  ): Promise<{ key: { callId: string; type: string }; message: DeliveryMessage }[]> {
     const rows = this.ctx.storage.sql
       .exec<{ call_id: string; type: EventType; at: number; destination: string }>(
         'SELECT call_id, type, at, destination FROM call_events WHERE at <= ? ORDER BY at',
@@ -265,7 +267,10 @@ export class SandboxStore extends DurableObject<Bindings> {
       const record = this.getCall(row.call_id)
       if (!record) continue
       const event = await sandboxEvent(record, { type: row.type, at: row.at })
-      due.push({ key: { callId: row.call_id, type: row.type }, message: { event, destination: row.destination } })
+      due.push({
+        key: { callId: row.call_id, type: row.type },
+        message: { event, destination: row.destination },
+      })
     }
     return due
   }
@@ -278,9 +283,15 @@ export class SandboxStore extends DurableObject<Bindings> {
     const due = await this.dueEvents(Date.now())
     for (let start = 0; start < due.length; start += EVENTS_PER_SEND) {
       const chunk = due.slice(start, start + EVENTS_PER_SEND)
-      await this.env.WEBHOOK_QUEUE.sendBatch(chunk.map(({ message }) => ({ body: message, contentType: 'json' })))
+      await this.env.WEBHOOK_QUEUE.sendBatch(
+        chunk.map(({ message }) => ({ body: message, contentType: 'json' })),
+      )
       for (const { key } of chunk) {
-        this.ctx.storage.sql.exec('DELETE FROM call_events WHERE call_id = ? AND type = ?', key.callId, key.type)
+        this.ctx.storage.sql.exec(
+          'DELETE FROM call_events WHERE call_id = ? AND type = ?',
+          key.callId,
+          key.type,
+        )
       }
     }
     await this.wakeForNextEvent()

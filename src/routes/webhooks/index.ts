@@ -1,0 +1,6 @@
+import { createRouter } from '../../lib/router'
+import * as handlers from './webhooks.handlers'
+import * as routes from './webhooks.routes'
+
+export const webhooksRouter = createRouter().openapi(routes.receiveWebhook, handlers.receive)
+webhooksRouter.openAPIRegistry.registerWebhook(routes.callEventWebhook)

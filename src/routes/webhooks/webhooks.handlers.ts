@@ -1,0 +1,56 @@
+import type { RouteHandler } from '@hono/zod-openapi'
+import type { AppEnv } from '../../lib/app-env'
+import { ApiError } from '../../lib/errors'
+import { findProvider } from '../../lib/ids'
+import { log } from '../../lib/log'
+import { providerContext } from '../../lib/provider-access'
+import { parsed, shape } from '../../lib/respond'
+import { EventSchema, eventIdFor } from '../../webhooks/events'
+import { acceptVendorEvent } from '../../webhooks/outbox'
+import { verifyToken } from '../../webhooks/token'
+import { type receiveWebhook, WebhookReceiptSchema } from './webhooks.routes'
+
+const invalidUrl = () =>
+  new ApiError('unauthorized', 'This webhook URL is not valid for this deployment; nothing was delivered.')
+
+export const receive: RouteHandler<typeof receiveWebhook, AppEnv> = async (c) => {
+  const { provider: providerId, token } = c.req.valid('param')
+  const provider = findProvider(c.get('registry'), providerId)
+  if (!provider.webhooks) {
+    throw new ApiError('not_found', `${provider.name} call events are not received by this gateway.`)
+  }
+  const config = c.get('config')
+  const claims = config.webhookSecret ? await verifyToken(config.webhookSecret, token) : null
+  if (!claims || claims.provider !== provider.id) throw invalidUrl()
+
+  const ctx = providerContext(c)
+  const delivery = { body: c.req.valid('json'), rawBody: await c.req.text(), headers: c.req.raw.headers }
+  if (provider.webhooks.verify && !(await provider.webhooks.verify(ctx, delivery))) throw invalidUrl()
+  const inbound = await provider.webhooks.parse(ctx, delivery)
+  if (!inbound) return c.json(parsed(WebhookReceiptSchema, { status: 'ignored' }), 200)
+
+  const event = EventSchema.parse({
+    id: await eventIdFor(provider.id, inbound.vendorEventKey),
+    type: inbound.type,
+    createdAt: inbound.createdAt,
+    provider: provider.id,
+    data: { call: shape(inbound.call, undefined) },
+    providerEvent: inbound.providerEvent,
+  })
+  const status = await acceptVendorEvent(
+    c.env,
+    event,
+    inbound.callVendorId,
+    claims.destination,
+    config.webhookUrl,
+  )
+  log('info', {
+    requestId: c.get('requestId'),
+    msg: 'vendor event received',
+    provider: provider.id,
+    eventId: event.id,
+    type: event.type,
+    status,
+  })
+  return c.json(parsed(WebhookReceiptSchema, { status, eventId: event.id }), 200)
+}

@@ -1,0 +1,62 @@
+import { z } from '@hono/zod-openapi'
+import { CallSchema, type CallStatus } from '../schemas/call'
+import { TimestampSchema } from '../schemas/common'
+
+export const EVENT_TYPES = [
+  'call.scheduled',
+  'call.queued',
+  'call.ringing',
+  'call.started',
+  'call.completed',
+  'call.failed',
+  'call.no_answer',
+  'call.busy',
+  'call.voicemail',
+  'call.canceled',
+] as const
+export const EventTypeSchema = z.enum(EVENT_TYPES).openapi('EventType')
+export type EventType = z.infer<typeof EventTypeSchema>
+
+/** What Switchboard delivers to a client's webhookUrl, whichever vendor ran the call. */
+export const EventSchema = z
+  .object({
+    id: z.string().openapi({ example: 'evt_3f1c2a9be0d44c6f8a1b7e25' }),
+    type: EventTypeSchema,
+    createdAt: TimestampSchema,
+    provider: z.string(),
+    data: z.object({ call: CallSchema }),
+    providerEvent: z.record(z.string(), z.unknown()).optional(),
+  })
+  .openapi('Event')
+export type WebhookEvent = z.infer<typeof EventSchema>
+
+const TYPE_BY_STATUS: Partial<Record<CallStatus, EventType>> = {
+  scheduled: 'call.scheduled',
+  queued: 'call.queued',
+  ringing: 'call.ringing',
+  in_progress: 'call.started',
+  completed: 'call.completed',
+  failed: 'call.failed',
+  no_answer: 'call.no_answer',
+  busy: 'call.busy',
+  voicemail: 'call.voicemail',
+  canceled: 'call.canceled',
+}
+
+/** The event a call entering this status produces; `unknown` produces none. */
+export const eventTypeFor = (status: CallStatus): EventType | null => TYPE_BY_STATUS[status] ?? null
+
+const hex = (bytes: ArrayBuffer) =>
+  Array.from(new Uint8Array(bytes), (b) => b.toString(16).padStart(2, '0')).join('')
+
+/**
+ * A stable event id from the vendor's own identity of the event: a re-delivery gets the same id, so
+ * it is deduplicated here and, as `webhook-id`, by the receiver.
+ */
+export async function eventIdFor(provider: string, vendorEventKey: string): Promise<string> {
+  const digest = await crypto.subtle.digest(
+    'SHA-256',
+    new TextEncoder().encode(`${provider}\n${vendorEventKey}`),
+  )
+  return `evt_${hex(digest).slice(0, 32)}`
+}

@@ -1,0 +1,46 @@
+import type { Bindings } from '../env'
+import type { WebhookEvent } from './events'
+import { callStoreName, webhookStore } from './store'
+
+/** One event on its way to one client URL: the body of a WEBHOOK_QUEUE message. */
+export interface DeliveryMessage {
+  event: WebhookEvent
+  destination: string
+}
+
+export type AcceptOutcome = 'queued' | 'duplicate' | 'no_destination'
+
+/**
+ * Queues a vendor's event for delivery, once: a re-delivery of an event already accepted is a
+ * duplicate, and a claim is released when queueing fails so the vendor's retry still gets through.
+ * The destination is the call's own (remembered when it was placed), else the token's, else WEBHOOK_URL.
+ */
+export async function acceptVendorEvent(
+  env: Bindings,
+  event: WebhookEvent,
+  callVendorId: string,
+  tokenDestination: string | null,
+  defaultDestination: string | undefined,
+): Promise<AcceptOutcome> {
+  const store = webhookStore(env, callStoreName(event.provider, callVendorId))
+  const destination = (await store.destination()) ?? tokenDestination ?? defaultDestination
+  if (!destination) return 'no_destination'
+  if (!(await store.claimEvent(event.id))) return 'duplicate'
+  try {
+    await env.WEBHOOK_QUEUE.send({ event, destination } satisfies DeliveryMessage, { contentType: 'json' })
+  } catch (error) {
+    await store.releaseEvent(event.id)
+    throw error
+  }
+  return 'queued'
+}
+
+/** For vendors whose hook lives on the agent: this call's events go to its own URL. */
+export async function rememberCallDestination(
+  env: Bindings,
+  provider: string,
+  callVendorId: string,
+  destination: string,
+): Promise<void> {
+  await webhookStore(env, callStoreName(provider, callVendorId)).rememberDestination(destination)
+}

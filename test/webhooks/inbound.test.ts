@@ -1,0 +1,237 @@
+import { env } from 'cloudflare:test'
+import { describe, expect, it } from 'vitest'
+import { z } from 'zod'
+import { sandbox } from '../../providers/sandbox'
+import type { Provider } from '../../providers/types'
+import type { Bindings } from '../../src/env'
+import { ApiError } from '../../src/lib/errors'
+import type { Call } from '../../src/schemas/call'
+import { EventSchema } from '../../src/webhooks/events'
+import { rememberCallDestination } from '../../src/webhooks/outbox'
+import { signToken } from '../../src/webhooks/token'
+import { apiClient, expectProblem } from '../helpers/api'
+import { asQueue, fakeQueue, OTHER_SECRET, WEBHOOK_SECRET } from './helpers'
+
+const AcmePayload = z.object({
+  id: z.string(),
+  callId: z.string(),
+  state: z.enum(['done', 'typing']),
+  at: z.string(),
+})
+
+const call = (id: string): Call => ({
+  id: `acme_${id}`,
+  provider: 'acme',
+  agentId: 'acme_agent1',
+  status: 'completed',
+  providerStatus: 'done',
+  direction: 'outbound',
+  to: '+14155550100',
+  from: null,
+  variables: {},
+  metadata: {},
+  priority: null,
+  scheduledAt: null,
+  deadline: null,
+  timezone: null,
+  nextAttemptAt: null,
+  createdAt: '2026-11-21T09:00:00.000Z',
+  startedAt: '2026-11-21T09:00:05.000Z',
+  endedAt: '2026-11-21T09:01:05.000Z',
+  durationSeconds: 60,
+  endReason: 'agent_hangup',
+  transcript: null,
+  summary: null,
+  recordingUrl: null,
+  cost: null,
+  providerData: { secretish: 'vendor object' },
+})
+
+/** A minimal vendor whose hook posts `{id, callId, state, at}`; `typing` events are not call events. */
+const acme: Provider = {
+  id: 'acme',
+  name: 'Acme Voice',
+  docsUrl: 'https://acme.example/docs',
+  configured: () => true,
+  fields: {},
+  statusMap: { done: 'completed' },
+  webhooks: {
+    async parse(_ctx, { body }) {
+      const parsed = AcmePayload.safeParse(body)
+      if (!parsed.success) throw new ApiError('validation_failed', 'not an Acme event', { provider: 'acme' })
+      if (parsed.data.state === 'typing') return null
+      return {
+        vendorEventKey: parsed.data.id,
+        callVendorId: parsed.data.callId,
+        type: 'call.completed',
+        createdAt: parsed.data.at,
+        call: call(parsed.data.callId),
+        providerEvent: parsed.data,
+      }
+    },
+  },
+}
+
+function setup() {
+  const queue = fakeQueue()
+  const api = apiClient(
+    { providers: [sandbox, acme] },
+    { WEBHOOK_SECRET, WEBHOOK_QUEUE: asQueue(queue), WEBHOOK_URL: 'https://default.example/hooks' },
+  )
+  // Vendors send no gateway key.
+  const post = (path: string, body: unknown) => api('POST', path, body, { authorization: '' })
+  return { queue, post }
+}
+
+const unique = () => crypto.randomUUID()
+const payload = (callId: string, id = unique()) => ({
+  id,
+  callId,
+  state: 'done',
+  at: '2026-11-21T09:01:05.000Z',
+})
+
+describe('POST /v1/webhooks/{provider}/{token}', () => {
+  it('turns a vendor delivery into one contract Event for the token’s destination, without a gateway key', async () => {
+    const { queue, post } = setup()
+    const token = await signToken(WEBHOOK_SECRET, {
+      provider: 'acme',
+      destination: 'https://client.example/hooks',
+    })
+    const body = payload(unique())
+    const res = await post(`/v1/webhooks/acme/${token}`, body)
+    expect(res.status).toBe(200)
+    expect(res.body).toMatchObject({ status: 'queued', eventId: expect.stringMatching(/^evt_[0-9a-f]{32}$/) })
+    expect(queue.messages).toHaveLength(1)
+    const [message] = queue.messages
+    expect(message?.destination).toBe('https://client.example/hooks')
+    const event = EventSchema.parse(message?.event)
+    expect(event).toEqual({
+      id: res.body.eventId,
+      type: 'call.completed',
+      createdAt: '2026-11-21T09:01:05.000Z',
+      provider: 'acme',
+      data: { call: { ...call(body.callId), providerData: undefined } },
+      providerEvent: body,
+    })
+    expect(event.data.call).not.toHaveProperty('providerData')
+  })
+
+  it('answers a re-delivered event 200 and delivers nothing more', async () => {
+    const { queue, post } = setup()
+    const token = await signToken(WEBHOOK_SECRET, {
+      provider: 'acme',
+      destination: 'https://client.example/hooks',
+    })
+    const body = payload(unique())
+    const first = await post(`/v1/webhooks/acme/${token}`, body)
+    const again = await post(`/v1/webhooks/acme/${token}`, body)
+    expect(first.body.status).toBe('queued')
+    expect(again.status).toBe(200)
+    expect(again.body).toEqual({ status: 'duplicate', eventId: first.body.eventId })
+    expect(queue.messages).toHaveLength(1)
+  })
+
+  it.each([
+    [
+      'another deployment’s token',
+      async () => signToken(OTHER_SECRET, { provider: 'acme', destination: 'https://a.example/' }),
+    ],
+    [
+      'a token for another provider',
+      async () => signToken(WEBHOOK_SECRET, { provider: 'sandbox', destination: 'https://a.example/' }),
+    ],
+    ['a made-up token', async () => 'eyJ2IjoxfQ.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'],
+  ])('refuses %s with 401 and delivers nothing', async (_name, makeToken) => {
+    const { queue, post } = setup()
+    const res = await post(`/v1/webhooks/acme/${await makeToken()}`, payload(unique()))
+    expectProblem(res, 401, 'unauthorized')
+    expect(queue.messages).toHaveLength(0)
+  })
+
+  it('refuses every token when the deployment has no WEBHOOK_SECRET', async () => {
+    const queue = fakeQueue()
+    const api = apiClient({ providers: [acme] }, { WEBHOOK_QUEUE: asQueue(queue) })
+    const token = await signToken(WEBHOOK_SECRET, { provider: 'acme', destination: 'https://a.example/' })
+    expectProblem(await api('POST', `/v1/webhooks/acme/${token}`, payload(unique())), 401, 'unauthorized')
+    expect(queue.messages).toHaveLength(0)
+  })
+
+  it('routes by call: a destination remembered for the call wins over the token’s', async () => {
+    const { queue, post } = setup()
+    const callId = unique()
+    await rememberCallDestination(
+      env as unknown as Bindings,
+      'acme',
+      callId,
+      'https://per-call.example/hooks',
+    )
+    const token = await signToken(WEBHOOK_SECRET, {
+      provider: 'acme',
+      destination: 'https://agent.example/hooks',
+    })
+    await post(`/v1/webhooks/acme/${token}`, payload(callId))
+    expect(queue.messages.map((m) => m.destination)).toEqual(['https://per-call.example/hooks'])
+  })
+
+  it('falls back to WEBHOOK_URL for a token that routes by call, when the call has none', async () => {
+    const { queue, post } = setup()
+    const token = await signToken(WEBHOOK_SECRET, { provider: 'acme', destination: null })
+    await post(`/v1/webhooks/acme/${token}`, payload(unique()))
+    expect(queue.messages.map((m) => m.destination)).toEqual(['https://default.example/hooks'])
+  })
+
+  it('answers 200 and delivers nothing for a delivery that is no call event', async () => {
+    const { queue, post } = setup()
+    const token = await signToken(WEBHOOK_SECRET, { provider: 'acme', destination: 'https://a.example/' })
+    const res = await post(`/v1/webhooks/acme/${token}`, { ...payload(unique()), state: 'typing' })
+    expect(res.status).toBe(200)
+    expect(res.body).toEqual({ status: 'ignored' })
+    expect(queue.messages).toHaveLength(0)
+  })
+
+  it('refuses a payload the vendor schema does not match with a 4xx, not a 5xx', async () => {
+    const { queue, post } = setup()
+    const token = await signToken(WEBHOOK_SECRET, { provider: 'acme', destination: 'https://a.example/' })
+    expectProblem(await post(`/v1/webhooks/acme/${token}`, { hello: 'world' }), 422, 'validation_failed')
+    expectProblem(await post(`/v1/webhooks/acme/${token}`, '{not json'), 400, 'invalid_json')
+    expect(queue.messages).toHaveLength(0)
+  })
+
+  it('lets the vendor retry when the event could not be queued: the first failure is not taken for a duplicate', async () => {
+    const { queue, post } = setup()
+    const token = await signToken(WEBHOOK_SECRET, { provider: 'acme', destination: 'https://a.example/' })
+    const body = payload(unique())
+    queue.failNext()
+    const failed = await post(`/v1/webhooks/acme/${token}`, body)
+    expect(failed.status).toBeGreaterThanOrEqual(500)
+    expect(queue.messages).toHaveLength(0)
+    const retried = await post(`/v1/webhooks/acme/${token}`, body)
+    expect(retried.body.status).toBe('queued')
+    expect(queue.messages).toHaveLength(1)
+  })
+
+  it('is 404 for an unknown provider, and for one whose events are not received', async () => {
+    const { post } = setup()
+    const token = await signToken(WEBHOOK_SECRET, { provider: 'nope', destination: null })
+    expectProblem(await post(`/v1/webhooks/nope/${token}`, payload(unique())), 404, 'not_found')
+    const noHooks = apiClient({ providers: [{ ...acme, webhooks: undefined }] }, { WEBHOOK_SECRET })
+    const acmeToken = await signToken(WEBHOOK_SECRET, { provider: 'acme', destination: null })
+    expectProblem(
+      await noHooks('POST', `/v1/webhooks/acme/${acmeToken}`, payload(unique())),
+      404,
+      'not_found',
+    )
+  })
+
+  it('is in the OpenAPI document without bearer security, with the Event it delivers', async () => {
+    const api = apiClient()
+    const spec = (await api('GET', '/openapi.json')).body
+    const operation = spec.paths['/v1/webhooks/{provider}/{token}'].post
+    expect(operation.security).toEqual([])
+    expect(spec.components.schemas.Event.required).toEqual(['id', 'type', 'createdAt', 'provider', 'data'])
+    expect(spec.webhooks['/call-event'].post.requestBody.content['application/json'].schema).toEqual({
+      $ref: '#/components/schemas/Event',
+    })
+  })
+})
