@@ -59,9 +59,6 @@ export const oneinbox: Provider = {
   configured: (env) => Boolean(env.ONEINBOX_API_KEY),
   fields,
   statusMap,
-  absentOperationHints: {
-    'calls.batch': 'OneInbox has no bulk endpoint; Switchboard places each call in turn.',
-  },
   options: { agents: AgentOptionsSchema, calls: CallOptionsSchema },
   agents: {
     async create(ctx, input, policy) {
