@@ -3,6 +3,7 @@ import ky, { HTTPError, type Options as KyOptions, TimeoutError } from 'ky'
 import type { ProviderContext } from '../../providers/types'
 import type { FieldError, Upstream } from '../schemas/problem'
 import { ApiError, type ErrorCode } from './errors'
+import { redactSecrets } from './redact'
 
 /** What a provider can say about one of its vendor's error bodies. */
 export interface VendorErrorWords {
@@ -31,6 +32,19 @@ interface RequestOptions {
 /** Only reads are retried: a POST that creates a call is never sent twice by us. */
 const RETRY_METHODS = ['get']
 const MAX_RETRY_AFTER_MS = 2_000
+/** Retries start only in the first half of the budget, so the last attempt still has time to answer. */
+const RETRY_WINDOW = 0.5
+
+/**
+ * How workerd reports a failed connection, measured against a closed port, a server that resets
+ * on accept, one that resets after reading the request and one that drops mid-body: every case is
+ * `Error: Network connection lost.`, and a DNS failure is an opaque `internal error; reference = …`.
+ * A refused connection therefore cannot be told from one dropped after the request was sent. Only
+ * wording that proves nothing was sent (other runtimes, or a future workerd) counts as not sent.
+ */
+const NOT_SENT_WORDING =
+  /ECONNREFUSED|connection refused|ENOTFOUND|getaddrinfo|DNS lookup failed|no such host/i
+const CONNECTION_LOST_WORDING = /network connection lost|internal error; reference/i
 
 /**
  * The one HTTP path to every vendor: explicit timeout covering retries and the body, GETs retried
@@ -40,7 +54,8 @@ const MAX_RETRY_AFTER_MS = 2_000
 export function createVendorClient(options: VendorClientOptions) {
   const { ctx, apiKey } = options
   const timeout = ctx.config.upstreamTimeoutMs
-  const redact = (text: string) => (apiKey ? text.split(apiKey).join('[redacted]') : text)
+  const redact = (text: string) => redactSecrets(text, [apiKey])
+  let retryWindowEnds = 0
   const http = ky.create({
     prefixUrl: options.baseUrl.replace(/\/+$/, ''),
     timeout,
@@ -54,6 +69,13 @@ export function createVendorClient(options: VendorClientOptions) {
       maxRetryAfter: Math.min(MAX_RETRY_AFTER_MS, timeout / 2),
       backoffLimit: 1_000,
       jitter: true,
+      // A Retry-After beyond what we may wait is the client's to honour: answer 429 with it, now.
+      shouldRetry: ({ error }) => {
+        if (performance.now() > retryWindowEnds) return false
+        if (!(error instanceof HTTPError)) return undefined
+        const after = retryAfterSeconds(error.response.headers.get('retry-after'))
+        return after !== undefined && after * 1000 > MAX_RETRY_AFTER_MS ? false : undefined
+      },
     },
   })
 
@@ -107,6 +129,7 @@ export function createVendorClient(options: VendorClientOptions) {
     init: RequestOptions = {},
   ): Promise<S extends z.ZodType ? z.output<S> : undefined> {
     const started = performance.now()
+    retryWindowEnds = started + timeout * RETRY_WINDOW
     // One budget for the whole exchange, body included: a vendor that stalls mid-body still ends in time.
     const deadline = AbortSignal.timeout(timeout)
     const kyOptions: KyOptions = { method, signal: deadline }
@@ -114,17 +137,18 @@ export function createVendorClient(options: VendorClientOptions) {
     if (init.headers) kyOptions.headers = init.headers
     if (init.json !== undefined) kyOptions.json = init.json
     if (init.searchParams) kyOptions.searchParams = cleanParams(init.searchParams)
-    let response: Response
+    let response: Response | undefined
     let text: string
     try {
       response = await http(path.replace(/^\//, ''), kyOptions)
-      text = await response.text()
+      // Redacted before anything reads it: a vendor that echoes the key cannot leak it onward.
+      text = redact(await response.text())
     } catch (error) {
       if (error instanceof HTTPError) {
-        const errorText = await error.response.text().catch(() => '')
+        const errorText = redact(await error.response.text().catch(() => ''))
         throw fromStatus(error.response, parseJson(errorText), errorText)
       }
-      throw transportError(error)
+      throw transportError(error, method, response !== undefined)
     } finally {
       ctx.recordUpstream(performance.now() - started)
     }
@@ -133,7 +157,7 @@ export function createVendorClient(options: VendorClientOptions) {
     if (body === NOT_JSON) {
       throw fail(
         'provider_error',
-        `${options.providerName} answered ${response.status} with a body that is not JSON: ${text.slice(0, 120)}`,
+        `${options.providerName} answered ${response.status} with a body that is not JSON (${jsonProblem(text)}): ${text.slice(0, 120)}`,
         'ambiguous',
         {
           providerStatus: response.status,
@@ -153,7 +177,12 @@ export function createVendorClient(options: VendorClientOptions) {
     return parsed.data as never
   }
 
-  function transportError(error: unknown): ApiError {
+  /**
+   * A failure without an HTTP answer. Whether the vendor may have acted decides the code: a read
+   * acts on nothing, so any lost connection is simply `unavailable`; a write that may have reached
+   * the vendor is `ambiguous` unless the runtime's words prove it was never sent.
+   */
+  function transportError(error: unknown, method: string, answered: boolean): ApiError {
     const message = error instanceof Error ? error.message : String(error)
     const name = options.providerName
     if (error instanceof TimeoutError || isAbort(error)) {
@@ -163,10 +192,22 @@ export function createVendorClient(options: VendorClientOptions) {
         'ambiguous',
       )
     }
-    if (/refused|ENOTFOUND|getaddrinfo|DNS|resolve|unreachable|no such host/i.test(message)) {
-      return fail('provider_unavailable', `${name} could not be reached: ${message}`, 'not_sent')
+    if (answered) {
+      return fail(
+        'provider_error',
+        `The connection to ${name} dropped while it was sending its answer; it may have acted.`,
+        'ambiguous',
+      )
     }
-    return fail('provider_error', `The connection to ${name} failed: ${message}`, 'ambiguous')
+    const provenNotSent = NOT_SENT_WORDING.test(message)
+    if (provenNotSent || (method === 'GET' && CONNECTION_LOST_WORDING.test(message))) {
+      return fail('provider_unavailable', `${name} could not be reached (${message}).`, 'not_sent')
+    }
+    return fail(
+      'provider_error',
+      `The connection to ${name} failed before it answered (${message}); the request may have reached it, so it may have acted.`,
+      'ambiguous',
+    )
   }
 
   return {
@@ -192,6 +233,15 @@ const parseJson = (text: string): unknown => {
     return JSON.parse(text)
   } catch {
     return NOT_JSON
+  }
+}
+
+const jsonProblem = (text: string): string => {
+  try {
+    JSON.parse(text)
+    return 'parsed'
+  } catch (error) {
+    return (error as Error).message.slice(0, 120)
   }
 }
 

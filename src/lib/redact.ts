@@ -1,0 +1,22 @@
+const REDACTED = '[redacted]'
+/** Shorter values are not treated as secrets: replacing them would mangle ordinary text. */
+const MIN_SECRET_LENGTH = 8
+
+/** The forms a secret can take when a vendor echoes it: as sent, URL-encoded, or escaped inside JSON. */
+const spellings = (secret: string): string[] => {
+  const forms = new Set([secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)])
+  return [...forms].filter((form) => form.length >= MIN_SECRET_LENGTH)
+}
+
+/** Replaces every spelling of every secret in the text; the longest first, so no fragment survives. */
+export function redactSecrets(text: string, secrets: Iterable<string>): string {
+  const forms = [...secrets].flatMap(spellings).sort((a, b) => b.length - a.length)
+  let result = text
+  for (const form of forms) if (result.includes(form)) result = result.split(form).join(REDACTED)
+  return result
+}
+
+const BEARER = /\b(bearer\s+)[^\s"',;]+/gi
+
+/** Any `Bearer <token>` in free text, whatever the token: a credential is never worth logging. */
+export const redactBearerTokens = (text: string): string => text.replace(BEARER, `$1${REDACTED}`)

@@ -1,0 +1,141 @@
+import type { Context } from 'hono'
+import { createMiddleware } from 'hono/factory'
+import type { Claim, StoredResponse } from '../idempotency/store'
+import type { AppEnv } from '../lib/app-env'
+import { ApiError, validationError } from '../lib/errors'
+import { log } from '../lib/log'
+
+/** The writes a retry could repeat, so the ones a key protects (API.md § Idempotency). */
+export const IDEMPOTENT_ROUTES = ['/v1/calls', '/v1/calls/batch', '/v1/agents'] as const
+
+const RETENTION_MS = 24 * 60 * 60 * 1000
+/** Beyond the upstream budget, so a healthy request never loses its claim between renewals. */
+const LEASE_MARGIN_MS = 5_000
+const REPLAYED_HEADERS = ['content-type', 'preference-applied'] as const
+const READS = new Set(['GET', 'HEAD'])
+
+const encoder = new TextEncoder()
+const sha256 = async (text: string) =>
+  Array.from(new Uint8Array(await crypto.subtle.digest('SHA-256', encoder.encode(text))), (b) =>
+    b.toString(16).padStart(2, '0'),
+  ).join('')
+
+/**
+ * Idempotency-Key on the create routes. The first answer is stored and replayed; a different
+ * request under the same key is 422, a duplicate of one still running is 409.
+ *
+ * What is kept decides whether a retry can ring twice:
+ * - stored: every success, and every answer after a vendor may have acted — a vendor write that
+ *   got a 2xx/5xx or no answer (timeout, dropped connection), or any 5xx of ours, which cannot
+ *   prove nothing happened. Replaying a 504 is safe; re-sending the call is not.
+ * - released: answers refused before any vendor could act (validation, unsupported field, 401,
+ *   vendor 4xx/429 refusals, `not_sent`), so the corrected or later retry runs for real.
+ */
+export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
+  const key = c.req.header('idempotency-key')
+  if (c.req.method !== 'POST' || key === undefined) return next()
+  if (key.length < 1 || key.length > 255) {
+    throw validationError('Idempotency-Key', 'Must be 1–255 characters')
+  }
+  const store = c.env.IDEMPOTENCY.get(c.env.IDEMPOTENCY.idFromName(`${c.get('clientId')}\n${key}`))
+  const fingerprint = await fingerprintOf(c)
+  const leaseMs = c.get('config').upstreamTimeoutMs + LEASE_MARGIN_MS
+  const claim = (await store.claim(key, fingerprint, leaseMs)) as Claim
+  if (claim.outcome === 'replay') return replay(claim.response)
+  if (claim.outcome === 'mismatch') {
+    throw new ApiError(
+      'idempotency_mismatch',
+      'This Idempotency-Key was used with a different request; use a new key for a new request.',
+      { errors: [{ path: 'Idempotency-Key', message: 'Already used with a different request' }] },
+    )
+  }
+  if (claim.outcome === 'in_progress') {
+    throw new ApiError(
+      'idempotency_in_progress',
+      'A request with this Idempotency-Key is still running; retry after it has answered.',
+      { retryAfter: 1 },
+    )
+  }
+
+  const writes = watchVendorWrites(c)
+  // A crashed request stops renewing, and its claim lapses one lease later.
+  const renewal = setInterval(() => {
+    store.renew(key, claim.token, leaseMs).catch(() => undefined)
+  }, leaseMs / 3)
+  try {
+    await next()
+  } finally {
+    clearInterval(renewal)
+  }
+
+  const status = c.res.status
+  const upstream = c.error instanceof ApiError ? c.error.extras.upstream : undefined
+  const mayHaveActed = writes.mayHaveActed || (status >= 500 && upstream !== 'not_sent')
+  if (status < 400 || mayHaveActed) {
+    const body = await c.res.text()
+    const headers = Object.fromEntries(
+      REPLAYED_HEADERS.flatMap((name) => {
+        const value = c.res.headers.get(name)
+        return value === null ? [] : [[name, value]]
+      }),
+    )
+    c.res = new Response(body, c.res)
+    await storeAnswer(c, () =>
+      store.complete(key, fingerprint, claim.token, { status, headers, body }, RETENTION_MS),
+    )
+  } else {
+    await store.release(key, claim.token)
+  }
+})
+
+/** Everything that changes what the request does: method, path and query, handling preference, raw body. */
+const fingerprintOf = async (c: Context<AppEnv>) => {
+  const url = new URL(c.req.url)
+  const body = await c.req.text()
+  return sha256([c.req.method, url.pathname + url.search, c.req.header('prefer') ?? '', body].join('\n'))
+}
+
+const replay = (stored: StoredResponse) =>
+  new Response(stored.body, {
+    status: stored.status,
+    headers: { ...stored.headers, 'idempotency-replayed': 'true' },
+  })
+
+/**
+ * Wraps the vendor fetch of this request to learn whether a vendor write may have acted: one that
+ * was answered with anything but a 4xx refusal, or that failed without an answer.
+ */
+function watchVendorWrites(c: Context<AppEnv>) {
+  const watch = { mayHaveActed: false }
+  const upstream = c.get('upstreamFetch')
+  c.set('upstreamFetch', async (input, init) => {
+    const method = (init?.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase()
+    if (READS.has(method)) return upstream(input, init)
+    try {
+      const response = await upstream(input, init)
+      if (response.status < 400 || response.status >= 500) watch.mayHaveActed = true
+      return response
+    } catch (error) {
+      watch.mayHaveActed = true
+      throw error
+    }
+  })
+  return watch
+}
+
+/** The answer already happened at the vendor: failing to record it must not turn it into an error. */
+async function storeAnswer(c: Context<AppEnv>, write: () => Promise<void>) {
+  try {
+    await write()
+  } catch (first) {
+    try {
+      await write()
+    } catch {
+      log('error', {
+        requestId: c.get('requestId'),
+        msg: 'could not store the idempotent answer; its key is released when the lease lapses',
+        error: first instanceof Error ? first.message : String(first),
+      })
+    }
+  }
+}

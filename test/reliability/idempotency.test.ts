@@ -1,0 +1,145 @@
+import { describe, expect, it } from 'vitest'
+import { providers } from '../../providers/registry'
+import { type FaultyVendor, faultyVendor } from '../fakes/faulty-vendor'
+import { apiClient, expectProblem } from '../helpers/api'
+import { WIRE_KEY, wireProvider, wireVendor } from './wire-vendor'
+
+const CALLS = /\/calls$/
+
+function setup(timeoutMs = 2_000) {
+  const inner = wireVendor()
+  const vendor: FaultyVendor = faultyVendor(inner.app, WIRE_KEY)
+  // A slow create keeps the first request running while its duplicates arrive.
+  const slowly = async (input: RequestInfo | URL, init?: RequestInit) => {
+    await new Promise((done) => setTimeout(done, 150))
+    return vendor.fetch(input, init)
+  }
+  const api = apiClient(
+    { providers: [...providers, wireProvider], fetch: slowly },
+    { UPSTREAM_TIMEOUT_MS: String(timeoutMs) },
+  )
+  return { api, vendor }
+}
+
+const key = () => `key-${crypto.randomUUID()}`
+const call = { agentId: 'wire_a1', to: '+14155550100' }
+
+describe('Idempotency-Key', () => {
+  it('sends one create to the vendor for 50 concurrent identical requests, and replays its answer', async () => {
+    const { api, vendor } = setup()
+    const k = key()
+    const answers = await Promise.all(
+      Array.from({ length: 50 }, () => api('POST', '/v1/calls', call, { 'idempotency-key': k })),
+    )
+    expect(vendor.count('POST', CALLS)).toBe(1)
+    const created = answers.filter((a) => a.status === 201)
+    const busy = answers.filter((a) => a.status === 409)
+    expect(created).toHaveLength(1)
+    expect(busy).toHaveLength(49)
+    for (const b of busy) expect(expectProblem(b, 409, 'idempotency_in_progress').retryable).toBe(true)
+
+    const again = await api('POST', '/v1/calls', call, { 'idempotency-key': k })
+    expect(again.status).toBe(201)
+    expect(again.headers.get('idempotency-replayed')).toBe('true')
+    expect(again.headers.get('content-type')).toContain('application/json')
+    expect(again.body).toEqual(created[0]?.body)
+    expect(vendor.count('POST', CALLS)).toBe(1)
+  })
+
+  it('refuses the same key with a different body, and keeps the first answer', async () => {
+    const { api, vendor } = setup()
+    const k = key()
+    const first = await api('POST', '/v1/calls', call, { 'idempotency-key': k })
+    expect(first.status).toBe(201)
+    const other = await api('POST', '/v1/calls', { ...call, to: '+14155550101' }, { 'idempotency-key': k })
+    expectProblem(other, 422, 'idempotency_mismatch')
+    const elsewhere = await api(
+      'POST',
+      '/v1/calls/batch',
+      { agentId: 'wire_a1', calls: [{ to: call.to }] },
+      {
+        'idempotency-key': k,
+      },
+    )
+    expectProblem(elsewhere, 422, 'idempotency_mismatch')
+    expect(vendor.count('POST', CALLS)).toBe(1)
+  })
+
+  it('scopes keys to the gateway key that sent them', async () => {
+    const { api, vendor } = setup()
+    const k = key()
+    expect((await api('POST', '/v1/calls', call, { 'idempotency-key': k })).status).toBe(201)
+    const other = await api('POST', '/v1/calls', call, {
+      'idempotency-key': k,
+      authorization: 'Bearer test-key-2',
+    })
+    expect(other.status).toBe(201)
+    expect(other.headers.get('idempotency-replayed')).toBeNull()
+    expect(vendor.count('POST', CALLS)).toBe(2)
+  })
+
+  it('releases the key when the request was refused before any vendor could act', async () => {
+    const { api, vendor } = setup()
+    const k = key()
+    const bad = await api('POST', '/v1/calls', { ...call, to: 'not a number' }, { 'idempotency-key': k })
+    expectProblem(bad, 422, 'validation_failed')
+    const fixed = await api('POST', '/v1/calls', call, { 'idempotency-key': k })
+    expect(fixed.status).toBe(201)
+    expect(vendor.count('POST', CALLS)).toBe(1)
+
+    const k2 = key()
+    vendor.plan({ fault: 'rate429', method: 'POST', path: CALLS })
+    expectProblem(await api('POST', '/v1/calls', call, { 'idempotency-key': k2 }), 429, 'rate_limited')
+    vendor.plan({ fault: 'none' })
+    const later = await api('POST', '/v1/calls', call, { 'idempotency-key': k2 })
+    expect(later.status).toBe(201)
+    expect(later.headers.get('idempotency-replayed')).toBeNull()
+  })
+
+  it('stores an ambiguous answer, so a retry after a vendor timeout never creates a second call', async () => {
+    const { api, vendor } = setup(400)
+    const k = key()
+    vendor.plan({ fault: 'slow', method: 'POST', path: CALLS })
+    const first = await api('POST', '/v1/calls', call, { 'idempotency-key': k })
+    expect(expectProblem(first, 504, 'provider_timeout').upstream).toBe('ambiguous')
+    const retry = await api('POST', '/v1/calls', call, { 'idempotency-key': k })
+    expect(retry.status).toBe(504)
+    expect(retry.headers.get('idempotency-replayed')).toBe('true')
+    expect(retry.headers.get('content-type')).toContain('application/problem+json')
+    expect(retry.body).toEqual(first.body)
+    expect(vendor.count('POST', CALLS)).toBe(1)
+  })
+
+  it('protects agent creation and batches the same way', async () => {
+    const { api, vendor } = setup()
+    const k = key()
+    const agent = { provider: 'wire', name: 'Ada' }
+    const first = await api('POST', '/v1/agents', agent, { 'idempotency-key': k })
+    expect(first.status, JSON.stringify(first.body)).toBe(201)
+    const again = await api('POST', '/v1/agents', agent, { 'idempotency-key': k })
+    expect(again.body).toEqual(first.body)
+    expect(vendor.count('POST', /\/agents$/)).toBe(1)
+
+    const batch = { agentId: 'wire_a1', calls: [{ to: '+14155550100' }, { to: '+14155550101' }] }
+    const kb = key()
+    const b1 = await api('POST', '/v1/calls/batch', batch, { 'idempotency-key': kb })
+    const b2 = await api('POST', '/v1/calls/batch', batch, { 'idempotency-key': kb })
+    expect(b1.status).toBe(200)
+    expect(b2.headers.get('idempotency-replayed')).toBe('true')
+    expect(b2.body).toEqual(b1.body)
+    expect(vendor.count('POST', CALLS)).toBe(2)
+  })
+
+  it('replays the sandbox too, and refuses a key outside 1–255 characters', async () => {
+    const api = apiClient()
+    const agent = await api('POST', '/v1/agents', { provider: 'sandbox', name: 'Idem' })
+    const k = key()
+    const body = { agentId: agent.body.id, to: '+14155550100' }
+    const first = await api('POST', '/v1/calls', body, { 'idempotency-key': k })
+    const second = await api('POST', '/v1/calls', body, { 'idempotency-key': k })
+    expect(first.status).toBe(201)
+    expect(second.body.id).toBe(first.body.id)
+    const tooLong = await api('POST', '/v1/calls', body, { 'idempotency-key': 'k'.repeat(256) })
+    expect(expectProblem(tooLong, 422, 'validation_failed').errors?.[0]?.path).toBe('Idempotency-Key')
+  })
+})
