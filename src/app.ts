@@ -10,6 +10,7 @@ import type { Registry } from './lib/ids'
 import { onError, problemResponse } from './lib/problem-response'
 import { defaultHook } from './lib/router'
 import { gatewayAuth } from './middleware/auth'
+import { IDEMPOTENT_ROUTES, idempotency } from './middleware/idempotency'
 import { bodySizeLimit, jsonBody } from './middleware/json-body'
 import { requestId } from './middleware/request-id'
 import { serverTiming } from './middleware/timing'
@@ -43,6 +44,7 @@ export function createApp(options: AppOptions = {}) {
   })
   // Vendors post events without a gateway key: the signed token in the URL authenticates them.
   app.use('/v1/*', except('/v1/webhooks/*', gatewayAuth), bodySizeLimit, jsonBody)
+  for (const path of IDEMPOTENT_ROUTES) app.use(path, idempotency)
 
   app.route('/', healthRouter)
   app.route('/', providersRouter)
