@@ -18,13 +18,14 @@ export function derive(runs) {
   return runs.map((run) => {
     const direct = at('direct', run.concurrency)
     const bare = at('bare', run.concurrency)
+    const minus = (a, b) => (a === null || b === null ? null : a - b)
     return {
       ...run,
-      addedP50Ms: run.p50Ms - direct.p50Ms,
-      addedP99Ms: run.p99Ms - direct.p99Ms,
+      addedP50Ms: minus(run.p50Ms, direct.p50Ms),
+      addedP99Ms: minus(run.p99Ms, direct.p99Ms),
       ofDirect: run.rps / direct.rps,
       ofBare: run.rps / bare.rps,
-      bareAddedP50Ms: bare.p50Ms - direct.p50Ms,
+      bareAddedP50Ms: minus(bare.p50Ms, direct.p50Ms),
     }
   })
 }

@@ -111,6 +111,7 @@ export async function startBench({ inspectorPort } = {}) {
     return {
       gateway,
       fake,
+      outdir,
       bundle,
       startupMs,
       cells,
