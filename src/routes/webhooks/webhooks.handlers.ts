@@ -16,12 +16,12 @@ const invalidUrl = () =>
 export const receive: RouteHandler<typeof receiveWebhook, AppEnv> = async (c) => {
   const { provider: providerId, token } = c.req.valid('param')
   const provider = findProvider(c.get('registry'), providerId)
-  if (!provider.webhooks) {
-    throw new ApiError('not_found', `${provider.name} call events are not received by this gateway.`)
-  }
   const config = c.get('config')
   const claims = config.webhookSecret ? await verifyToken(config.webhookSecret, token) : null
   if (!claims || claims.provider !== provider.id) throw invalidUrl()
+  if (!provider.webhooks) {
+    throw new ApiError('not_found', `${provider.name} call events are not received by this gateway.`)
+  }
 
   const ctx = providerContext(c)
   const delivery = { body: c.req.valid('json'), rawBody: await c.req.text(), headers: c.req.raw.headers }
