@@ -98,7 +98,7 @@ describe('HappyRobot over real HTTP', () => {
     expect(batch.data.map((item) => ('call' in item ? item.call.to : null))).toEqual(numbers)
     const requests = sent('POST', '/dial/outbound-batched')
     expect(requests).toHaveLength(1)
-    expect((requests[0]?.body as unknown[]).length).toBe(50)
+    expect(requests[0]?.body).toHaveLength(50)
   })
 
   it('gets the finished call with its transcript', async () => {

@@ -26,22 +26,11 @@ export interface InjectedFailure {
 }
 
 /** The query parameters HappyRobot's GET /calls documents. */
-const LIST_QUERY_KEYS = new Set([
-  'type',
-  'limit',
-  'skip',
-  'statuses',
-  'tags',
-  'models',
-  'ratings',
-  'use_cases',
-  'campaigns',
-  'from',
-  'to',
-  'sort',
-  'search',
-  'transfer_contact_email',
-])
+const LIST_QUERY_KEYS = new Set(
+  'type limit skip statuses tags models ratings use_cases campaigns from to sort search transfer_contact_email'.split(
+    ' ',
+  ),
+)
 const LIVE = new Set(['Initiated', 'Ringing', 'In progress', 'Transferred'])
 const NOT_DIALED = new Set(['Scheduled', 'Queued'])
 
