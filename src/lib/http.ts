@@ -128,6 +128,13 @@ export function createVendorClient(options: VendorClientOptions) {
     schema: S,
     init: RequestOptions = {},
   ): Promise<S extends z.ZodType ? z.output<S> : undefined> {
+    if (escapesItsPath(path)) {
+      throw fail(
+        'not_found',
+        `${options.providerName} has no such object: the id is not a valid id.`,
+        'not_sent',
+      )
+    }
     const started = performance.now()
     retryWindowEnds = started + timeout * RETRY_WINDOW
     // One budget for the whole exchange, body included: a vendor that stalls mid-body still ends in time.
@@ -235,6 +242,11 @@ const parseJson = (text: string): unknown => {
     return NOT_JSON
   }
 }
+
+/** A `.` or `..` segment (however spelled) would make the URL resolve to another endpoint of the vendor. */
+const DOT_SEGMENT = /^(\.|%2e){1,2}$/i
+const escapesItsPath = (path: string) =>
+  (path.split('?')[0] ?? '').split('/').some((s) => DOT_SEGMENT.test(s))
 
 const jsonProblem = (text: string): string => {
   try {

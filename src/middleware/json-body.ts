@@ -2,6 +2,7 @@ import { bodyLimit } from 'hono/body-limit'
 import { createMiddleware } from 'hono/factory'
 import type { AppEnv } from '../lib/app-env'
 import { ApiError } from '../lib/errors'
+import { findJsonShapeProblem, MAX_JSON_DEPTH } from '../lib/json-duplicates'
 
 export const MAX_BODY_BYTES = 1024 * 1024
 const JSON_TYPE = /^application\/([\w.+-]+\+)?json\s*(;|$)/i
@@ -39,6 +40,17 @@ export const jsonBody = createMiddleware<AppEnv>(async (c, next) => {
       'invalid_json',
       `The request body is not valid JSON: ${(error as Error).message.slice(0, 200)}`,
     )
+  }
+  const problem = findJsonShapeProblem(text)
+  if (problem) {
+    const { path } = problem
+    const message =
+      problem.kind === 'duplicate_key'
+        ? `Duplicate key "${problem.key.slice(0, 100)}": only one value per key is accepted`
+        : `Nested deeper than ${MAX_JSON_DEPTH} levels`
+    throw new ApiError('invalid_json', `The request body is not acceptable JSON at ${path}: ${message}.`, {
+      errors: [{ path, message }],
+    })
   }
   await next()
 })
