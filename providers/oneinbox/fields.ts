@@ -1,8 +1,8 @@
 import { AGENT_FIELDS, CALL_FIELDS, fieldSupport } from '../field-support'
 import type { FieldSupport, Operation } from '../types'
 
-const webhookNote =
-  'Call events will be delivered through Switchboard once OneInbox webhooks are wired; until then the URL is refused rather than handed to OneInbox, whose raw events are not the normalized ones clients expect.'
+const agentWebhookNote =
+  'OneInbox agents take hooks only as account webhook objects (webhook_id), which Switchboard does not manage: name webhookUrl on each call, or set WEBHOOK_URL.'
 
 const agentNotes = {
   description: 'OneInbox agents have no description; Switchboard keeps it in the agent metadata.',
@@ -15,7 +15,7 @@ const agentNotes = {
     'OneInbox api_call tools live on the LLM model, but their payload is not in the reference Switchboard builds from; refused rather than guessed.',
   'voice.model': 'OneInbox agents have no TTS model setting (a call can override it).',
   'llm.maxTokens': 'OneInbox LLM models have no max-tokens setting.',
-  webhookUrl: webhookNote,
+  webhookUrl: agentWebhookNote,
 }
 
 const agentSupport = fieldSupport(
@@ -29,7 +29,7 @@ export const fields: Partial<Record<Operation, FieldSupport>> = {
   'agents.update': agentSupport,
   'calls.create': fieldSupport(
     CALL_FIELDS,
-    ['callerName', 'priority', 'deadline', 'timezone', 'maxDurationSeconds', 'language', 'webhookUrl'],
+    ['callerName', 'priority', 'deadline', 'timezone', 'maxDurationSeconds', 'language'],
     {
       to: 'E.164 only: OneInbox does not dial SIP URIs.',
       from: 'Required by OneInbox: an E.164 number registered in your OneInbox account.',
@@ -41,7 +41,8 @@ export const fields: Partial<Record<Operation, FieldSupport>> = {
       language: 'OneInbox has no per-call language; use overrides.transcriber.language.',
       overrides:
         'Mapped to OneInbox overrides (llm.model/temperature/system_prompt, tts, transcriber, first_message); a per-call vendor or maxTokens is refused.',
-      webhookUrl: webhookNote,
+      webhookUrl:
+        "OneInbox's per-call webhook_url is set to Switchboard's inbound URL; its call.started/ended/failed events reach webhookUrl normalized and signed.",
     },
   ),
 }

@@ -21,6 +21,7 @@ import { fromVendorCall, toVendorCall } from './map-call'
 import { AgentOptionsSchema, CallOptionsSchema } from './options'
 import { statusMap, vendorStatusFilter } from './statuses'
 import type { OneInboxAgent } from './vendor'
+import { callHookUrl, oneInboxWebhooks } from './webhooks'
 
 /** Model reads per agent-list page in flight at once. */
 const MODEL_READ_CONCURRENCY = 8
@@ -60,6 +61,7 @@ export const oneinbox: Provider = {
   fields,
   statusMap,
   options: { agents: AgentOptionsSchema, calls: CallOptionsSchema },
+  webhooks: oneInboxWebhooks,
   agents: {
     async create(ctx, input, policy) {
       const modelBody = toModelCreate(input, policy)
@@ -124,7 +126,10 @@ export const oneinbox: Provider = {
   calls: {
     async create(ctx, input, policy) {
       const body = toVendorCall(input, policy)
-      return fromVendorCall(await oneInboxClient(ctx).createCall(body), Date.now())
+      // OneInbox posts this call's events to Switchboard, which relays them normalized and signed.
+      const webhookUrl = await callHookUrl(ctx, input.webhookUrl)
+      const sent = webhookUrl ? { ...body, webhook_url: webhookUrl } : body
+      return fromVendorCall(await oneInboxClient(ctx).createCall(sent), Date.now())
     },
     async get(ctx, id) {
       return fromVendorCall(await oneInboxClient(ctx).getCall(id), Date.now())

@@ -1,0 +1,88 @@
+import { z } from 'zod'
+import { ApiError } from '../../src/lib/errors'
+import type { CallStatus } from '../../src/schemas/call'
+import { eventTypeFor } from '../../src/webhooks/events'
+import { inboundWebhookUrl } from '../../src/webhooks/inbound-url'
+import type { ProviderContext, WebhookOperations } from '../types'
+import { PROVIDER_ID } from './map'
+import { fromVendorCall } from './map-call'
+import { vendorTime } from './time'
+import { CallResponseSchema, type OneInboxCall } from './vendor'
+
+/**
+ * The status word each lifecycle event stands for when its payload carries none. OneInbox
+ * documents `call.started`, `call.ended`, `call.failed`; `call.analyzed`, `call.recording.available`
+ * and `transcript.*` add no lifecycle step and are acknowledged without an event.
+ */
+export const STATUS_WORD_BY_EVENT: Readonly<Record<string, string>> = {
+  'call.started': 'in_progress',
+  'call.ended': 'completed',
+  'call.failed': 'failed',
+}
+
+/**
+ * OneInbox's payload is flat: `event`, `call_id`, `agent_id`, the numbers and `created_at`;
+ * `call.ended` adds `status`, `duration_seconds`, `outcome` and a summary. The rest of the call
+ * object is read where present (the docs leave it open). `timestamp` (when the event happened) is
+ * unconfirmed: without it the call's own start or end time is used.
+ */
+export const OneInboxEventSchema = CallResponseSchema.partial()
+  .omit({ id: true })
+  .extend({
+    event: z.string().min(1),
+    call_id: z.string().min(1),
+    agent_id: z.string().min(1),
+    summary: z.string().nullish(),
+    outcome: z.string().nullish(),
+    timestamp: z.string().nullish(),
+  })
+export type OneInboxEvent = z.infer<typeof OneInboxEventSchema>
+
+const invalidPayload = (error: z.ZodError) =>
+  new ApiError('validation_failed', 'The body is not a OneInbox call event.', {
+    provider: PROVIDER_ID,
+    errors: error.issues.map((issue) => ({ path: issue.path.join('.') || '(body)', message: issue.message })),
+  })
+
+const whenItHappened = (payload: OneInboxEvent, status: CallStatus) =>
+  vendorTime(payload.timestamp) ??
+  (status === 'in_progress' ? vendorTime(payload.started_at) : vendorTime(payload.ended_at)) ??
+  new Date().toISOString()
+
+export const oneInboxWebhooks: WebhookOperations = {
+  async parse(_ctx, { body }) {
+    const parsed = OneInboxEventSchema.safeParse(body)
+    if (!parsed.success) throw invalidPayload(parsed.error)
+    const payload = parsed.data
+    const statusWord = payload.status ?? STATUS_WORD_BY_EVENT[payload.event]
+    if (!STATUS_WORD_BY_EVENT[payload.event] || !statusWord) return null
+    const { event: _event, call_id, summary, outcome: _outcome, timestamp: _timestamp, ...fields } = payload
+    const vendorCall: OneInboxCall = {
+      ...fields,
+      id: call_id,
+      status: statusWord,
+      ai_summary: payload.ai_summary ?? summary,
+    }
+    const call = fromVendorCall(vendorCall, Date.now())
+    const type = eventTypeFor(call.status)
+    if (!type) return null
+    return {
+      vendorEventKey: `${call_id}:${payload.event}`,
+      callVendorId: call_id,
+      type,
+      createdAt: whenItHappened(payload, call.status),
+      call,
+      providerEvent: payload,
+    }
+  },
+}
+
+/**
+ * The `webhook_url` to give OneInbox for a call: Switchboard's inbound URL for the call's own
+ * webhookUrl, or one routed to WEBHOOK_URL when the deployment has a default; none otherwise.
+ */
+export async function callHookUrl(ctx: ProviderContext, webhookUrl: string | undefined) {
+  if (webhookUrl) return inboundWebhookUrl(ctx, PROVIDER_ID, webhookUrl)
+  if (ctx.config.webhookUrl && ctx.config.webhookSecret) return inboundWebhookUrl(ctx, PROVIDER_ID, null)
+  return undefined
+}
