@@ -94,7 +94,7 @@ export const AgentListQuery = z.strictObject({
 export const CallCursorQuery = z.strictObject({
   limit: Limit,
   cursor: z.string().min(1).optional(),
-  agent_id: z.uuid().optional(),
+  agent_id: z.string().min(1).optional(),
   status: z.enum(CALL_STATUSES).optional(),
 })
 export const NoQuery = z.strictObject({})

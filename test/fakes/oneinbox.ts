@@ -255,6 +255,9 @@ export function createOneInboxFake(apiKey = ONEINBOX_TEST_KEY): OneInboxFake {
   app.get('/v1/calls/cursor', (c) => {
     const q = parse(c, CallCursorQuery, query(c))
     if (q instanceof Response) return q
+    if (q.agent_id && !z.uuid().safeParse(q.agent_id).success) {
+      return c.json(fastApi(['query', 'agent_id'], 'Input should be a valid UUID', 'uuid_parsing'), 422)
+    }
     const newestFirst = [...calls.values()].reverse()
     const matching = newestFirst.filter(
       (call) => (!q.agent_id || call.agent_id === q.agent_id) && (!q.status || call.status === q.status),

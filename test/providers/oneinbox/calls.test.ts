@@ -249,6 +249,10 @@ describe('OneInbox calls through the gateway', () => {
     )
     expect(fake.requests[0]?.path).toBe('/v1/calls/cursor?limit=20')
     expect(canceled.data.map((c) => c.id)).toEqual([ids[0]])
+    const foreign = await api('GET', '/v1/calls?agentId=oneinbox_agt_123')
+    expect(expectProblem(foreign, 422, 'provider_rejected').errors).toEqual([
+      { path: 'agentId', message: 'Input should be a valid UUID' },
+    ])
   })
 
   it('cancels with POST /stop and answers canceled; an ended call is a 409 and nothing is sent', async () => {
