@@ -13,6 +13,7 @@ import { gatewayAuth } from './middleware/auth'
 import { IDEMPOTENT_ROUTES, idempotency } from './middleware/idempotency'
 import { bodySizeLimit, jsonBody } from './middleware/json-body'
 import { requestId } from './middleware/request-id'
+import { requestLog } from './middleware/request-log'
 import { serverTiming } from './middleware/timing'
 import { agentsRouter } from './routes/agents'
 import { callsRouter } from './routes/calls'
@@ -42,6 +43,7 @@ export function createApp(options: AppOptions = {}) {
     c.set('upstreamFetch', upstreamFetch)
     await next()
   })
+  app.use('*', requestLog)
   // Vendors post events without a gateway key: the signed token in the URL authenticates them.
   app.use('/v1/*', except('/v1/webhooks/*', gatewayAuth), bodySizeLimit, jsonBody)
   for (const path of IDEMPOTENT_ROUTES) app.use(path, idempotency)

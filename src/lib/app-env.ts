@@ -11,6 +11,8 @@ export interface AppVariables {
   upstreamMs: number
   /** A stable, non-secret fingerprint of the gateway key that authenticated the request. */
   clientId: string
+  /** The provider serving this request, once a route has picked one (for the request log). */
+  provider?: string
 }
 
 export type AppEnv = { Bindings: Bindings; Variables: AppVariables }

@@ -1,6 +1,25 @@
-/** One JSON object per line, so logs can be queried; callers pass no secrets, and redact() catches the rest. */
+import { redactBearerTokens, redactSecrets } from './redact'
+
+/** Every secret of the deployment seen so far: gateway keys, vendor keys, signing secrets. */
+const secrets = new Set<string>()
+const SECRET_BINDING = /(_API_KEYS?|_SECRET|_TOKEN)$/
+
+/** Teaches log() the deployment's secrets, read from its bindings by name; cheap to call per request. */
+export function rememberSecrets(env: object): void {
+  for (const [name, value] of Object.entries(env)) {
+    if (typeof value !== 'string' || !SECRET_BINDING.test(name)) continue
+    for (const part of value.split(',')) if (part.trim()) secrets.add(part.trim())
+  }
+}
+
+/**
+ * One JSON object per line, so logs can be queried. Redaction is built in: whatever a caller
+ * passes, no known secret and no bearer token reaches the line.
+ */
 export function log(level: 'info' | 'warn' | 'error', fields: Record<string, unknown>): void {
-  const line = JSON.stringify({ level, time: new Date().toISOString(), ...fields })
+  const line = redactBearerTokens(
+    redactSecrets(JSON.stringify({ level, time: new Date().toISOString(), ...fields }), secrets),
+  )
   if (level === 'error') console.error(line)
   else console.log(line)
 }

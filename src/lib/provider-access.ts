@@ -40,6 +40,7 @@ export function requireOperation<R extends keyof Ops, O extends keyof Ops[R] & s
   operation: O,
   c: Context<AppEnv>,
 ): NonNullable<Ops[R][O]> {
+  c.set('provider', provider.id)
   const ops = provider[resource] as Ops[R] | undefined
   const fn = ops?.[operation]
   if (typeof fn !== 'function') {
