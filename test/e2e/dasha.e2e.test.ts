@@ -65,7 +65,7 @@ describe('Dasha BlackBox end to end', () => {
     expect(res.status).toBe(200)
     const batch = BatchResultSchema.parse(res.body)
     expect(batch).toMatchObject({ created: 250, failed: 0 })
-    batch.data.forEach((entry, i) => expect('call' in entry && entry.call.to).toBe(calls[i]?.to))
+    expect(batch.data.map((entry) => 'call' in entry && entry.call.to)).toEqual(calls.map((c) => c.to))
     const bulk = fake.requests.filter((r) => r.path.startsWith('/api/v1/calls/bulk'))
     expect(bulk.map((r) => (r.body as unknown[]).length)).toEqual([100, 100, 50])
   })

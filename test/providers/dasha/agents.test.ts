@@ -89,9 +89,7 @@ describe('Dasha agents through the gateway', () => {
       'firstMessage',
       'transcriber.model',
     ])
-    expect((fake.requests[0]?.body as { config: object }).config).toMatchObject({
-      sttConfig: { version: 'v1', vendor: 'Auto' },
-    })
+    expect(fake.requests[0]?.body).toMatchObject({ config: { sttConfig: { version: 'v1', vendor: 'Auto' } } })
   })
 
   it('takes vendor-only settings from providerOptions.dasha, and refuses unknown or colliding keys', async () => {
@@ -213,16 +211,26 @@ describe('Dasha agents through the gateway', () => {
     const info = ProviderSchema.parse((await api('GET', '/v1/providers/dasha')).body)
     expect(info.configured).toBe(true)
     expect(Object.values(info.operations).every(Boolean)).toBe(true)
-    expect(info.fields['agents.create']?.unsupported).toEqual([
-      'firstMessage',
-      'transcriber.model',
-      'transcriber.language',
-      'webhookUrl',
-    ])
-    expect(info.fields['calls.create']?.unsupported.sort()).toEqual(
-      ['language', 'maxDurationSeconds', 'metadata', 'overrides', 'scheduledAt', 'webhookUrl'].sort(),
+    // webhookUrl belongs to the webhooks wiring; the fields below are what Dasha itself cannot take.
+    expect(info.fields['agents.create']?.unsupported).toEqual(
+      expect.arrayContaining(['firstMessage', 'transcriber.model', 'transcriber.language']),
     )
-    expect(info.fields['calls.create']?.notes?.webhookUrl).toMatch(/once webhooks land/)
+    expect(info.fields['agents.create']?.supported).toEqual(
+      expect.arrayContaining([
+        'voice',
+        'language',
+        'llm',
+        'schedule',
+        'tools',
+        'variables',
+        'maxDurationSeconds',
+      ]),
+    )
+    expect(info.fields['calls.create']?.unsupported).toEqual(
+      expect.arrayContaining(['language', 'maxDurationSeconds', 'metadata', 'overrides', 'scheduledAt']),
+    )
+    expect(info.fields['calls.create']?.notes?.deadline).toMatch(/24 hours/)
+    expect(info.statusMap).toMatchObject({ Created: 'queued', Running: 'in_progress', Canceled: 'canceled' })
     const keyless = apiClient(
       { fetch: fake.fetch },
       { DASHA_BASE_URL: 'https://dasha.test', DASHA_API_KEY: '' },
