@@ -1,11 +1,30 @@
 // Drives load with autocannon and measures latency itself: autocannon's histogram has 1 ms
 // resolution, too coarse for a gateway that should add well under a millisecond.
+import { readFileSync } from 'node:fs'
 import autocannon from 'autocannon'
 
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]
 const round = (value, digits) => Number(value.toFixed(digits))
 
-/** Runs one cell; every answer must have `expectStatus`, or the cell fails loudly. */
+const TICKS_PER_SECOND = 100
+
+/**
+ * CPU time a process has used so far (Linux /proc; null elsewhere). Unlike latency, it does not grow
+ * when other work on the machine steals the cores, so it is the steadier measure of the gateway's cost.
+ */
+function cpuMsOf(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
+    return ((Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND) * 1000
+  } catch {
+    return null
+  }
+}
+
+/**
+ * Runs one cell; every answer must have `expectStatus`, or the cell fails loudly. With `cpuPid`,
+ * also reports that process's CPU microseconds per answered request.
+ */
 export async function loadCell({
   url,
   method = 'GET',
@@ -14,7 +33,9 @@ export async function loadCell({
   connections,
   seconds,
   expectStatus,
+  cpuPid,
 }) {
+  const cpuBefore = cpuPid ? cpuMsOf(cpuPid) : null
   const latencies = []
   const wrong = new Map()
   const instance = autocannon({
@@ -30,6 +51,7 @@ export async function loadCell({
     else wrong.set(status, (wrong.get(status) ?? 0) + 1)
   })
   const result = await instance
+  const cpuAfter = cpuPid ? cpuMsOf(cpuPid) : null
   if (wrong.size || result.errors || result.timeouts) {
     const statuses = [...wrong].map(([status, count]) => `${count}× ${status}`).join(', ')
     throw new Error(
@@ -37,12 +59,16 @@ export async function loadCell({
     )
   }
   // A target slower than the cell (the sandbox's single Durable Object under load) has no figures.
-  if (latencies.length === 0) return { rps: 0, p50Ms: null, p99Ms: null }
+  if (latencies.length === 0) return { rps: 0, p50Ms: null, p99Ms: null, cpuUs: null }
   latencies.sort((a, b) => a - b)
   return {
     rps: Math.round(latencies.length / result.duration),
     p50Ms: round(percentile(latencies, 50), 3),
     p99Ms: round(percentile(latencies, 99), 3),
+    cpuUs:
+      cpuBefore === null || cpuAfter === null
+        ? null
+        : Math.round(((cpuAfter - cpuBefore) * 1000) / latencies.length),
   }
 }
 

@@ -92,10 +92,12 @@ function summarize(profile, map, load) {
   const idle = [...selfMs].filter(([id]) => nodes.get(id).callFrame.functionName === '(idle)')
   const busy = total - idle.reduce((sum, [, ms]) => sum + ms, 0)
   const bySource = new Map()
+  const byFunction = new Map()
   const inclusive = new Map()
   for (const [id, ms] of selfMs) {
-    const { source } = frames.get(id)
+    const { source, key } = frames.get(id)
     bySource.set(source, (bySource.get(source) ?? 0) + ms)
+    byFunction.set(key, (byFunction.get(key) ?? 0) + ms)
     const seen = new Set()
     for (let at = id; at !== undefined; at = parent.get(at)) {
       const { key, ours } = frames.get(at)
@@ -117,7 +119,9 @@ function summarize(profile, map, load) {
     }
   }
   bySource.delete('(idle)')
+  byFunction.delete('(idle)')
   print('self time by source', bySource)
+  print('self time by function', byFunction)
   print("inclusive time by this project's functions", inclusive)
 }
 

@@ -30,7 +30,7 @@ export function derive(runs) {
   })
 }
 
-export function printReport(results, { serverTiming, seconds, vendorProviders }) {
+export function printReport(results, { serverTiming, cpuUs, seconds, vendorProviders }) {
   const rows = derive(results.runs)
   const header = [
     'target',
@@ -60,6 +60,7 @@ export function printReport(results, { serverTiming, seconds, vendorProviders })
       own || r.target === 'bare' ? '' : percent(r.ofBare),
       fixed(timing.totalMs),
       fixed(timing.upstreamMs),
+      String(cpuUs[`${r.target}@${r.concurrency}`] ?? '—'),
     ]
   })
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)))

@@ -37,6 +37,8 @@ try {
   // Each cell is split into rounds interleaved across targets, so a burst of noise from elsewhere on
   // the machine lands on every target alike; the cell reports the median of its rounds.
   const runs = []
+  // workerd's CPU per request, kept out of latest.json (whose shape is fixed) but printed.
+  const cpuUs = {}
   for (const connections of concurrencies) {
     log(`concurrency ${connections}: ${cells.length} targets × ${rounds} rounds of ${seconds / rounds} s`)
     const perTarget = new Map(cells.map((cell) => [cell.target, []]))
@@ -53,6 +55,7 @@ try {
         p50Ms: median(results.map((r) => r.p50Ms)),
         p99Ms: median(results.map((r) => r.p99Ms)),
       })
+      cpuUs[`${target}@${connections}`] = median(results.map((r) => r.cpuUs))
     }
   }
 
@@ -90,7 +93,7 @@ try {
   const resultsDir = new URL('./results/', import.meta.url)
   mkdirSync(resultsDir, { recursive: true })
   writeFileSync(new URL('latest.json', resultsDir), `${JSON.stringify(results, null, 2)}\n`)
-  printReport(results, { serverTiming, seconds, vendorProviders: bench.vendorProviders })
+  printReport(results, { serverTiming, cpuUs, seconds, vendorProviders: bench.vendorProviders })
 } finally {
   await bench.close()
 }

@@ -90,7 +90,7 @@ export async function startBench({ inspectorPort } = {}) {
 
     const cells = [
       { target: 'direct', url: `${fake.url}${GENERIC_PATH}`, expectStatus: 200 },
-      { target: 'bare', url: `${bare}${GENERIC_PATH}`, expectStatus: 200 },
+      { target: 'bare', url: `${bare}${GENERIC_PATH}`, expectStatus: 200, cpuPid: runtime.pid },
       ...providerRuns.flatMap((t) => [
         {
           target: `${t.provider}:calls.create`,
@@ -99,12 +99,14 @@ export async function startBench({ inspectorPort } = {}) {
           body: { agentId: t.agentId, ...t.call },
           headers: AUTH,
           expectStatus: 201,
+          cpuPid: runtime.pid,
         },
         {
           target: `${t.provider}:calls.get`,
           url: `${gateway}/v1/calls/${t.callId}`,
           headers: AUTH,
           expectStatus: 200,
+          cpuPid: runtime.pid,
         },
       ]),
     ]

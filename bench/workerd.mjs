@@ -40,7 +40,7 @@ export async function startWorkerd(configPath, { cwd, readyUrl, inspectorPort, t
       const response = await fetch(readyUrl)
       await response.arrayBuffer()
       if (response.status === 200)
-        return { startupMs: performance.now() - started, stop, stderr: () => stderr }
+        return { startupMs: performance.now() - started, pid: child.pid, stop, stderr: () => stderr }
     } catch {
       // Not listening yet.
     }
