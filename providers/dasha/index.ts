@@ -1,5 +1,6 @@
 import { decodeCursor, encodeCursor, OffsetCursor } from '../../src/lib/cursor'
 import { ApiError } from '../../src/lib/errors'
+import { rememberCallWebhooks } from '../../src/webhooks/routing'
 import { AGENT_FIELDS, CALL_FIELDS, fieldSupport } from '../field-support'
 import type { Provider } from '../types'
 import { batchCalls } from './batch'
@@ -9,19 +10,22 @@ import { agentBodyFrom, buildAgentBody, fromVendorAgent } from './map-agent'
 import { fromVendorCall, toVendorCall } from './map-call'
 import { DashaAgentOptionsSchema, DashaCallOptionsSchema } from './options'
 import { DASHA_STATUS_MAP, FINISHED_STATUSES, UNCANCELABLE_STATUSES } from './statuses'
+import { batchWithWebhooks, dashaWebhooks, requireRoutedAgent, withResultWebhook } from './webhooks'
 
-const WEBHOOK_NOTE =
-  "Dasha's result webhook is per agent; Switchboard will point it at its own inbound URL and deliver normalized events once webhooks land."
+const AGENT_WEBHOOK_NOTE =
+  "config.resultWebhook is set to Switchboard's inbound URL (with WEBHOOK_SECRET, even without a webhookUrl, so per-call webhookUrls and WEBHOOK_URL work); Completed, Failed, CallDeadLine and Start payloads arrive as normalized, signed Events."
+const CALL_WEBHOOK_NOTE =
+  "Dasha's hook lives on the agent: Switchboard remembers the call's webhookUrl and routes the agent hook's events for this call there. The agent's resultWebhook must point at Switchboard (any agent created or updated through it), else 422."
 
 const agentFields = fieldSupport(
   AGENT_FIELDS,
-  ['firstMessage', 'transcriber.model', 'transcriber.language', 'webhookUrl'],
+  ['firstMessage', 'transcriber.model', 'transcriber.language'],
   {
     firstMessage:
       'Dasha has no first-message text: the prompt decides what the agent says; whether it speaks first is config.features.talkFirst (providerOptions.dasha).',
     'transcriber.model': 'Dasha\'s sttConfig takes only a vendor ("Auto" picks the engine per language).',
     'transcriber.language': 'Dasha recognizes speech in the agent language; set language instead.',
-    webhookUrl: WEBHOOK_NOTE,
+    webhookUrl: AGENT_WEBHOOK_NOTE,
     voice: 'Required by Dasha (config.ttsConfig).',
     language: 'Required by Dasha (config.primaryLanguage).',
     schedule: 'A window ending at 24:00 is sent as 23:59, Dasha’s end of day.',
@@ -30,7 +34,7 @@ const agentFields = fieldSupport(
 
 const callFields = fieldSupport(
   CALL_FIELDS,
-  ['metadata', 'scheduledAt', 'maxDurationSeconds', 'language', 'webhookUrl', 'overrides'],
+  ['metadata', 'scheduledAt', 'maxDurationSeconds', 'language', 'overrides'],
   {
     from: 'overrideOutboundConfig.phoneNumber; E.164 only.',
     callerName: 'overrideOutboundConfig.displayName.',
@@ -41,7 +45,7 @@ const callFields = fieldSupport(
     maxDurationSeconds: 'Per agent only in Dasha (features.maxDuration).',
     language: 'Per agent only in Dasha (primaryLanguage).',
     overrides: 'Dasha has no per-call agent overrides.',
-    webhookUrl: WEBHOOK_NOTE,
+    webhookUrl: CALL_WEBHOOK_NOTE,
   },
 )
 
@@ -58,10 +62,12 @@ export const dasha: Provider = {
   },
   statusMap: DASHA_STATUS_MAP,
   options: { agents: DashaAgentOptionsSchema, calls: DashaCallOptionsSchema },
+  webhooks: dashaWebhooks,
   agents: {
     async create(ctx, { providerOptions, ...fields }) {
       const body = buildAgentBody(undefined, fields, providerOptions)
-      return fromVendorAgent(await dashaClient(ctx).createAgent(body))
+      const hooked = await withResultWebhook(ctx, body, fields.webhookUrl, 'create')
+      return fromVendorAgent(await dashaClient(ctx).createAgent(hooked))
     },
     async get(ctx, id) {
       return fromVendorAgent(await dashaClient(ctx).getAgent(id))
@@ -82,7 +88,8 @@ export const dasha: Provider = {
       const client = dashaClient(ctx)
       const current = await client.getAgent(id)
       const body = buildAgentBody(agentBodyFrom(current), fields, providerOptions)
-      return fromVendorAgent(await client.updateAgent(id, body))
+      const hooked = await withResultWebhook(ctx, body, fields.webhookUrl, 'update')
+      return fromVendorAgent(await client.updateAgent(id, hooked))
     },
     async delete(ctx, id) {
       await dashaClient(ctx).deleteAgent(id)
@@ -91,14 +98,19 @@ export const dasha: Provider = {
   calls: {
     async create(ctx, input, policy) {
       const request = toVendorCall(input, policy)
-      return fromVendorCall(
-        await dashaClient(ctx).createCall(input.agentVendorId, request),
-        undefined,
-        Date.now(),
-      )
+      const client = dashaClient(ctx)
+      if (input.webhookUrl) await requireRoutedAgent(client, input.agentVendorId)
+      const created = await client.createCall(input.agentVendorId, request)
+      await rememberCallWebhooks(ctx, 'dasha', [
+        { callVendorId: created.callId, webhookUrl: input.webhookUrl },
+      ])
+      return fromVendorCall(created, undefined, Date.now())
     },
     async batch(ctx, entries) {
-      return batchCalls(dashaClient(ctx), entries, ctx.config.batchConcurrency, Date.now)
+      const client = dashaClient(ctx)
+      return batchWithWebhooks(ctx, client, entries, (placeable) =>
+        batchCalls(client, placeable, ctx.config.batchConcurrency, Date.now),
+      )
     },
     async get(ctx, id) {
       const client = dashaClient(ctx)

@@ -2,6 +2,7 @@ import { ApiError } from '../../src/lib/errors'
 import { formatId } from '../../src/lib/ids'
 import { type Agent, type Schedule, ScheduleSchema, type Tool, ToolSchema } from '../../src/schemas/agent'
 import type { FieldError } from '../../src/schemas/problem'
+import { destinationOf } from '../../src/webhooks/routing'
 import type { AgentPatch } from '../types'
 import { isoTime, primitives } from './map-common'
 import { deepMerge, mergeOptions } from './options'
@@ -228,8 +229,8 @@ export function fromVendorAgent(agent: DashaAgent): Agent {
     variables: primitives(agent.additionalData),
     schedule: fromDashaSchedule(agent.schedule),
     tools: fromDashaTools(agent.config.tools),
-    // Dasha's resultWebhook is not where Switchboard's normalized events go; it stays in providerData.
-    webhookUrl: null,
+    // Only a resultWebhook Switchboard set up names a client destination; any other stays in providerData.
+    webhookUrl: destinationOf(agent.config.resultWebhook?.url, 'dasha'),
     createdAt: isoTime(agent.createdTime),
     updatedAt: isoTime(agent.lastUpdateTime),
     providerData: agent,

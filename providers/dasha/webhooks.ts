@@ -1,0 +1,189 @@
+import { z } from 'zod'
+import { ApiError, validationError } from '../../src/lib/errors'
+import { eventTypeFor } from '../../src/webhooks/events'
+import { inboundWebhookUrl } from '../../src/webhooks/inbound-url'
+import { isInboundUrl, rememberCallWebhooks } from '../../src/webhooks/routing'
+import type { BatchEntry, BatchOutcome, ProviderContext, WebhookOperations } from '../types'
+import type { dashaClient } from './client'
+import { fromVendorCall } from './map-call'
+import { isoTime } from './map-common'
+import type { DashaAgentBody, DashaCall, DashaCallResult } from './vendor'
+import { DashaCallResultSchema } from './vendor'
+
+const PROVIDER_ID = 'dasha'
+
+/**
+ * The call status each payload type stands for (vendors.md § 1.4). Start is sent as a call begins,
+ * before Dasha reports it Running; Switchboard reads it as the call starting.
+ */
+export const STATUS_BY_PAYLOAD: Readonly<Record<string, string>> = {
+  CompletedWebHookPayload: 'Completed',
+  FailedWebHookPayload: 'Failed',
+  CallDeadLineWebHookPayload: 'Canceled',
+  StartWebHookPayload: 'Running',
+}
+
+const result = DashaCallResultSchema.shape
+
+/** Fields every Dasha payload shares, plus what Completed and Failed add; unknown keys are kept. */
+export const DashaWebhookSchema = z.looseObject({
+  type: z.string().min(1),
+  status: z.string().nullish(),
+  callId: z.string().min(1),
+  agentId: z.string().min(1),
+  orgId: z.string().nullish(),
+  callAdditionalData: z.record(z.string(), z.unknown()).nullish(),
+  agentAdditionalData: z.record(z.string(), z.unknown()).nullish(),
+  serverJobId: z.string().nullish(),
+  endpoint: z.string().nullish(),
+  sip: z.looseObject({ toUser: z.string().nullish(), fromUser: z.string().nullish() }).nullish(),
+  createdTime: result.createdTime,
+  completedTime: result.completedTime,
+  callType: result.callType,
+  durationSeconds: result.durationSeconds,
+  transcription: result.transcription,
+  result: result.result,
+  errorMessage: result.errorMessage,
+  inspectorUrl: result.inspectorUrl,
+  recordingUrl: result.recordingUrl,
+})
+export type DashaWebhook = z.infer<typeof DashaWebhookSchema>
+
+/** A payload as the call it reports: the queue object and, once the call ended, its result. */
+function toVendorObjects(
+  payload: DashaWebhook,
+  status: string,
+): { call: DashaCall; result?: DashaCallResult } {
+  const endpoint = payload.endpoint ?? payload.sip?.toUser ?? ''
+  const call: DashaCall = {
+    callId: payload.callId,
+    agentId: payload.agentId,
+    endpoint,
+    status,
+    createdTime: payload.createdTime,
+    completedTime: payload.completedTime,
+    additionalData: payload.callAdditionalData,
+  }
+  if (status !== 'Completed' && status !== 'Failed') return { call }
+  return {
+    call,
+    result: {
+      callId: payload.callId,
+      agentId: payload.agentId,
+      endpoint,
+      callStatus: status,
+      callType: payload.callType,
+      createdTime: payload.createdTime,
+      completedTime: payload.completedTime,
+      durationSeconds: payload.durationSeconds,
+      transcription: payload.transcription,
+      result: payload.result,
+      errorMessage: payload.errorMessage,
+      inspectorUrl: payload.inspectorUrl,
+      recordingUrl: payload.recordingUrl,
+    },
+  }
+}
+
+export const dashaWebhooks: WebhookOperations = {
+  async parse(_ctx, { body }) {
+    const parsed = DashaWebhookSchema.safeParse(body)
+    if (!parsed.success) {
+      throw new ApiError('validation_failed', 'The body is not a Dasha BlackBox webhook payload.', {
+        provider: PROVIDER_ID,
+        errors: parsed.error.issues.map((i) => ({ path: i.path.join('.') || '(body)', message: i.message })),
+      })
+    }
+    const payload = parsed.data
+    // Tool, Transfer and Unknown payloads are no call lifecycle step.
+    const status = STATUS_BY_PAYLOAD[payload.type]
+    if (!status) return null
+    const { call: vendorCall, result: vendorResult } = toVendorObjects(payload, status)
+    const call = fromVendorCall(vendorCall, vendorResult, Date.now())
+    const type = eventTypeFor(call.status)
+    if (!type) return null
+    return {
+      // Dasha may deliver a payload twice; a call reports each type once.
+      vendorEventKey: `${payload.callId}:${payload.type}`,
+      callVendorId: payload.callId,
+      type,
+      createdAt: (status === 'Running' ? null : isoTime(payload.completedTime)) ?? new Date().toISOString(),
+      call,
+      providerEvent: payload,
+    }
+  },
+}
+
+/**
+ * Points the agent's resultWebhook at Switchboard: for the agent's webhookUrl, or routed per call
+ * (then WEBHOOK_URL) when it has none, so per-call webhookUrls work on every agent created through
+ * Switchboard. An update that does not name webhookUrl leaves the hook as it is.
+ */
+export async function withResultWebhook(
+  ctx: ProviderContext,
+  body: DashaAgentBody,
+  webhookUrl: string | null | undefined,
+  mode: 'create' | 'update',
+): Promise<DashaAgentBody> {
+  if (!ctx.config.webhookSecret) return body
+  if (webhookUrl === undefined && mode === 'update') return body
+  const url = await inboundWebhookUrl(ctx, PROVIDER_ID, webhookUrl ?? null)
+  return { ...body, config: { ...body.config, resultWebhook: { url, headers: {} } } }
+}
+
+/**
+ * A call's own webhookUrl reaches the client only through the agent's resultWebhook: refuse it,
+ * naming the field, when that hook is not Switchboard's, rather than accept events that never come.
+ */
+export async function requireRoutedAgent(client: ReturnType<typeof dashaClient>, agentVendorId: string) {
+  const agent = await client.getAgent(agentVendorId)
+  if (!isInboundUrl(agent.config.resultWebhook?.url, PROVIDER_ID)) {
+    throw validationError(
+      'webhookUrl',
+      "Dasha BlackBox sends call events to the agent's resultWebhook, which does not point at Switchboard: update the agent through Switchboard (any webhookUrl, or null) first",
+    )
+  }
+}
+
+/**
+ * A batch whose items name their own webhookUrl: when the agent's hook is not Switchboard's, those
+ * items fail alone (as a single create would) and the rest are placed; the placed ones are
+ * remembered by call id. Outcomes stay in the entries' order.
+ */
+export async function batchWithWebhooks(
+  ctx: ProviderContext,
+  client: ReturnType<typeof dashaClient>,
+  entries: BatchEntry[],
+  place: (entries: BatchEntry[]) => Promise<BatchOutcome[]>,
+): Promise<BatchOutcome[]> {
+  const agentId = entries[0]?.input.agentVendorId
+  let refusal: ApiError | null = null
+  if (agentId !== undefined && entries.some((entry) => entry.input.webhookUrl)) {
+    refusal = await requireRoutedAgent(client, agentId).then(
+      () => null,
+      (error: unknown) =>
+        error instanceof ApiError && error.code === 'validation_failed' ? error : Promise.reject(error),
+    )
+  }
+  const placeable = entries.filter((entry) => !(refusal && entry.input.webhookUrl))
+  const placed = await place(placeable)
+  const outcomes = entries.map((entry): BatchOutcome => {
+    if (refusal && entry.input.webhookUrl) return { error: refusal }
+    return placed[placeable.indexOf(entry)] as BatchOutcome
+  })
+  await rememberCallWebhooks(
+    ctx,
+    PROVIDER_ID,
+    outcomes.flatMap((outcome, index) =>
+      'call' in outcome
+        ? [
+            {
+              callVendorId: outcome.call.id.slice(PROVIDER_ID.length + 1),
+              webhookUrl: entries[index]?.input.webhookUrl,
+            },
+          ]
+        : [],
+    ),
+  )
+  return outcomes
+}
