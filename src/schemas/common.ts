@@ -126,3 +126,24 @@ export interface Page<T> {
   hasMore: boolean
   nextCursor: string | null
 }
+
+/** Headers of a write: Prefer picks strict or lenient handling; Idempotency-Key makes a retry safe. */
+export const WriteHeadersSchema = z.object({
+  'idempotency-key': z
+    .string()
+    .min(1)
+    .max(255)
+    .optional()
+    .openapi({
+      param: { name: 'idempotency-key', in: 'header' },
+      description: 'Replays the first answer for 24 h; a retry never rings twice',
+    }),
+  prefer: z
+    .string()
+    .optional()
+    .openapi({
+      param: { name: 'prefer', in: 'header' },
+      example: 'handling=lenient',
+      description: 'handling=lenient drops unsupported fields with warnings',
+    }),
+})

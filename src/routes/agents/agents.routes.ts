@@ -1,29 +1,16 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { bearer, errorResponses, jsonBody, jsonContent } from '../../lib/openapi'
 import { AgentCreateSchema, AgentSchema, AgentUpdateSchema } from '../../schemas/agent'
-import { IdParamSchema, IncludeQuerySchema, ListQuerySchema, listOf } from '../../schemas/common'
+import {
+  IdParamSchema,
+  IncludeQuerySchema,
+  ListQuerySchema,
+  listOf,
+  WriteHeadersSchema,
+} from '../../schemas/common'
 
 const tags = ['Agents']
-const idempotencyHeader = z.object({
-  'idempotency-key': z
-    .string()
-    .min(1)
-    .max(255)
-    .optional()
-    .openapi({
-      param: { name: 'idempotency-key', in: 'header' },
-      description: 'Replays the first answer for 24 h',
-    }),
-  prefer: z
-    .string()
-    .optional()
-    .openapi({
-      param: { name: 'prefer', in: 'header' },
-      example: 'handling=lenient',
-      description: 'handling=lenient drops unsupported fields with warnings',
-    }),
-})
-const preferHeader = idempotencyHeader.pick({ prefer: true })
+const preferHeader = WriteHeadersSchema.pick({ prefer: true })
 
 export const AgentListSchema = listOf(AgentSchema, 'AgentList')
 
@@ -33,7 +20,7 @@ export const createAgent = createRoute({
   tags,
   security: bearer,
   summary: 'Create an agent',
-  request: { body: jsonBody(AgentCreateSchema), query: IncludeQuerySchema, headers: idempotencyHeader },
+  request: { body: jsonBody(AgentCreateSchema), query: IncludeQuerySchema, headers: WriteHeadersSchema },
   responses: { 201: jsonContent(AgentSchema, 'The created agent'), ...errorResponses },
 })
 

@@ -7,28 +7,15 @@ import {
   CallSchema,
   CallStatusSchema,
 } from '../../schemas/call'
-import { IdParamSchema, IncludeQuerySchema, ListQuerySchema, listOf } from '../../schemas/common'
+import {
+  IdParamSchema,
+  IncludeQuerySchema,
+  ListQuerySchema,
+  listOf,
+  WriteHeadersSchema,
+} from '../../schemas/common'
 
 const tags = ['Calls']
-const writeHeaders = z.object({
-  'idempotency-key': z
-    .string()
-    .min(1)
-    .max(255)
-    .optional()
-    .openapi({
-      param: { name: 'idempotency-key', in: 'header' },
-      description: 'Replays the first answer for 24 h; a retry never rings twice',
-    }),
-  prefer: z
-    .string()
-    .optional()
-    .openapi({
-      param: { name: 'prefer', in: 'header' },
-      example: 'handling=lenient',
-      description: 'handling=lenient drops unsupported fields with warnings',
-    }),
-})
 
 export const CallListSchema = listOf(CallSchema, 'CallList')
 
@@ -39,7 +26,7 @@ export const createCall = createRoute({
   security: bearer,
   summary: 'Place a call',
   description: "The agentId's prefix picks the provider.",
-  request: { body: jsonBody(CallCreateSchema), query: IncludeQuerySchema, headers: writeHeaders },
+  request: { body: jsonBody(CallCreateSchema), query: IncludeQuerySchema, headers: WriteHeadersSchema },
   responses: { 201: jsonContent(CallSchema, 'The call, as the vendor accepted it'), ...errorResponses },
 })
 
@@ -51,7 +38,7 @@ export const batchCalls = createRoute({
   summary: 'Place up to 1,000 calls with one agent',
   description:
     'Items are validated one by one: one bad item never sinks the others. Results come back in request order.',
-  request: { body: jsonBody(BatchCreateSchema), query: IncludeQuerySchema, headers: writeHeaders },
+  request: { body: jsonBody(BatchCreateSchema), query: IncludeQuerySchema, headers: WriteHeadersSchema },
   responses: {
     200: jsonContent(BatchResultSchema, 'One result per item, in request order'),
     ...errorResponses,
