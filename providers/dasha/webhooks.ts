@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { ApiError, validationError } from '../../src/lib/errors'
 import { eventTypeFor } from '../../src/webhooks/events'
 import { inboundWebhookUrl } from '../../src/webhooks/inbound-url'
-import { isInboundUrl, rememberCallWebhooks } from '../../src/webhooks/routing'
+import { batchRoutedByCall, isInboundUrl } from '../../src/webhooks/routing'
 import type { BatchEntry, BatchOutcome, ProviderContext, WebhookOperations } from '../types'
 import type { dashaClient } from './client'
 import { fromVendorCall } from './map-call'
@@ -145,45 +145,10 @@ export async function requireRoutedAgent(client: ReturnType<typeof dashaClient>,
   }
 }
 
-/**
- * A batch whose items name their own webhookUrl: when the agent's hook is not Switchboard's, those
- * items fail alone (as a single create would) and the rest are placed; the placed ones are
- * remembered by call id. Outcomes stay in the entries' order.
- */
-export async function batchWithWebhooks(
+/** A Dasha batch: items with their own webhookUrl need the agent's hook to be Switchboard's. */
+export const batchWithWebhooks = (
   ctx: ProviderContext,
   client: ReturnType<typeof dashaClient>,
   entries: BatchEntry[],
   place: (entries: BatchEntry[]) => Promise<BatchOutcome[]>,
-): Promise<BatchOutcome[]> {
-  const agentId = entries[0]?.input.agentVendorId
-  let refusal: ApiError | null = null
-  if (agentId !== undefined && entries.some((entry) => entry.input.webhookUrl)) {
-    refusal = await requireRoutedAgent(client, agentId).then(
-      () => null,
-      (error: unknown) =>
-        error instanceof ApiError && error.code === 'validation_failed' ? error : Promise.reject(error),
-    )
-  }
-  const placeable = entries.filter((entry) => !(refusal && entry.input.webhookUrl))
-  const placed = await place(placeable)
-  const outcomes = entries.map((entry): BatchOutcome => {
-    if (refusal && entry.input.webhookUrl) return { error: refusal }
-    return placed[placeable.indexOf(entry)] as BatchOutcome
-  })
-  await rememberCallWebhooks(
-    ctx,
-    PROVIDER_ID,
-    outcomes.flatMap((outcome, index) =>
-      'call' in outcome
-        ? [
-            {
-              callVendorId: outcome.call.id.slice(PROVIDER_ID.length + 1),
-              webhookUrl: entries[index]?.input.webhookUrl,
-            },
-          ]
-        : [],
-    ),
-  )
-  return outcomes
-}
+) => batchRoutedByCall(ctx, PROVIDER_ID, entries, (agentId) => requireRoutedAgent(client, agentId), place)

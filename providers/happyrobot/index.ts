@@ -2,6 +2,7 @@ import { decodeCursor, encodeCursor, OffsetCursor } from '../../src/lib/cursor'
 import { ApiError, validationError } from '../../src/lib/errors'
 import { formatId } from '../../src/lib/ids'
 import { FINAL_STATUSES } from '../../src/schemas/call'
+import { rememberCallWebhooks } from '../../src/webhooks/routing'
 import { AGENT_FIELDS, CALL_FIELDS, fieldSupport } from '../field-support'
 import type { Provider } from '../types'
 import { dialBatch } from './batch'
@@ -11,12 +12,15 @@ import { fromUseCase, toUseCasePatch } from './map-use-case'
 import { CallOptionsSchema, UseCaseOptionsSchema } from './options'
 import { NOT_DIALED, normalizeStatus, STATUS_MAP, vendorStatusesFor } from './statuses'
 import { isVendorId } from './vendor'
+import { batchWithWebhooks, happyRobotWebhooks, requireRoutedUseCase, withUseCaseHook } from './webhooks'
 
 const USE_CASE_HINT =
   'HappyRobot has no API to create, list or delete use cases (its agents): create the use case in HappyRobot and use its id as happyrobot_<useCaseId>.'
 
-const WEBHOOK_NOTE =
-  'HappyRobot call events will be delivered through Switchboard once webhooks land; until then a webhookUrl is refused rather than ignored.'
+const AGENT_WEBHOOK_NOTE =
+  "Adds Switchboard's inbound URL to the use case's hooks (the others stay); its post-call data arrives as normalized, signed Events. null keeps the hook, routed per call, then to WEBHOOK_URL."
+const CALL_WEBHOOK_NOTE =
+  "HappyRobot's hooks live on the use case: Switchboard remembers the call's webhookUrl and routes the use case hook's events for this call there. The use case needs Switchboard's hook (PATCH the agent with a webhookUrl or null), else 422."
 
 /** A malformed id cannot name a HappyRobot object: answer 404 without asking the vendor. */
 function vendorIdOrNotFound(id: string, resource: 'call' | 'use case'): string {
@@ -45,7 +49,7 @@ const agentNotes = {
   llm: 'Models are HappyRobot objects chosen per call: providerOptions.happyrobot.model_id',
   transcriber: 'HappyRobot chooses speech-to-text itself',
   tools: 'HappyRobot tools are configured in HappyRobot, not through the v1 API',
-  webhookUrl: WEBHOOK_NOTE,
+  webhookUrl: AGENT_WEBHOOK_NOTE,
 }
 const AGENT_UNSUPPORTED = [
   'description',
@@ -56,7 +60,6 @@ const AGENT_UNSUPPORTED = [
   'llm',
   'transcriber',
   'tools',
-  'webhookUrl',
 ]
 
 /** HappyRobot's legacy `/dial/outbound` API: calls, plus use cases read and patched as agents. */
@@ -70,7 +73,7 @@ export const happyrobot: Provider = {
     'agents.update': fieldSupport(AGENT_FIELDS, AGENT_UNSUPPORTED, agentNotes),
     'calls.create': fieldSupport(
       CALL_FIELDS,
-      ['callerName', 'priority', 'deadline', 'timezone', 'webhookUrl', 'overrides'],
+      ['callerName', 'priority', 'deadline', 'timezone', 'overrides'],
       {
         to: 'An E.164 number (HappyRobot does not dial SIP)',
         from: FROM_REFUSAL,
@@ -83,7 +86,7 @@ export const happyrobot: Provider = {
         priority: 'HappyRobot has no call priority',
         deadline: 'HappyRobot has no give-up time for a call',
         timezone: "HappyRobot dials in the use case's time zone (the agent's schedule.timezone)",
-        webhookUrl: `Hooks live on the use case, not the call. ${WEBHOOK_NOTE}`,
+        webhookUrl: CALL_WEBHOOK_NOTE,
         overrides:
           'HappyRobot picks prompt, persona and model by id: providerOptions.happyrobot.prompt_id, agent_id, model_id',
       },
@@ -96,6 +99,7 @@ export const happyrobot: Provider = {
     'agents.delete': USE_CASE_HINT,
   },
   options: { agents: UseCaseOptionsSchema, calls: CallOptionsSchema },
+  webhooks: happyRobotWebhooks,
   agents: {
     async get(ctx, id) {
       return fromUseCase(await happyRobotClient(ctx).getUseCase(vendorIdOrNotFound(id, 'use case')))
@@ -103,7 +107,13 @@ export const happyrobot: Provider = {
     async update(ctx, id, patch, policy) {
       const useCaseId = vendorIdOrNotFound(id, 'use case')
       const client = happyRobotClient(ctx)
-      const body = toUseCasePatch(patch, policy)
+      const body = await withUseCaseHook(
+        ctx,
+        client,
+        useCaseId,
+        toUseCasePatch(patch, policy),
+        patch.webhookUrl,
+      )
       if (Object.keys(body).length > 0) await client.updateUseCase(useCaseId, body)
       // The PATCH answer is undocumented: read the use case back as HappyRobot now holds it.
       return fromUseCase(await client.getUseCase(useCaseId))
@@ -112,9 +122,17 @@ export const happyrobot: Provider = {
   calls: {
     async create(ctx, input, policy) {
       const request = toDialRequest(input, policy)
-      return fromDialAnswer(await happyRobotClient(ctx).dial(request), request)
+      const client = happyRobotClient(ctx)
+      if (input.webhookUrl) await requireRoutedUseCase(client, request.use_case_id)
+      const call = fromDialAnswer(await client.dial(request), request)
+      await rememberCallWebhooks(ctx, 'happyrobot', [
+        { callVendorId: call.id.slice('happyrobot_'.length), webhookUrl: input.webhookUrl },
+      ])
+      return call
     },
-    batch: dialBatch,
+    async batch(ctx, entries) {
+      return batchWithWebhooks(ctx, entries, (placeable) => dialBatch(ctx, placeable))
+    },
     async get(ctx, id) {
       const callId = vendorIdOrNotFound(id, 'call')
       const client = happyRobotClient(ctx)

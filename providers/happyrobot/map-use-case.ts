@@ -4,6 +4,7 @@ import type { Agent } from '../../src/schemas/agent'
 import type { AgentPatch } from '../types'
 import { iso, LANGUAGE_REFUSAL, PROVIDER_ID, toVendorLanguage, toWholeMinutes } from './map'
 import type { UseCase, UseCasePatch } from './vendor'
+import { useCaseWebhookUrl } from './webhooks'
 import { fromWorkHours, toWorkHours } from './work-hours'
 
 type Scalar = string | number | boolean
@@ -12,8 +13,8 @@ const isScalar = (value: unknown): value is Scalar =>
 
 /**
  * A HappyRobot use case → the unified Agent. Prompt, voice and model live on HappyRobot's own
- * prompt, agent and model objects (chosen per call), so they read as null here. `webhookUrl` is null
- * because the use case's hooks receive HappyRobot's own payloads, not Switchboard events.
+ * prompt, agent and model objects (chosen per call), so they read as null here. `webhookUrl` is the
+ * destination of the hook Switchboard set among the use case's hooks; other hooks stay in providerData.
  */
 export function fromUseCase(useCase: UseCase): Agent {
   return {
@@ -35,7 +36,7 @@ export function fromUseCase(useCase: UseCase): Agent {
     ) as Record<string, Scalar>,
     schedule: fromWorkHours(useCase),
     tools: [],
-    webhookUrl: null,
+    webhookUrl: useCaseWebhookUrl(useCase),
     createdAt: iso(useCase.created),
     updatedAt: iso(useCase.updated),
     providerData: useCase,

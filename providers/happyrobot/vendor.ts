@@ -162,6 +162,8 @@ export const UseCasePatchSchema = z.strictObject({
   enable_detailed_work_hours: z.boolean().optional(),
   params: Params.optional(),
   max_duration_mins: z.number().int().min(1).optional(),
+  // Set from webhookUrl: the client's other hooks are sent back as they were read.
+  hooks: z.array(HookSchema).optional(),
   ...useCaseExtraShape,
 })
 export type UseCasePatch = z.infer<typeof UseCasePatchSchema>

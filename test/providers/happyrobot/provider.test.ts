@@ -61,10 +61,9 @@ describe('HappyRobot capability document', () => {
       'priority',
       'deadline',
       'timezone',
-      'webhookUrl',
       'overrides',
     ])
-    expect(info.fields['agents.update']?.notes?.webhookUrl).toContain('once webhooks land')
+    expect(info.fields['agents.update']?.notes?.webhookUrl).toContain("use case's hooks")
     expect(info.statusMap['AMD Terminated']).toBe('voicemail')
     const keyless = apiClient({ fetch: fake.fetch }, { HAPPYROBOT_API_KEY: '' })
     expect((await keyless('GET', '/v1/providers/happyrobot')).body.configured).toBe(false)
@@ -153,14 +152,14 @@ describe('HappyRobot use cases as agents', () => {
   })
 
   it('refuses fields a use case cannot hold in strict mode, and drops them with warnings when lenient', async () => {
-    const body = { name: 'Renamed', prompt: 'Be nice', webhookUrl: 'https://client.example/hooks' }
+    const body = { name: 'Renamed', prompt: 'Be nice', firstMessage: 'Hi!' }
     const strict = expectProblem(await api('PATCH', `/v1/agents/${AGENT}`, body), 422, 'unsupported_field')
-    expect(strict.errors?.map((e) => e.path)).toEqual(['prompt', 'webhookUrl'])
+    expect(strict.errors?.map((e) => e.path)).toEqual(['prompt', 'firstMessage'])
     expect(sent('PATCH', `/use-cases/${USE_CASE_ID}`)).toEqual([])
 
     const res = await api('PATCH', `/v1/agents/${AGENT}`, body, LENIENT)
     expect(res.status, JSON.stringify(res.body)).toBe(200)
-    expect(res.body.warnings.map((w: { field: string }) => w.field)).toEqual(['prompt', 'webhookUrl'])
+    expect(res.body.warnings.map((w: { field: string }) => w.field)).toEqual(['prompt', 'firstMessage'])
     expect(sent('PATCH', `/use-cases/${USE_CASE_ID}`)[0]?.body).toEqual({ name: 'Renamed' })
   })
 })
