@@ -10,6 +10,19 @@ export interface DeliveryMessage {
 
 export type AcceptOutcome = 'queued' | 'duplicate' | 'no_destination'
 
+/** Queues takes messages up to 128 KB; the margin covers the destination and the encoding. */
+export const MAX_EVENT_BYTES = 120_000
+
+/**
+ * The event as it can travel: a long call's transcript can appear twice (in the Call and in the
+ * vendor's payload), so an oversized event gives up `providerEvent` rather than never arriving.
+ */
+export function fitForQueue(event: WebhookEvent): WebhookEvent {
+  if (new TextEncoder().encode(JSON.stringify(event)).length <= MAX_EVENT_BYTES) return event
+  const { providerEvent: _dropped, ...slim } = event
+  return slim
+}
+
 /**
  * Queues a vendor's event for delivery, once: a re-delivery of an event already accepted is a
  * duplicate, and a claim is released when queueing fails so the vendor's retry still gets through.
@@ -27,7 +40,9 @@ export async function acceptVendorEvent(
   if (!destination) return 'no_destination'
   if (!(await store.claimEvent(event.id))) return 'duplicate'
   try {
-    await env.WEBHOOK_QUEUE.send({ event, destination } satisfies DeliveryMessage, { contentType: 'json' })
+    await env.WEBHOOK_QUEUE.send({ event: fitForQueue(event), destination } satisfies DeliveryMessage, {
+      contentType: 'json',
+    })
   } catch (error) {
     await store.releaseEvent(event.id)
     throw error

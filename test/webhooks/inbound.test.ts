@@ -12,7 +12,7 @@ import { signToken } from '../../src/webhooks/token'
 import { apiClient, expectProblem } from '../helpers/api'
 import { asQueue, fakeQueue, OTHER_SECRET, WEBHOOK_SECRET } from './helpers'
 
-const AcmePayload = z.object({
+const AcmePayload = z.looseObject({
   id: z.string(),
   callId: z.string(),
   state: z.enum(['done', 'typing']),
@@ -233,5 +233,17 @@ describe('POST /v1/webhooks/{provider}/{token}', () => {
     expect(spec.webhooks['/call-event'].post.requestBody.content['application/json'].schema).toEqual({
       $ref: '#/components/schemas/Event',
     })
+  })
+})
+
+describe('events too large for a queue message', () => {
+  it('travel without providerEvent rather than not at all', async () => {
+    const { queue, post } = setup()
+    const token = await signToken(WEBHOOK_SECRET, { provider: 'acme', destination: 'https://a.example/' })
+    const res = await post(`/v1/webhooks/acme/${token}`, { ...payload(unique()), notes: 'x'.repeat(130_000) })
+    expect(res.body.status).toBe('queued')
+    expect(queue.messages).toHaveLength(1)
+    expect(queue.messages[0]?.event).not.toHaveProperty('providerEvent')
+    expect(queue.messages[0]?.event.data.call.status).toBe('completed')
   })
 })
