@@ -4,6 +4,7 @@ import { Hono } from 'hono'
 import { Webhook } from 'standardwebhooks'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { WebhookEvent } from '../../src/webhooks/events'
+import { createDashaFake, FAKE_DASHA_KEY, type FakeDasha } from '../fakes/dasha'
 import { type FakeServer, type Gateway, httpClient, serveFake, startGateway } from './harness'
 
 const WEBHOOK_SECRET = 'whsec_ZTJlLXdlYmhvb2stc2VjcmV0LTIwMjY='
@@ -24,12 +25,14 @@ interface Delivery {
   answered: number
 }
 
-/** A client endpoint: /ok takes everything; /flaky fails the first three attempts of each event. */
+type Endpoint = 'ok' | 'flaky' | 'agent'
+
+/** A client endpoint: /ok and /agent take everything; /flaky fails the first three attempts of each event. */
 function receiver() {
-  const deliveries: Record<'ok' | 'flaky', Delivery[]> = { ok: [], flaky: [] }
+  const deliveries: Record<Endpoint, Delivery[]> = { ok: [], flaky: [], agent: [] }
   const verifier = new Webhook(WEBHOOK_SECRET)
-  const app = new Hono().post('/:which{ok|flaky}', async (c) => {
-    const which = c.req.param('which') as 'ok' | 'flaky'
+  const app = new Hono().post('/:which{ok|flaky|agent}', async (c) => {
+    const which = c.req.param('which') as Endpoint
     const body = await c.req.text()
     let verified = false
     try {
@@ -55,16 +58,22 @@ async function until(done: () => boolean, timeoutMs: number) {
 describe('webhooks end to end under wrangler dev', () => {
   let gateway: Gateway
   let client: FakeServer
+  let dasha: FakeDasha
+  let dashaServer: FakeServer
   let http: ReturnType<typeof httpClient>
   let agentId: string
   const { app, deliveries } = receiver()
 
   beforeAll(async () => {
     client = await serveFake(app)
+    dasha = createDashaFake()
+    dashaServer = await serveFake(dasha.app)
     gateway = await startGateway({
       WEBHOOK_SECRET,
       ALLOW_INSECURE_WEBHOOKS: 'true',
       WEBHOOK_RETRY_BASE_SECONDS: '1',
+      DASHA_API_KEY: FAKE_DASHA_KEY,
+      DASHA_BASE_URL: dashaServer.url,
     })
     http = httpClient(gateway.url)
     const agent = await http('POST', '/v1/agents', {
@@ -79,6 +88,7 @@ describe('webhooks end to end under wrangler dev', () => {
   afterAll(async () => {
     await gateway?.stop()
     await client?.close()
+    await dashaServer?.close()
   })
 
   it('delivers every event from call.queued to call.completed exactly once, signed, in createdAt order', async () => {
@@ -149,5 +159,61 @@ describe('webhooks end to end under wrangler dev', () => {
     expect(res.status).toBe(401)
     expect(res.headers.get('content-type')).toContain('application/problem+json')
     expect(await res.json()).toMatchObject({ code: 'unauthorized' })
+  })
+
+  it('relays a Dasha result webhook to the call’s own webhookUrl, once, however often Dasha posts it', async () => {
+    const agent = await http('POST', '/v1/agents?include=raw', {
+      provider: 'dasha',
+      name: 'Reminders',
+      language: 'en-US',
+      prompt: 'Remind {{firstName}} of the appointment.',
+      voice: { voiceId: 'EXAVITQu4vr4xnSDxMaL', vendor: 'ElevenLabs' },
+      webhookUrl: `${client.url}/agent`,
+    })
+    expect(agent.status, JSON.stringify(agent.body)).toBe(201)
+    expect(agent.body.webhookUrl).toBe(`${client.url}/agent`)
+    // Switchboard gave Dasha its own inbound URL, on the origin the agent was created through.
+    const hook: string = agent.body.providerData.config.resultWebhook.url
+    expect(hook.startsWith(`${gateway.url}/v1/webhooks/dasha/`)).toBe(true)
+
+    const call = await http('POST', '/v1/calls', {
+      agentId: agent.body.id,
+      to: '+14155550100',
+      webhookUrl: `${client.url}/ok`,
+    })
+    expect(call.status, JSON.stringify(call.body)).toBe(201)
+    const payload = {
+      type: 'CompletedWebHookPayload',
+      status: 'Completed',
+      callId: call.body.id.slice('dasha_'.length),
+      agentId: agent.body.id.slice('dasha_'.length),
+      endpoint: '+14155550100',
+      durationSeconds: 31,
+      transcription: [{ speaker: 'assistant', text: 'Hello Ada' }],
+      result: { finishReason: 'user_hangup' },
+      createdTime: '2026-11-21T09:30:00Z',
+      completedTime: '2026-11-21T09:30:45Z',
+    }
+    const post = () =>
+      fetch(hook, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(payload),
+      })
+    const first = await post()
+    const again = await post()
+    expect([first.status, again.status]).toEqual([200, 200])
+    expect(await again.json()).toMatchObject({ status: 'duplicate' })
+
+    const mine = () => deliveries.ok.filter((d) => d.event.data.call.id === call.body.id)
+    await until(() => mine().length > 0, 15_000)
+    await new Promise((wake) => setTimeout(wake, 3_000))
+    expect(mine().map((d) => [d.event.type, d.verified])).toEqual([['call.completed', true]])
+    expect(mine()[0]?.event.data.call).toMatchObject({
+      status: 'completed',
+      durationSeconds: 31,
+      provider: 'dasha',
+    })
+    expect(deliveries.agent).toEqual([])
   })
 })
