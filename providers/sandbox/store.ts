@@ -253,7 +253,7 @@ export class SandboxStore extends DurableObject<Bindings> {
   }
 
   /** The events due by `now`, each with the call as it was when it happened; they leave the plan once sent. */
-  async dueEvents(
+  private async dueEvents(
     now: number,
   ): Promise<{ key: { callId: string; type: string }; message: DeliveryMessage }[]> {
     const rows = this.ctx.storage.sql
