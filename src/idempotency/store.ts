@@ -27,7 +27,7 @@ type Row = {
 }
 
 /**
- * Idempotency records for one (client, Idempotency-Key) pair. A Durable Object runs one call at a
+ * Idempotency records of one shard of one client's keys. A Durable Object runs one call at a
  * time and each method below is synchronous SQL, so claim-before-work is atomic: of any number of
  * concurrent duplicates exactly one is told `claimed`.
  *

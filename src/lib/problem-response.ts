@@ -1,4 +1,5 @@
 import type { Context } from 'hono'
+import { HTTPException } from 'hono/http-exception'
 import type { ZodError } from 'zod'
 import { ConfigError } from '../env'
 import type { FieldError } from '../schemas/problem'
@@ -17,6 +18,11 @@ export function problemResponse(c: Context<AppEnv>, error: ApiError): Response {
 /** The single place every thrown error becomes problem+json. */
 export function onError(err: unknown, c: Context<AppEnv>): Response {
   if (err instanceof ApiError) return problemResponse(c, err)
+  // Hono's own refusals (an empty or malformed body reaching a validator) are the client's mistake.
+  if (err instanceof HTTPException && err.status < 500) {
+    const code = err.status === 400 ? 'invalid_json' : 'validation_failed'
+    return problemResponse(c, new ApiError(code, `The request was refused: ${err.message}`, { status: err.status }))
+  }
   if (err instanceof ConfigError) {
     log('error', { requestId: c.get('requestId'), msg: err.message })
     return problemResponse(c, new ApiError('internal', `The gateway is misconfigured. ${err.message}`))

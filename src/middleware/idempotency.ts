@@ -9,6 +9,11 @@ import { log } from '../lib/log'
 export const IDEMPOTENT_ROUTES = ['/v1/calls', '/v1/calls/batch', '/v1/agents'] as const
 
 const RETENTION_MS = 24 * 60 * 60 * 1000
+/**
+ * Each client's keys are spread over a few store instances: enough that one busy client is not
+ * serialized through a single object, few enough that a new key rarely pays for a new one.
+ */
+const SHARDS_PER_CLIENT = 16
 /** Beyond the upstream budget, so a healthy request never loses its claim between renewals. */
 const LEASE_MARGIN_MS = 5_000
 const REPLAYED_HEADERS = ['content-type', 'preference-applied'] as const
@@ -37,7 +42,8 @@ export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
   if (key.length < 1 || key.length > 255) {
     throw validationError('Idempotency-Key', 'Must be 1–255 characters')
   }
-  const store = c.env.IDEMPOTENCY.get(c.env.IDEMPOTENCY.idFromName(`${c.get('clientId')}\n${key}`))
+  const shard = `${c.get('clientId')}:${shardOf(key)}`
+  const store = c.env.IDEMPOTENCY.get(c.env.IDEMPOTENCY.idFromName(shard))
   const fingerprint = await fingerprintOf(c)
   const leaseMs = c.get('config').upstreamTimeoutMs + LEASE_MARGIN_MS
   const claim = (await store.claim(key, fingerprint, leaseMs)) as Claim
@@ -87,6 +93,13 @@ export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
     await store.release(key, claim.token)
   }
 })
+
+/** FNV-1a over the key: stable, cheap, and even enough to spread keys over the shards. */
+function shardOf(key: string): number {
+  let hash = 0x811c9dc5
+  for (let i = 0; i < key.length; i++) hash = Math.imul(hash ^ key.charCodeAt(i), 0x01000193)
+  return (hash >>> 0) % SHARDS_PER_CLIENT
+}
 
 /** Everything that changes what the request does: method, path and query, handling preference, raw body. */
 const fingerprintOf = async (c: Context<AppEnv>) => {
