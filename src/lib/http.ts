@@ -1,5 +1,5 @@
 import type { z } from '@hono/zod-openapi'
-import ky, { HTTPError, type Options as KyOptions, TimeoutError } from 'ky'
+import ky, { HTTPError, type Options as KyOptions } from 'ky'
 import type { ProviderContext } from '../../providers/types'
 import type { FieldError, Upstream } from '../schemas/problem'
 import { ApiError, type ErrorCode } from './errors'
@@ -32,8 +32,13 @@ interface RequestOptions {
 /** Only reads are retried: a POST that creates a call is never sent twice by us. */
 const RETRY_METHODS = ['get']
 const MAX_RETRY_AFTER_MS = 2_000
-/** Retries start only in the first half of the budget, so the last attempt still has time to answer. */
+/** A retry must begin, waits included, in the first half of the budget: the last attempt keeps the rest. */
 const RETRY_WINDOW = 0.5
+const BACKOFF_BASE_MS = 200
+const BACKOFF_LIMIT_MS = 1_000
+/** Exponential; ky applies full jitter on top (a random wait up to this). */
+const backoffMs = (retry: number) => Math.min(BACKOFF_BASE_MS * 2 ** (retry - 1), BACKOFF_LIMIT_MS)
+const AFTER_STATUS_CODES = [429, 503]
 
 /**
  * How workerd reports a failed connection, measured against a closed port, a server that resets
@@ -55,27 +60,34 @@ export function createVendorClient(options: VendorClientOptions) {
   const { ctx, apiKey } = options
   const timeout = ctx.config.upstreamTimeoutMs
   const redact = (text: string) => redactSecrets(text, [apiKey])
-  let retryWindowEnds = 0
   const http = ky.create({
     prefixUrl: options.baseUrl.replace(/\/+$/, ''),
-    timeout,
+    // The deadline signal of each request bounds the whole exchange; a per-attempt timer of ky's
+    // own would only add a second timer and promise race to every request.
+    timeout: false,
     fetch: ctx.fetch,
     headers: { authorization: `Bearer ${apiKey}`, accept: 'application/json', ...options.headers },
-    retry: {
-      limit: 2,
-      methods: RETRY_METHODS,
-      statusCodes: [408, 429, 500, 502, 503, 504],
-      afterStatusCodes: [429, 503],
-      maxRetryAfter: Math.min(MAX_RETRY_AFTER_MS, timeout / 2),
-      backoffLimit: 1_000,
-      jitter: true,
+  })
+
+  /** Retries of one request: each only if its wait (backoff or Retry-After) still fits the window. */
+  const retryPolicy = (started: number): KyOptions['retry'] => ({
+    limit: 2,
+    methods: RETRY_METHODS,
+    statusCodes: [408, 429, 500, 502, 503, 504],
+    afterStatusCodes: AFTER_STATUS_CODES,
+    maxRetryAfter: MAX_RETRY_AFTER_MS,
+    delay: backoffMs,
+    backoffLimit: BACKOFF_LIMIT_MS,
+    jitter: true,
+    shouldRetry: ({ error, retryCount }) => {
+      const header =
+        error instanceof HTTPError && AFTER_STATUS_CODES.includes(error.response.status)
+          ? retryAfterSeconds(error.response.headers.get('retry-after'))
+          : undefined
       // A Retry-After beyond what we may wait is the client's to honour: answer 429 with it, now.
-      shouldRetry: ({ error }) => {
-        if (performance.now() > retryWindowEnds) return false
-        if (!(error instanceof HTTPError)) return undefined
-        const after = retryAfterSeconds(error.response.headers.get('retry-after'))
-        return after !== undefined && after * 1000 > MAX_RETRY_AFTER_MS ? false : undefined
-      },
+      if (header !== undefined && header * 1000 > MAX_RETRY_AFTER_MS) return false
+      const wait = header !== undefined ? header * 1000 : backoffMs(retryCount)
+      return performance.now() - started + wait > timeout * RETRY_WINDOW ? false : undefined
     },
   })
 
@@ -136,10 +148,9 @@ export function createVendorClient(options: VendorClientOptions) {
       )
     }
     const started = performance.now()
-    retryWindowEnds = started + timeout * RETRY_WINDOW
     // One budget for the whole exchange, body included: a vendor that stalls mid-body still ends in time.
     const deadline = AbortSignal.timeout(timeout)
-    const kyOptions: KyOptions = { method, signal: deadline }
+    const kyOptions: KyOptions = { method, signal: deadline, retry: retryPolicy(started) }
     // ky drops the instance headers (the API key among them) when given `headers: undefined`.
     if (init.headers) kyOptions.headers = init.headers
     if (init.json !== undefined) kyOptions.json = init.json
@@ -192,7 +203,7 @@ export function createVendorClient(options: VendorClientOptions) {
   function transportError(error: unknown, method: string, answered: boolean): ApiError {
     const message = error instanceof Error ? error.message : String(error)
     const name = options.providerName
-    if (error instanceof TimeoutError || isAbort(error)) {
+    if (isAbort(error)) {
       return fail(
         'provider_timeout',
         `${name} did not answer within ${timeout} ms; it may have acted.`,

@@ -4,8 +4,13 @@ import { redactBearerTokens, redactSecrets } from './redact'
 const secrets = new Set<string>()
 const SECRET_BINDING = /(_API_KEYS?|_SECRET|_TOKEN)$/
 
+// The bindings object is the same for every request of an isolate: read it once.
+const rememberedEnvs = new WeakSet<object>()
+
 /** Teaches log() the deployment's secrets, read from its bindings by name; cheap to call per request. */
 export function rememberSecrets(env: object): void {
+  if (rememberedEnvs.has(env)) return
+  rememberedEnvs.add(env)
   for (const [name, value] of Object.entries(env)) {
     if (typeof value !== 'string' || !SECRET_BINDING.test(name)) continue
     for (const part of value.split(',')) if (part.trim()) secrets.add(part.trim())

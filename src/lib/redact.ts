@@ -8,9 +8,20 @@ const spellings = (secret: string): string[] => {
   return [...forms].filter((form) => form.length >= MIN_SECRET_LENGTH)
 }
 
+// The secrets are the deployment's few keys: their spellings are worked out once, not per line.
+const knownSpellings = new Map<string, string[]>()
+const spellingsOf = (secret: string): string[] => {
+  let forms = knownSpellings.get(secret)
+  if (!forms) {
+    forms = spellings(secret)
+    knownSpellings.set(secret, forms)
+  }
+  return forms
+}
+
 /** Replaces every spelling of every secret in the text; the longest first, so no fragment survives. */
 export function redactSecrets(text: string, secrets: Iterable<string>): string {
-  const forms = [...secrets].flatMap(spellings).sort((a, b) => b.length - a.length)
+  const forms = [...secrets].flatMap(spellingsOf).sort((a, b) => b.length - a.length)
   let result = text
   for (const form of forms) if (result.includes(form)) result = result.split(form).join(REDACTED)
   return result
