@@ -1,5 +1,5 @@
 import type { Bindings } from '../../src/env'
-import type { ConformanceTarget } from '../conformance/target'
+import type { ConformanceTarget, FakeVendor } from '../conformance/target'
 import { targets } from '../conformance/targets'
 import { type FaultyVendor, faultyVendor } from '../fakes/faulty-vendor'
 import { apiClient } from '../helpers/api'
@@ -25,6 +25,8 @@ const baseUrlOf = (target: ConformanceTarget) =>
  */
 export function gatewayWithFaultyVendors(envOverrides: Partial<Bindings> = {}) {
   const vendors = new Map<string, FaultyVendor>()
+  /** The well-behaved fakes behind the injector, with the calls each really holds. */
+  const fakes = new Map<string, FakeVendor & { calls?: Map<string, unknown> }>()
   const byHost = new Map<string, FaultyVendor>()
   let env: Partial<Bindings> = {}
   for (const target of vendorTargets) {
@@ -32,6 +34,7 @@ export function gatewayWithFaultyVendors(envOverrides: Partial<Bindings> = {}) {
     const secret = Object.entries(target.env).find(([name]) => name.endsWith('_API_KEY'))?.[1] as string
     const vendor = faultyVendor({ fetch: (request) => fake.fetch(request) }, secret)
     vendors.set(target.provider, vendor)
+    fakes.set(target.provider, fake)
     byHost.set(new URL(baseUrlOf(target)).host, vendor)
     env = { ...env, ...target.env }
   }
@@ -42,5 +45,5 @@ export function gatewayWithFaultyVendors(envOverrides: Partial<Bindings> = {}) {
     return vendor.fetch(input, init)
   }
   const api = apiClient({ fetch }, { ...env, ...envOverrides })
-  return { api, vendors }
+  return { api, vendors, fakes }
 }
