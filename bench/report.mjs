@@ -5,11 +5,13 @@ const TARGETS = {
   addedP99AtC10: 5,
   bareThroughputShareAtC50: 0.85,
   addedP50OverBareAtC50: 0.5,
-  gzipBytes: 200_000,
+  // wrangler reports sizes in KiB, as the issue's figures do.
+  gzipBytes: 200 * 1024,
   batchMs: 2_000,
 }
 
 const fixed = (value, digits = 2) => (value === null || value === undefined ? '—' : value.toFixed(digits))
+const kib = (bytes) => `${(bytes / 1024).toFixed(1)} KiB`
 const percent = (value) => `${(value * 100).toFixed(0)}%`
 
 /** Added latency and throughput ratios of every row against `direct` and `bare` at its concurrency. */
@@ -80,7 +82,7 @@ export function printReport(results, { serverTiming, cpuUs, seconds, vendorProvi
   console.log('\nbatch of 1,000 calls (fake answers in 5 ms):')
   for (const b of results.batch) console.log(`  ${b.provider.padEnd(12)} ${b.ms} ms`)
   console.log(
-    `bundle: ${results.bundle.rawBytes} bytes raw, ${results.bundle.gzipBytes} bytes gzip; startup (spawn → first 200): ${results.startupMs} ms`,
+    `bundle: ${kib(results.bundle.rawBytes)} raw, ${kib(results.bundle.gzipBytes)} gzip; startup (spawn → first 200): ${results.startupMs} ms`,
   )
 
   console.log('\ntargets:')
@@ -135,9 +137,9 @@ function checkTargets(rows, results, vendorProviders) {
     checks.push(['throughput vs bare at c=50', null, 'no vendor provider registered'])
   }
   checks.push([
-    `bundle ≤ ${TARGETS.gzipBytes} bytes gzip`,
+    `bundle ≤ ${kib(TARGETS.gzipBytes)} gzip`,
     results.bundle.gzipBytes <= TARGETS.gzipBytes,
-    `${results.bundle.gzipBytes} bytes`,
+    `${kib(results.bundle.gzipBytes)} (${results.bundle.gzipBytes} bytes)`,
   ])
   const slowest = results.batch.reduce((a, b) => (b.ms > a.ms ? b : a))
   checks.push([
