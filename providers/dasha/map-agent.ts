@@ -3,9 +3,9 @@ import { formatId } from '../../src/lib/ids'
 import { type Agent, type Schedule, ScheduleSchema, type Tool, ToolSchema } from '../../src/schemas/agent'
 import type { FieldError } from '../../src/schemas/problem'
 import { destinationOf } from '../../src/webhooks/routing'
+import { deepMerge, mergeProviderOptions } from '../merge-options'
 import type { AgentPatch } from '../types'
-import { isoTime, primitives } from './map-common'
-import { deepMerge, mergeOptions } from './options'
+import { scalarEntries, vendorTimestamp } from '../vendor-values'
 import {
   DASHA_WEEKDAYS,
   type DashaAgent,
@@ -170,7 +170,7 @@ export function buildAgentBody(
   fields: AgentFields,
   options: Record<string, unknown>,
 ): DashaAgentBody {
-  const changes = mergeOptions(mapAgentFields(fields), options)
+  const changes = mergeProviderOptions(mapAgentFields(fields), options, 'providerOptions.dasha')
   const body = deepMerge((base ?? {}) as Record<string, unknown>, changes) as DashaAgentBody
   // Variables are one value: a new set replaces the old rather than merging into it.
   if (fields.variables !== undefined) body.additionalData = fields.variables
@@ -226,13 +226,13 @@ export function fromVendorAgent(agent: DashaAgent): Agent {
       maxDuration?.isEnabled !== false && maxDuration?.maxDurationSeconds != null
         ? maxDuration.maxDurationSeconds
         : null,
-    variables: primitives(agent.additionalData),
+    variables: scalarEntries(agent.additionalData),
     schedule: fromDashaSchedule(agent.schedule),
     tools: fromDashaTools(agent.config.tools),
     // Only a resultWebhook Switchboard set up names a client destination; any other stays in providerData.
     webhookUrl: destinationOf(agent.config.resultWebhook?.url, 'dasha'),
-    createdAt: isoTime(agent.createdTime),
-    updatedAt: isoTime(agent.lastUpdateTime),
+    createdAt: vendorTimestamp(agent.createdTime),
+    updatedAt: vendorTimestamp(agent.lastUpdateTime),
     providerData: agent,
   }
 }

@@ -2,10 +2,10 @@ import type { FieldPolicy } from '../../src/lib/field-policy'
 import { formatId } from '../../src/lib/ids'
 import type { Call, TranscriptTurn } from '../../src/schemas/call'
 import { isE164 } from '../../src/schemas/common'
+import { mergeProviderOptions } from '../merge-options'
 import type { CallInput } from '../types'
-import { isoTime, primitives } from './map-common'
-import { mergeOptions } from './options'
-import { FINISHED_STATUSES, normalizeStatus } from './statuses'
+import { scalarEntries, vendorTimestamp } from '../vendor-values'
+import { normalizeStatus, WAITING_STATUSES } from './statuses'
 import type { DashaCall, DashaCallRequest, DashaCallResult, DashaTurn } from './vendor'
 
 /** The enqueue body for one unified call; providerOptions are laid over it without overwriting. */
@@ -29,7 +29,7 @@ export function toVendorCall(input: CallInput, policy: FieldPolicy): DashaCallRe
     ...(input.timezone ? { timezone: input.timezone } : {}),
     ...(Object.keys(override).length ? { overrideOutboundConfig: override } : {}),
   }
-  return mergeOptions({ ...request }, input.providerOptions) as unknown as DashaCallRequest
+  return mergeProviderOptions({ ...request }, input.providerOptions, 'providerOptions.dasha')
 }
 
 const ROLES: Record<string, TranscriptTurn['role']> = {
@@ -69,7 +69,6 @@ export function fromVendorCall(call: DashaCall, result: DashaCallResult | undefi
     },
     now,
   )
-  const waiting = !FINISHED_STATUSES.has(call.status) && call.status !== 'Canceled'
   return {
     id: formatId('dasha', call.callId),
     provider: 'dasha',
@@ -79,16 +78,16 @@ export function fromVendorCall(call: DashaCall, result: DashaCallResult | undefi
     direction: isInbound(result?.callType) ? 'inbound' : 'outbound',
     to: call.endpoint,
     from: call.overrideOutboundConfig?.phoneNumber ?? null,
-    variables: primitives(call.additionalData),
+    variables: scalarEntries(call.additionalData),
     metadata: {},
     priority: call.priority ?? null,
     scheduledAt: null,
-    deadline: isoTime(call.callDeadline),
+    deadline: vendorTimestamp(call.callDeadline),
     timezone: call.timezone ?? null,
-    nextAttemptAt: waiting ? isoTime(call.nextScheduleTime) : null,
-    createdAt: isoTime(call.createdTime),
+    nextAttemptAt: WAITING_STATUSES.has(call.status) ? vendorTimestamp(call.nextScheduleTime) : null,
+    createdAt: vendorTimestamp(call.createdTime),
     startedAt: null,
-    endedAt: isoTime(result?.completedTime ?? call.completedTime),
+    endedAt: vendorTimestamp(result?.completedTime ?? call.completedTime),
     durationSeconds: result?.durationSeconds ?? call.durationSeconds ?? null,
     endReason: finishReason ?? errorMessage,
     transcript: fromDashaTranscript(result?.transcription ?? call.transcription),

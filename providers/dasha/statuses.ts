@@ -12,6 +12,9 @@ export const DASHA_STATUS_MAP: Record<string, CallStatus> = {
   Canceled: 'canceled',
 }
 
+/** Not yet placed: only these have a next attempt (nextScheduleTime); a Running call is past it. */
+export const WAITING_STATUSES = new Set(['Created', 'Pending', 'Queued'])
+
 /** Statuses after which Dasha's call result (transcript, duration, recording) exists. */
 export const FINISHED_STATUSES = new Set(['Completed', 'Failed'])
 

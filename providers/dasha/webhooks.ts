@@ -4,9 +4,9 @@ import { eventTypeFor } from '../../src/webhooks/events'
 import { inboundWebhookUrl } from '../../src/webhooks/inbound-url'
 import { batchRoutedByCall, isInboundUrl } from '../../src/webhooks/routing'
 import type { BatchEntry, BatchOutcome, ProviderContext, WebhookOperations } from '../types'
+import { vendorTimestamp } from '../vendor-values'
 import type { dashaClient } from './client'
 import { fromVendorCall } from './map-call'
-import { isoTime } from './map-common'
 import type { DashaAgentBody, DashaCall, DashaCallResult } from './vendor'
 import { DashaCallResultSchema } from './vendor'
 
@@ -107,7 +107,8 @@ export const dashaWebhooks: WebhookOperations = {
       vendorEventKey: `${payload.callId}:${payload.type}`,
       callVendorId: payload.callId,
       type,
-      createdAt: (status === 'Running' ? null : isoTime(payload.completedTime)) ?? new Date().toISOString(),
+      createdAt:
+        (status === 'Running' ? null : vendorTimestamp(payload.completedTime)) ?? new Date().toISOString(),
       call,
       providerEvent: payload,
     }

@@ -2,14 +2,11 @@ import type { FieldPolicy } from '../../src/lib/field-policy'
 import { formatId } from '../../src/lib/ids'
 import type { Agent } from '../../src/schemas/agent'
 import type { AgentPatch } from '../types'
-import { iso, LANGUAGE_REFUSAL, PROVIDER_ID, toVendorLanguage, toWholeMinutes } from './map'
+import { scalarEntries, vendorTimestamp } from '../vendor-values'
+import { LANGUAGE_REFUSAL, PROVIDER_ID, toVendorLanguage, toWholeMinutes } from './map'
 import type { UseCase, UseCasePatch } from './vendor'
 import { useCaseWebhookUrl } from './webhooks'
 import { fromWorkHours, toWorkHours } from './work-hours'
-
-type Scalar = string | number | boolean
-const isScalar = (value: unknown): value is Scalar =>
-  typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
 
 /**
  * A HappyRobot use case → the unified Agent. Prompt, voice and model live on HappyRobot's own
@@ -31,14 +28,12 @@ export function fromUseCase(useCase: UseCase): Agent {
     transcriber: null,
     maxDurationSeconds: typeof useCase.max_duration_mins === 'number' ? useCase.max_duration_mins * 60 : null,
     // Only flat values are unified variables; nested params stay visible in providerData.
-    variables: Object.fromEntries(
-      Object.entries(useCase.params ?? {}).filter(([, value]) => isScalar(value)),
-    ) as Record<string, Scalar>,
+    variables: scalarEntries(useCase.params),
     schedule: fromWorkHours(useCase),
     tools: [],
     webhookUrl: useCaseWebhookUrl(useCase),
-    createdAt: iso(useCase.created),
-    updatedAt: iso(useCase.updated),
+    createdAt: vendorTimestamp(useCase.created),
+    updatedAt: vendorTimestamp(useCase.updated),
     providerData: useCase,
   }
 }

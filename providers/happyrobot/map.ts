@@ -1,9 +1,9 @@
 import { validationError } from '../../src/lib/errors'
 import type { FieldPolicy } from '../../src/lib/field-policy'
 import { formatId } from '../../src/lib/ids'
-import type { Call, TranscriptTurn } from '../../src/schemas/call'
-import { FINAL_STATUSES } from '../../src/schemas/call'
+import { blankCall, type Call, FINAL_STATUSES, type TranscriptTurn } from '../../src/schemas/call'
 import type { CallInput } from '../types'
+import { vendorTimestamp } from '../vendor-values'
 import type { CallOptions } from './options'
 import { normalizeStatus } from './statuses'
 import {
@@ -16,13 +16,6 @@ import {
 } from './vendor'
 
 export const PROVIDER_ID = 'happyrobot'
-
-/** A vendor date as ISO 8601 UTC; unreadable is null rather than a guess. */
-export const iso = (value: string | null | undefined): string | null => {
-  if (!value) return null
-  const ms = Date.parse(value)
-  return Number.isNaN(ms) ? null : new Date(ms).toISOString()
-}
 
 /** BCP 47 tag → one of HappyRobot's ten locales (case-insensitive), or undefined. */
 export function toVendorLanguage(tag: string): (typeof LANGUAGES)[number] | undefined {
@@ -81,40 +74,27 @@ export function toDialRequest(input: CallInput, policy: FieldPolicy): DialReques
   return { ...request, ...(input.providerOptions as CallOptions) }
 }
 
-const emptyCall = {
-  priority: null,
-  deadline: null,
-  timezone: null,
-  nextAttemptAt: null,
-  startedAt: null,
-  endedAt: null,
-  durationSeconds: null,
-  endReason: null,
-  transcript: null,
-  summary: null,
-  recordingUrl: null,
-  cost: null,
-} satisfies Partial<Call>
-
 /**
  * The thin create answer, completed honestly from what we sent: HappyRobot reports no status
  * there, so the call is `scheduled` when it has a time, else `queued`, and providerStatus is null.
  */
 export function fromDialAnswer(answer: DialResponse, request: DialRequest): Call {
+  const scheduledAt = vendorTimestamp(request.scheduled_for)
   return {
-    ...emptyCall,
-    id: formatId(PROVIDER_ID, answer.id),
-    provider: PROVIDER_ID,
-    agentId: formatId(PROVIDER_ID, useCaseIdOf(answer.use_case) ?? request.use_case_id),
-    status: request.scheduled_for ? 'scheduled' : 'queued',
-    providerStatus: null,
-    direction: 'outbound',
-    to: request.phone_number,
+    ...blankCall({
+      id: formatId(PROVIDER_ID, answer.id),
+      provider: PROVIDER_ID,
+      agentId: formatId(PROVIDER_ID, useCaseIdOf(answer.use_case) ?? request.use_case_id),
+      status: scheduledAt ? 'scheduled' : 'queued',
+      providerStatus: null,
+      to: request.phone_number,
+    }),
     from: request.number_id,
     variables: answer.params ?? request.params ?? {},
     metadata: request.metadata ?? {},
-    scheduledAt: iso(request.scheduled_for),
-    createdAt: iso(answer.created),
+    scheduledAt,
+    nextAttemptAt: scheduledAt,
+    createdAt: vendorTimestamp(answer.created),
     providerData: answer,
   }
 }
@@ -182,20 +162,24 @@ export function fromVendorCall(call: VendorCall, transcript: Transcript | null):
       : null
   const useCaseId = useCaseIdOf(call.use_case) ?? call.use_case_id ?? undefined
   const turns = transcript ? fromTranscript(transcript) : []
+  const scheduledAt = vendorTimestamp(call.scheduled_for)
   return {
-    ...emptyCall,
-    id: formatId(PROVIDER_ID, call.id),
-    provider: PROVIDER_ID,
-    agentId: useCaseId ? formatId(PROVIDER_ID, useCaseId) : null,
-    status,
-    providerStatus: call.status ?? null,
+    ...blankCall({
+      id: formatId(PROVIDER_ID, call.id),
+      provider: PROVIDER_ID,
+      agentId: useCaseId ? formatId(PROVIDER_ID, useCaseId) : null,
+      status,
+      providerStatus: call.status ?? null,
+      to: stringAt(call.metadata, 'to') ?? call.phone_number ?? '',
+    }),
     direction: call.type?.toLowerCase() === 'inbound' ? 'inbound' : 'outbound',
-    to: stringAt(call.metadata, 'to') ?? call.phone_number ?? '',
     from: stringAt(call.metadata, 'from') ?? call.number_id ?? null,
     variables: call.params ?? {},
     metadata: userMetadata(call.metadata),
-    scheduledAt: iso(call.scheduled_for),
-    createdAt: iso(call.created),
+    scheduledAt,
+    // HappyRobot places a scheduled call at its scheduled time; once dialed there is no next attempt.
+    nextAttemptAt: status === 'scheduled' ? scheduledAt : null,
+    createdAt: vendorTimestamp(call.created),
     startedAt,
     endedAt,
     durationSeconds,

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { ApiError, validationError } from '../../src/lib/errors'
+import { validationError } from '../../src/lib/errors'
 import { eventTypeFor } from '../../src/webhooks/events'
 import { inboundWebhookUrl } from '../../src/webhooks/inbound-url'
 import { batchRoutedByCall, destinationOf, isInboundUrl } from '../../src/webhooks/routing'
@@ -26,15 +26,6 @@ export const HappyRobotHookSchema = z.looseObject({
 const callIdOf = (payload: z.infer<typeof HappyRobotHookSchema>): string | undefined =>
   payload.call?.id ?? CALL_ID_FIELDS.map((field) => payload[field]).find(Boolean)
 
-async function transcriptOrNone(client: HappyRobotClient, callId: string) {
-  try {
-    return await client.getTranscript(callId)
-  } catch (error) {
-    if (error instanceof ApiError && error.code === 'not_found') return null
-    throw error
-  }
-}
-
 export const happyRobotWebhooks: WebhookOperations = {
   async parse(ctx, { body }) {
     const parsed = HappyRobotHookSchema.safeParse(body)
@@ -46,7 +37,7 @@ export const happyRobotWebhooks: WebhookOperations = {
       )
     }
     const client = happyRobotClient(ctx)
-    const call = fromVendorCall(await client.getCall(callId), await transcriptOrNone(client, callId))
+    const call = fromVendorCall(await client.getCall(callId), await client.getTranscript(callId))
     const type = eventTypeFor(call.status)
     if (!type) return null
     return {

@@ -2,11 +2,11 @@ import { ApiError } from '../../src/lib/errors'
 import type { FieldPolicy } from '../../src/lib/field-policy'
 import { formatId } from '../../src/lib/ids'
 import type { Call, TranscriptTurn } from '../../src/schemas/call'
+import { mergeProviderOptions } from '../merge-options'
 import type { CallInput } from '../types'
-import { defined, PROVIDER_ID } from './map'
-import { mergeOptions } from './options'
+import { vendorTimestamp } from '../vendor-values'
+import { defined, OPTIONS_PATH, PROVIDER_ID } from './map'
 import { normalizeStatus } from './statuses'
-import { vendorTime } from './time'
 import { MessageSchema, ONEINBOX_E164, type OneInboxCall, type OneInboxCallCreate } from './vendor'
 
 const nonEmpty = <T extends Record<string, unknown>>(value: T): T | undefined =>
@@ -71,7 +71,7 @@ export function toVendorCall(input: CallInput, policy: FieldPolicy): OneInboxCal
     metadata: input.metadata,
     overrides: toOverrides(input.overrides, policy),
   })
-  return mergeOptions(mapped, input.providerOptions)
+  return mergeProviderOptions(mapped, input.providerOptions, OPTIONS_PATH)
 }
 
 const ROLES: Record<string, TranscriptTurn['role']> = {
@@ -107,7 +107,7 @@ function toTranscript(messages: unknown[] | null | undefined): TranscriptTurn[] 
 
 export function fromVendorCall(call: OneInboxCall, now: number): Call {
   const status = normalizeStatus(call, now)
-  const scheduledAt = vendorTime(call.scheduled_at)
+  const scheduledAt = vendorTimestamp(call.scheduled_at)
   return {
     id: formatId(PROVIDER_ID, call.id),
     provider: PROVIDER_ID,
@@ -124,9 +124,9 @@ export function fromVendorCall(call: OneInboxCall, now: number): Call {
     deadline: null,
     timezone: null,
     nextAttemptAt: status === 'scheduled' ? scheduledAt : null,
-    createdAt: vendorTime(call.created_at),
-    startedAt: vendorTime(call.started_at),
-    endedAt: vendorTime(call.ended_at),
+    createdAt: vendorTimestamp(call.created_at),
+    startedAt: vendorTimestamp(call.started_at),
+    endedAt: vendorTimestamp(call.ended_at),
     durationSeconds: call.duration_seconds ?? null,
     endReason: call.end_reason ?? null,
     transcript: toTranscript(call.messages),

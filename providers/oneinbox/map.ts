@@ -1,9 +1,10 @@
 import type { FieldPolicy } from '../../src/lib/field-policy'
 import { formatId } from '../../src/lib/ids'
 import type { Agent } from '../../src/schemas/agent'
+import { mergeProviderOptions } from '../merge-options'
 import type { AgentInput, AgentPatch } from '../types'
-import { type AgentOptions, mergeOptions } from './options'
-import { vendorTime } from './time'
+import { scalarEntries, vendorTimestamp } from '../vendor-values'
+import type { AgentOptions } from './options'
 import type {
   OneInboxAgent,
   OneInboxAgentCreate,
@@ -14,6 +15,8 @@ import type {
 } from './vendor'
 
 export const PROVIDER_ID = 'oneinbox'
+export const OPTIONS_PATH = `providerOptions.${PROVIDER_ID}`
+const MODEL_OPTIONS_PATH = `${OPTIONS_PATH}.model`
 
 /**
  * Our bookkeeping inside the agent's free-form `metadata`: the description (OneInbox agents have
@@ -77,14 +80,14 @@ export function toModelCreate(input: AgentInput, policy: FieldPolicy): OneInboxM
   refuseDisabled(input, policy)
   const options = input.providerOptions as AgentOptions
   const mapped = { name: input.name, ...modelFields(input, policy) }
-  return mergeOptions(mapped, options.model ?? {}, 'providerOptions.oneinbox.model')
+  return mergeProviderOptions(mapped, options.model ?? {}, MODEL_OPTIONS_PATH)
 }
 
 /** Step two's body, before the model exists: mapping errors surface before anything is created. */
 export function toAgentCreate(input: AgentInput): Omit<OneInboxAgentCreate, 'llm_id'> {
   const options = withoutModel(input.providerOptions as AgentOptions)
   const metadata = defined({ [DESCRIPTION_KEY]: input.description ?? undefined })
-  return mergeOptions({ name: input.name, ...agentFields(input), metadata }, options)
+  return mergeProviderOptions({ name: input.name, ...agentFields(input), metadata }, options, OPTIONS_PATH)
 }
 
 /** Points the agent at the model created in step one, and marks the model as ours. */
@@ -105,7 +108,7 @@ export function toAgentPatch(patch: AgentPatch, current: OneInboxAgent): OneInbo
     const { [DESCRIPTION_KEY]: _old, ...rest } = current.metadata ?? {}
     mapped.metadata = patch.description === null ? rest : { ...rest, [DESCRIPTION_KEY]: patch.description }
   }
-  const merged = mergeOptions(mapped, options)
+  const merged = mergeProviderOptions(mapped, options, OPTIONS_PATH)
   return Object.keys(merged).length > 0 ? merged : undefined
 }
 
@@ -113,15 +116,9 @@ export function toAgentPatch(patch: AgentPatch, current: OneInboxAgent): OneInbo
 export function toModelPatch(patch: AgentPatch, policy: FieldPolicy): OneInboxModelPatch | undefined {
   refuseDisabled(patch, policy)
   const options = (patch.providerOptions as AgentOptions).model ?? {}
-  const merged = mergeOptions(modelFields(patch, policy), options, 'providerOptions.oneinbox.model')
+  const merged = mergeProviderOptions(modelFields(patch, policy), options, MODEL_OPTIONS_PATH)
   return Object.keys(merged).length > 0 ? merged : undefined
 }
-
-type Variables = Agent['variables']
-const scalarVariables = (values: Record<string, unknown> | null | undefined): Variables =>
-  Object.fromEntries(
-    Object.entries(values ?? {}).filter(([, v]) => ['string', 'number', 'boolean'].includes(typeof v)),
-  ) as Variables
 
 /** An agent joined with its LLM model (absent when the agent has none or it could not be read). */
 export function fromVendorAgent(agent: OneInboxAgent, model: OneInboxModel | undefined): Agent {
@@ -154,12 +151,12 @@ export function fromVendorAgent(agent: OneInboxAgent, model: OneInboxModel | und
         })
       : null,
     maxDurationSeconds: agent.max_duration_seconds ?? null,
-    variables: scalarVariables(agent.dynamic_variables),
+    variables: scalarEntries(agent.dynamic_variables),
     schedule: null,
     tools: [],
     webhookUrl: null,
-    createdAt: vendorTime(agent.created_at),
-    updatedAt: vendorTime(agent.updated_at),
+    createdAt: vendorTimestamp(agent.created_at),
+    updatedAt: vendorTimestamp(agent.updated_at),
     providerData: model ? { agent, model } : { agent },
   }
 }

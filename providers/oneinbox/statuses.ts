@@ -1,5 +1,5 @@
 import type { CallStatus } from '../../src/schemas/call'
-import { vendorTime } from './time'
+import { vendorTimestamp } from '../vendor-values'
 import type { OneInboxCall } from './vendor'
 
 /** OneInbox's five call status words (create-call reference). */
@@ -39,7 +39,7 @@ export function normalizeStatus(
 ) {
   const base = statusMap[call.status] ?? 'unknown'
   if (ENDED.has(call.status) && call.end_reason) return END_REASON_STATUS[call.end_reason] ?? base
-  const scheduledAt = vendorTime(call.scheduled_at)
+  const scheduledAt = vendorTimestamp(call.scheduled_at)
   if (base === 'queued' && scheduledAt && Date.parse(scheduledAt) > now) return 'scheduled'
   return base
 }

@@ -4,9 +4,9 @@ import type { CallStatus } from '../../src/schemas/call'
 import { eventTypeFor } from '../../src/webhooks/events'
 import { inboundWebhookUrl } from '../../src/webhooks/inbound-url'
 import type { ProviderContext, WebhookOperations } from '../types'
+import { vendorTimestamp } from '../vendor-values'
 import { PROVIDER_ID } from './map'
 import { fromVendorCall } from './map-call'
-import { vendorTime } from './time'
 import { CallResponseSchema, type OneInboxCall } from './vendor'
 
 /**
@@ -45,8 +45,8 @@ const invalidPayload = (error: z.ZodError) =>
   })
 
 const whenItHappened = (payload: OneInboxEvent, status: CallStatus) =>
-  vendorTime(payload.timestamp) ??
-  (status === 'in_progress' ? vendorTime(payload.started_at) : vendorTime(payload.ended_at)) ??
+  vendorTimestamp(payload.timestamp) ??
+  (status === 'in_progress' ? vendorTimestamp(payload.started_at) : vendorTimestamp(payload.ended_at)) ??
   new Date().toISOString()
 
 export const oneInboxWebhooks: WebhookOperations = {

@@ -163,6 +163,31 @@ export const BatchResultSchema = z
   })
   .openapi('BatchResult')
 
+/** An outbound Call of which nothing is known beyond who and where: a base for mappers and tests to fill in. */
+export const blankCall = (
+  known: Pick<Call, 'id' | 'provider' | 'agentId' | 'status' | 'providerStatus' | 'to'>,
+): Call => ({
+  ...known,
+  direction: 'outbound',
+  from: null,
+  variables: {},
+  metadata: {},
+  priority: null,
+  scheduledAt: null,
+  deadline: null,
+  timezone: null,
+  nextAttemptAt: null,
+  createdAt: null,
+  startedAt: null,
+  endedAt: null,
+  durationSeconds: null,
+  endReason: null,
+  transcript: null,
+  summary: null,
+  recordingUrl: null,
+  cost: null,
+})
+
 export type CallCreate = z.infer<typeof CallCreateSchema>
 export type BatchItem = z.infer<typeof BatchItemSchema>
 export type Call = z.infer<typeof CallSchema>

@@ -231,7 +231,7 @@ describe('unified → Dasha agent body', () => {
     expect(error.extras.errors).toEqual([
       {
         path: 'providerOptions.dasha.config.features.maxDuration.maxDurationSeconds',
-        message: 'Collides with a mapped field',
+        message: 'Collides with a mapped field; set it through the unified field instead',
       },
     ])
   })

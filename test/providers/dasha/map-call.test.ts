@@ -174,6 +174,15 @@ describe('statuses', () => {
     },
   )
 
+  it.each(['Running', 'Unknown'])('a %s call has no next attempt, whatever nextScheduleTime says', (word) => {
+    const unified = fromVendorCall(
+      call({ status: word, nextScheduleTime: '2026-03-04T13:00:00Z' }),
+      undefined,
+      NOW,
+    )
+    expect(unified.nextAttemptAt).toBeNull()
+  })
+
   it.each([
     ['BUSY', 'busy'],
     ['SIP 486 User Busy', 'busy'],

@@ -189,7 +189,9 @@ describe('HappyRobot call create mapping', () => {
     expect(fromDialAnswer(answer, later)).toMatchObject({
       status: 'scheduled',
       scheduledAt: '2026-11-21T09:30:00.000Z',
+      nextAttemptAt: '2026-11-21T09:30:00.000Z',
     })
+    expect(call.nextAttemptAt).toBeNull()
   })
 })
 
@@ -216,6 +218,23 @@ describe('HappyRobot call reading', () => {
       { role: 'agent', text: 'Hi, this is Main St Dental.', startSeconds: 0.4, endSeconds: 2.9 },
       { role: 'user', text: 'Yes?', startSeconds: expect.closeTo(3.2, 5), endSeconds: expect.closeTo(4, 5) },
     ])
+  })
+
+  it('says when a scheduled call will be dialed, and nothing once it is dialed', () => {
+    const at = '2026-11-21T09:30:00.000Z'
+    const scheduled = VendorCallSchema.parse({
+      ...vendorCall,
+      status: 'Scheduled',
+      duration: null,
+      scheduled_for: at,
+    })
+    expect(fromVendorCall(scheduled, null)).toMatchObject({
+      status: 'scheduled',
+      scheduledAt: at,
+      nextAttemptAt: at,
+    })
+    const dialed = VendorCallSchema.parse({ ...vendorCall, scheduled_for: at })
+    expect(fromVendorCall(dialed, transcript)).toMatchObject({ status: 'completed', nextAttemptAt: null })
   })
 
   it('reads a live inbound call without transcript: no end, no invented times', () => {
