@@ -25,6 +25,8 @@ export interface FaultPlan {
   path?: RegExp
   /** Let this many matching requests through before the fault starts (a batch failing halfway). */
   after?: number
+  /** Hold every selected request this long first, so duplicates arrive while it runs. */
+  delayMs?: number
 }
 
 export interface RecordedVendorRequest {
@@ -49,11 +51,12 @@ export function faultyVendor(inner: FetchHandler, secret: string) {
   app.all('*', async (c) => {
     const url = new URL(c.req.url)
     const selected =
-      plan.fault !== 'none' &&
+      (plan.fault !== 'none' || plan.delayMs !== undefined) &&
       (!plan.method || plan.method === c.req.method) &&
       (!plan.path || plan.path.test(url.pathname))
     const fault: Fault = selected && matched++ >= (plan.after ?? 0) ? plan.fault : 'none'
     requests.push({ method: c.req.method, path: url.pathname + url.search, faulted: fault })
+    if (selected && plan.delayMs) await sleepUnlessAborted(plan.delayMs, c.req.raw.signal)
     if (fault === 'none') return inner.fetch(c.req.raw)
     return inject(fault, c.req.raw, inner, secret)
   })

@@ -2,24 +2,10 @@ import { describe, expect, it } from 'vitest'
 import { ProblemSchema } from '../../src/schemas/problem'
 import { type Fault, RETRY_AFTER_SECONDS } from '../fakes/faulty-vendor'
 import { expectProblem } from '../helpers/api'
+import { EXPECTED } from './expected-faults'
 import { gatewayWithFaultyVendors, vendorSecrets, vendorTargets } from './vendors'
 
 const TIMEOUT_MS = 400
-
-/** What the one policy in src/lib/http.ts must answer for each fault on a call create. */
-const EXPECTED: Record<
-  Exclude<Fault, 'none' | 'echoKeyInAnswer'>,
-  { status: number; code: string; upstream: string; detail?: RegExp }
-> = {
-  slow: { status: 504, code: 'provider_timeout', upstream: 'ambiguous' },
-  reset: { status: 502, code: 'provider_error', upstream: 'ambiguous', detail: /dropped|connection/i },
-  status500: { status: 502, code: 'provider_error', upstream: 'ambiguous', detail: /500/ },
-  html502: { status: 502, code: 'provider_error', upstream: 'ambiguous', detail: /502/ },
-  rate429: { status: 429, code: 'rate_limited', upstream: 'rejected' },
-  truncated: { status: 502, code: 'provider_error', upstream: 'ambiguous', detail: /not JSON/ },
-  wrongShape: { status: 502, code: 'provider_error', upstream: 'ambiguous', detail: /unexpected shape/ },
-  echoKey: { status: 400, code: 'provider_rejected', upstream: 'rejected' },
-}
 
 describe.each(vendorTargets)('vendor faults: $provider', (target) => {
   const setup = async (timeoutMs = TIMEOUT_MS) => {
