@@ -21,11 +21,18 @@ export function onError(err: unknown, c: Context<AppEnv>): Response {
   // Hono's own refusals (an empty or malformed body reaching a validator) are the client's mistake.
   if (err instanceof HTTPException && err.status < 500) {
     const code = err.status === 400 ? 'invalid_json' : 'validation_failed'
-    return problemResponse(c, new ApiError(code, `The request was refused: ${err.message}`, { status: err.status }))
+    return problemResponse(
+      c,
+      new ApiError(code, `The request was refused: ${err.message}`, { status: err.status }),
+    )
   }
   if (err instanceof ConfigError) {
     log('error', { requestId: c.get('requestId'), msg: err.message })
-    return problemResponse(c, new ApiError('internal', `The gateway is misconfigured. ${err.message}`))
+    // The setting and its value go to the operator's log only: a client sees no configuration.
+    return problemResponse(
+      c,
+      new ApiError('internal', 'The gateway is misconfigured; its log names the setting to fix.'),
+    )
   }
   log('error', {
     requestId: c.get('requestId'),
