@@ -1,14 +1,7 @@
 import { type Context, Hono } from 'hono'
 import type { z } from 'zod'
-import { STATUS_MAP } from '../../providers/happyrobot/statuses'
-import {
-  DialBatchRequestSchema,
-  type DialRequest,
-  DialRequestSchema,
-  isVendorId,
-  UseCasePatchSchema,
-} from '../../providers/happyrobot/vendor'
 import type { FakeVendor, RecordedRequest } from '../conformance/target'
+import { CALL_STATUSES, DialBatchRequest, DialRequest, isVendorId, UseCasePatch } from './happyrobot-schemas'
 
 export const FAKE_HAPPYROBOT_KEY = 'vendor-secret-key'
 export const ORGANIZATION_ID = '64f0a1b2c3d4e5f607182930'
@@ -129,8 +122,9 @@ export function createHappyRobotFake(): FakeHappyRobot {
   })
 
   const place = (request: DialRequest): Json | string => {
-    const useCase = useCases.get(request.use_case_id)
-    if (!useCase) return `Use case ${request.use_case_id} not found`
+    // The fake's numbers route to no use case, so a call must name one.
+    const useCase = useCases.get(request.use_case_id ?? '')
+    if (!useCase) return `Use case ${request.use_case_id ?? '(none)'} not found`
     const from = numbers.get(request.number_id)
     if (!from) return `Number ${request.number_id} not found`
     const id = newId()
@@ -169,16 +163,16 @@ export function createHappyRobotFake(): FakeHappyRobot {
   }
 
   app.post('/dial/outbound', async (c) => {
-    const parsed = DialRequestSchema.safeParse(await bodyOf(c))
+    const parsed = DialRequest.safeParse(await bodyOf(c))
     if (!parsed.success) return invalid(c, parsed.error)
     const stub = place(parsed.data)
     return typeof stub === 'string' ? c.json({ message: stub }, 404) : c.json(stub, 200)
   })
 
   app.post('/dial/outbound-batched', async (c) => {
-    const parsed = DialBatchRequestSchema.safeParse(await bodyOf(c))
+    const parsed = DialBatchRequest.safeParse(await bodyOf(c))
     if (!parsed.success) return invalid(c, parsed.error)
-    const missing = parsed.data.find((r) => !useCases.has(r.use_case_id) || !numbers.has(r.number_id))
+    const missing = parsed.data.find((r) => !useCases.has(r.use_case_id ?? '') || !numbers.has(r.number_id))
     if (missing) return c.json({ message: 'Use case or number not found' }, 404)
     return c.json(
       parsed.data.map((request) => place(request)),
@@ -196,7 +190,7 @@ export function createHappyRobotFake(): FakeHappyRobot {
     if (!Number.isInteger(skip) || skip < 0) return violation(c, `skip ${query.skip}`)
     if (query.sort && !['asc', 'desc'].includes(query.sort)) return violation(c, `sort ${query.sort}`)
     const statuses = query.statuses?.split(',')
-    const badStatus = statuses?.find((s) => !(s in STATUS_MAP))
+    const badStatus = statuses?.find((s) => !(CALL_STATUSES as readonly string[]).includes(s))
     if (badStatus !== undefined) return violation(c, `unknown status "${badStatus}"`)
     const useCaseIds = query.use_cases?.split(',')
     if (useCaseIds?.some((id) => !isVendorId(id))) return violation(c, `use_cases ${query.use_cases}`)
@@ -251,7 +245,7 @@ export function createHappyRobotFake(): FakeHappyRobot {
   app.patch('/use-cases/:id', async (c) => {
     const id = idOr599(c)
     if (!id) return violation(c, 'use case id must be 24 characters')
-    const parsed = UseCasePatchSchema.safeParse(await bodyOf(c))
+    const parsed = UseCasePatch.safeParse(await bodyOf(c))
     if (!parsed.success) return invalid(c, parsed.error)
     const useCase = useCases.get(id)
     if (!useCase) return c.json({ message: 'Use case not found' }, 404)
