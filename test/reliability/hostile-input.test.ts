@@ -37,6 +37,13 @@ describe('hostile input is a 4xx Problem, never a 5xx or a hang', () => {
     }
   })
 
+  it('refuses an empty body where one is required, whatever its content type says', async () => {
+    for (const path of ['/v1/calls', '/v1/calls/batch', '/v1/agents']) {
+      expectClientProblem(await api('POST', path, ''), `empty ${path}`)
+      expectClientProblem(await api('POST', path, '   '), `blank ${path}`)
+    }
+  })
+
   it('refuses duplicate keys, naming the key and where it is', async () => {
     const top = await api(
       'POST',

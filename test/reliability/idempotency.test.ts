@@ -1,5 +1,8 @@
+import { env, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
 import { providers } from '../../providers/registry'
+import type { Bindings } from '../../src/env'
+import type { IdempotencyStore } from '../../src/idempotency/store'
 import { type FaultyVendor, faultyVendor } from '../fakes/faulty-vendor'
 import { apiClient, expectProblem } from '../helpers/api'
 import { WIRE_KEY, wireProvider, wireVendor } from './wire-vendor'
@@ -141,5 +144,71 @@ describe('Idempotency-Key', () => {
     expect(second.body.id).toBe(first.body.id)
     const tooLong = await api('POST', '/v1/calls', body, { 'idempotency-key': 'k'.repeat(256) })
     expect(expectProblem(tooLong, 422, 'validation_failed').errors?.[0]?.path).toBe('Idempotency-Key')
+  })
+
+  it('replays a 1,000-call batch answer larger than one stored chunk, byte for byte', async () => {
+    const api = apiClient()
+    const agent = await api('POST', '/v1/agents', { provider: 'sandbox', name: 'Bulk' })
+    const calls = Array.from({ length: 1000 }, (_, i) => ({
+      to: '+14155550100',
+      metadata: { row: i, note: 'n'.repeat(200) },
+    }))
+    const k = key()
+    const first = await api(
+      'POST',
+      '/v1/calls/batch?include=raw',
+      { agentId: agent.body.id, calls },
+      { 'idempotency-key': k },
+    )
+    expect(first.status).toBe(200)
+    expect(JSON.stringify(first.body).length).toBeGreaterThan(500_000)
+    const again = await api(
+      'POST',
+      '/v1/calls/batch?include=raw',
+      { agentId: agent.body.id, calls },
+      { 'idempotency-key': k },
+    )
+    expect(again.headers.get('idempotency-replayed')).toBe('true')
+    expect(again.body).toEqual(first.body)
+  })
+})
+
+describe('IdempotencyStore', () => {
+  const stub = (name: string) => {
+    const ns = (env as unknown as Bindings).IDEMPOTENCY
+    return ns.get(ns.idFromName(name))
+  }
+
+  it('lets a claim whose request crashed lapse after its lease, and renewals keep a live one', async () => {
+    const store = stub(`lease-${crypto.randomUUID()}`)
+    const first = await store.claim('k', 'fp', 200)
+    expect(first.outcome).toBe('claimed')
+    expect((await store.claim('k', 'fp', 200)).outcome).toBe('in_progress')
+    await new Promise((done) => setTimeout(done, 120))
+    if (first.outcome === 'claimed') expect(await store.renew('k', first.token, 200)).toBe(true)
+    await new Promise((done) => setTimeout(done, 120))
+    expect((await store.claim('k', 'fp', 200)).outcome).toBe('in_progress')
+    // No renewal any more, as after a crash: the key is free again once the lease has passed.
+    await new Promise((done) => setTimeout(done, 250))
+    const retaken = await store.claim('k', 'fp', 200)
+    expect(retaken.outcome).toBe('claimed')
+    if (first.outcome === 'claimed') expect(await store.renew('k', first.token, 200)).toBe(false)
+  })
+
+  it('forgets finished answers when they expire, by alarm', async () => {
+    const store = stub(`expiry-${crypto.randomUUID()}`)
+    const claim = await store.claim('k', 'fp', 1_000)
+    if (claim.outcome !== 'claimed') throw new Error('expected a claim')
+    await store.complete('k', 'fp', claim.token, { status: 201, headers: {}, body: '{}' }, 300)
+    expect((await store.claim('k', 'fp', 1_000)).outcome).toBe('replay')
+    await new Promise((done) => setTimeout(done, 350))
+    // The alarm may already have fired on its own; if it is still pending, run it now.
+    await runDurableObjectAlarm(store)
+    const rows = await runInDurableObject(
+      store,
+      (_instance: IdempotencyStore, state) =>
+        state.storage.sql.exec<{ n: number }>('SELECT COUNT(*) AS n FROM requests').one().n,
+    )
+    expect(rows).toBe(0)
   })
 })
