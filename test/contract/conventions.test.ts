@@ -49,6 +49,17 @@ describe('every response carries X-Request-Id and Server-Timing total', () => {
     }
   })
 
+  it('an idempotent replay too, with its own request id', async () => {
+    const body = { provider: 'sandbox', name: 'Replayed agent' }
+    const key = { 'idempotency-key': `contract-${crypto.randomUUID()}` }
+    const first = await api('POST', '/v1/agents', body, key)
+    const replay = await api('POST', '/v1/agents', body, key)
+    expect(replay.headers.get('idempotency-replayed')).toBe('true')
+    expect(replay.body.id).toBe(first.body.id)
+    expectCommonHeaders(replay, 'replay')
+    expect(replay.headers.get('x-request-id')).not.toBe(first.headers.get('x-request-id'))
+  })
+
   it('keeps the client’s own sane request id on errors too', async () => {
     const res = await api('GET', '/v1/nothing-here', undefined, { 'x-request-id': 'trace-42' })
     expect(res.headers.get('x-request-id')).toBe('trace-42')
