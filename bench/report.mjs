@@ -46,6 +46,7 @@ export function printReport(results, { serverTiming, cpuUs, seconds, vendorProvi
     '/bare',
     'ST total',
     'ST upstream',
+    'cpu µs',
   ]
   const lines = rows.map((r) => {
     const timing = serverTiming[r.target] ?? {}
@@ -76,7 +77,7 @@ export function printReport(results, { serverTiming, cpuUs, seconds, vendorProvi
   console.log(widths.map((w) => '-'.repeat(w)).join('  '))
   for (const line of lines) console.log(format(line))
   console.log(
-    '(+p50/+p99: minus direct at the same concurrency; ST: median Server-Timing of 100 sequential requests)',
+    '(+p50/+p99: minus direct at the same concurrency; ST: median Server-Timing of 100 sequential requests; cpu µs: workerd CPU time per request)',
   )
 
   console.log('\nbatch of 1,000 calls (fake answers in 5 ms):')
