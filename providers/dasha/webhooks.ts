@@ -1,8 +1,9 @@
 import { z } from 'zod'
-import { ApiError, validationError } from '../../src/lib/errors'
+import { validationError } from '../../src/lib/errors'
 import { eventTypeFor } from '../../src/webhooks/events'
 import { inboundWebhookUrl } from '../../src/webhooks/inbound-url'
 import { batchRoutedByCall, isInboundUrl } from '../../src/webhooks/routing'
+import { invalidPayload } from '../invalid-payload'
 import type { BatchEntry, BatchOutcome, ProviderContext, WebhookOperations } from '../types'
 import { vendorTimestamp } from '../vendor-values'
 import type { dashaClient } from './client'
@@ -89,10 +90,7 @@ export const dashaWebhooks: WebhookOperations = {
   async parse(_ctx, { body }) {
     const parsed = DashaWebhookSchema.safeParse(body)
     if (!parsed.success) {
-      throw new ApiError('validation_failed', 'The body is not a Dasha BlackBox webhook payload.', {
-        provider: PROVIDER_ID,
-        errors: parsed.error.issues.map((i) => ({ path: i.path.join('.') || '(body)', message: i.message })),
-      })
+      throw invalidPayload(PROVIDER_ID, 'The body is not a Dasha BlackBox webhook payload.', parsed.error)
     }
     const payload = parsed.data
     // Tool, Transfer and Unknown payloads are no call lifecycle step.

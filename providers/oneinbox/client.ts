@@ -67,6 +67,7 @@ export function oneInboxClient(ctx: ProviderContext) {
           status: query.status,
         },
       }),
+    // Also the way to withdraw a scheduled call: OneInbox documents no other (unconfirmed).
     stopCall: (id: string) => http.post(PATHS.stopCall(id), CallResponseSchema),
   }
 }

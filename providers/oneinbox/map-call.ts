@@ -9,6 +9,12 @@ import { defined, OPTIONS_PATH, PROVIDER_ID } from './map'
 import { normalizeStatus } from './statuses'
 import { MessageSchema, ONEINBOX_E164, type OneInboxCall, type OneInboxCallCreate } from './vendor'
 
+/**
+ * The currency of `cost_cents` (the carrier cost, in cents). OneInbox names no currency; US dollars
+ * is an unconfirmed reading of its US carriers and pricing: correct it here if it says otherwise.
+ */
+export const COST_CURRENCY = 'USD'
+
 const nonEmpty = <T extends Record<string, unknown>>(value: T): T | undefined =>
   Object.keys(value).length > 0 ? value : undefined
 
@@ -132,8 +138,8 @@ export function fromVendorCall(call: OneInboxCall, now: number): Call {
     transcript: toTranscript(call.messages),
     summary: call.ai_summary ?? null,
     recordingUrl: call.recording_url ?? null,
-    // cost_cents is the carrier cost in US cents.
-    cost: typeof call.cost_cents === 'number' ? { amount: call.cost_cents / 100, currency: 'USD' } : null,
+    cost:
+      typeof call.cost_cents === 'number' ? { amount: call.cost_cents / 100, currency: COST_CURRENCY } : null,
     providerData: call,
   }
 }

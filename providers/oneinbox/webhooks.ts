@@ -1,8 +1,8 @@
 import { z } from 'zod'
-import { ApiError } from '../../src/lib/errors'
 import type { CallStatus } from '../../src/schemas/call'
 import { eventTypeFor } from '../../src/webhooks/events'
 import { inboundWebhookUrl } from '../../src/webhooks/inbound-url'
+import { invalidPayload } from '../invalid-payload'
 import type { ProviderContext, WebhookOperations } from '../types'
 import { vendorTimestamp } from '../vendor-values'
 import { PROVIDER_ID } from './map'
@@ -38,12 +38,6 @@ export const OneInboxEventSchema = CallResponseSchema.partial()
   })
 export type OneInboxEvent = z.infer<typeof OneInboxEventSchema>
 
-const invalidPayload = (error: z.ZodError) =>
-  new ApiError('validation_failed', 'The body is not a OneInbox call event.', {
-    provider: PROVIDER_ID,
-    errors: error.issues.map((issue) => ({ path: issue.path.join('.') || '(body)', message: issue.message })),
-  })
-
 const whenItHappened = (payload: OneInboxEvent, status: CallStatus) =>
   vendorTimestamp(payload.timestamp) ??
   (status === 'in_progress' ? vendorTimestamp(payload.started_at) : vendorTimestamp(payload.ended_at)) ??
@@ -52,7 +46,8 @@ const whenItHappened = (payload: OneInboxEvent, status: CallStatus) =>
 export const oneInboxWebhooks: WebhookOperations = {
   async parse(_ctx, { body }) {
     const parsed = OneInboxEventSchema.safeParse(body)
-    if (!parsed.success) throw invalidPayload(parsed.error)
+    if (!parsed.success)
+      throw invalidPayload(PROVIDER_ID, 'The body is not a OneInbox call event.', parsed.error)
     const payload = parsed.data
     const statusWord = payload.status ?? STATUS_WORD_BY_EVENT[payload.event]
     if (!STATUS_WORD_BY_EVENT[payload.event] || !statusWord) return null

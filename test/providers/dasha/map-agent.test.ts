@@ -8,20 +8,10 @@ import {
   toDashaSchedule,
 } from '../../../providers/dasha/map-agent'
 import { DashaAgentSchema } from '../../../providers/dasha/vendor'
-import { ApiError } from '../../../src/lib/errors'
+import { thrownApiError } from '../thrown-api-error'
 import { AGENT_ID, fullAgent } from './fixtures'
 
 const vendorAgent = () => DashaAgentSchema.parse(fullAgent())
-
-const thrown = (fn: () => unknown): ApiError => {
-  try {
-    fn()
-  } catch (error) {
-    if (error instanceof ApiError) return error
-    throw error
-  }
-  throw new Error('expected an ApiError')
-}
 
 describe('Dasha agent → unified', () => {
   it('maps the reference’s full agent config field by field', () => {
@@ -195,7 +185,7 @@ describe('unified → Dasha agent body', () => {
   })
 
   it('refuses an agent without voice and language, naming both', () => {
-    const error = thrown(() => buildAgentBody(undefined, { name: 'No voice' }, {}))
+    const error = thrownApiError(() => buildAgentBody(undefined, { name: 'No voice' }, {}))
     expect(error.code).toBe('validation_failed')
     expect(error.message).toMatch(/requires language and voice/)
     expect(error.extras.errors?.map((e) => e.path)).toEqual(['language', 'voice'])
@@ -224,7 +214,7 @@ describe('unified → Dasha agent body', () => {
     })
     expect(body.config.outboundSipConfig).toEqual({ server: 'sip.example', authUser: 'u' })
 
-    const error = thrown(() =>
+    const error = thrownApiError(() =>
       buildAgentBody(undefined, fields, { config: { features: { maxDuration: { maxDurationSeconds: 9 } } } }),
     )
     expect(error.code).toBe('validation_failed')
@@ -290,7 +280,7 @@ describe('read–merge–write', () => {
   })
 
   it('refuses to clear the voice Dasha requires', () => {
-    const error = thrown(() => buildAgentBody(agentBodyFrom(vendorAgent()), { voice: null }, {}))
+    const error = thrownApiError(() => buildAgentBody(agentBodyFrom(vendorAgent()), { voice: null }, {}))
     expect(error.extras.errors?.map((e) => e.path)).toEqual(['voice'])
   })
 })

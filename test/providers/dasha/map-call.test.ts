@@ -4,8 +4,8 @@ import { fromCallResult, fromVendorCall, toVendorCall } from '../../../providers
 import { DASHA_STATUS_MAP } from '../../../providers/dasha/statuses'
 import { DashaCallResultSchema, DashaCallSchema } from '../../../providers/dasha/vendor'
 import type { CallInput } from '../../../providers/types'
-import type { ApiError } from '../../../src/lib/errors'
 import { FieldPolicy } from '../../../src/lib/field-policy'
+import { thrownApiError } from '../thrown-api-error'
 import { AGENT_ID, CALL_ID, callResult, queuedCall, validationProblem } from './fixtures'
 
 const NOW = Date.parse('2026-03-03T14:00:05Z')
@@ -62,15 +62,11 @@ describe('unified call → Dasha enqueue body', () => {
       overrideOutboundConfig: { phoneNumber: '+14155550199', credentialsId: 'cred-1' },
     })
     const clash = { overrideOutboundConfig: { phoneNumber: '+14155550111' } }
-    try {
-      toVendorCall(input({ from: '+14155550199', providerOptions: clash }), strict())
-      expect.unreachable()
-    } catch (error) {
-      expect((error as ApiError).code).toBe('validation_failed')
-      expect((error as ApiError).extras.errors?.[0]?.path).toBe(
-        'providerOptions.dasha.overrideOutboundConfig.phoneNumber',
-      )
-    }
+    const error = thrownApiError(() =>
+      toVendorCall(input({ from: '+14155550199', providerOptions: clash }), strict()),
+    )
+    expect(error.code).toBe('validation_failed')
+    expect(error.extras.errors?.[0]?.path).toBe('providerOptions.dasha.overrideOutboundConfig.phoneNumber')
   })
 })
 

@@ -17,10 +17,10 @@ import {
 } from '../../../providers/happyrobot/vendor'
 import { fromWorkHours, toWorkHours } from '../../../providers/happyrobot/work-hours'
 import type { AgentPatch, CallInput } from '../../../providers/types'
-import { ApiError } from '../../../src/lib/errors'
 import { FieldPolicy } from '../../../src/lib/field-policy'
 import { AgentSchema } from '../../../src/schemas/agent'
 import { CallSchema } from '../../../src/schemas/call'
+import { thrownApiError } from '../thrown-api-error'
 
 const USE_CASE = '65a1b2c3d4e5f60718293a4b'
 const NUMBER = '65a1b2c3d4e5f60718293a4c'
@@ -33,16 +33,6 @@ const input = (extra: Partial<CallInput> = {}): CallInput => ({
   providerOptions: {},
   ...extra,
 })
-const refusal = (fn: () => unknown) => {
-  try {
-    fn()
-  } catch (error) {
-    if (error instanceof ApiError) return error
-    throw error
-  }
-  throw new Error('expected an ApiError')
-}
-
 /** GET /calls/{id} as the vendor reference describes a finished outbound call. */
 const vendorCall = {
   id: '66b0a1b2c3d4e5f607182931',
@@ -124,7 +114,7 @@ describe('HappyRobot call create mapping', () => {
     ['nothing', undefined],
     ['a 23-character id', NUMBER.slice(1)],
   ])('refuses from as %s with a 422 saying it must be the number id', (_what, from) => {
-    const error = refusal(() => toDialRequest(input({ from }), strict()))
+    const error = thrownApiError(() => toDialRequest(input({ from }), strict()))
     expect(error.code).toBe('validation_failed')
     expect(error.extras.errors?.[0]?.path).toBe('from')
     expect(error.message).toContain('24-character id')
@@ -133,15 +123,17 @@ describe('HappyRobot call create mapping', () => {
 
   it('refuses a SIP destination and a malformed use-case id', () => {
     expect(
-      refusal(() => toDialRequest(input({ to: 'sip:ada@example.com' }), strict())).extras.errors?.[0]?.path,
+      thrownApiError(() => toDialRequest(input({ to: 'sip:ada@example.com' }), strict())).extras.errors?.[0]
+        ?.path,
     ).toBe('to')
     expect(
-      refusal(() => toDialRequest(input({ agentVendorId: 'short' }), strict())).extras.errors?.[0]?.path,
+      thrownApiError(() => toDialRequest(input({ agentVendorId: 'short' }), strict())).extras.errors?.[0]
+        ?.path,
     ).toBe('agentId')
   })
 
   it('refuses a language outside the ten in strict mode, listing them; lenient drops it with a warning', () => {
-    const error = refusal(() => toDialRequest(input({ language: 'ja-JP' }), strict()))
+    const error = thrownApiError(() => toDialRequest(input({ language: 'ja-JP' }), strict()))
     expect(error.code).toBe('unsupported_field')
     expect(error.extras.errors?.[0]?.message).toContain(
       'en-US, en-GB, es-MX, es-ES, pt-PT, de-DE, fr-FR, pl-PL, ro-RO, it-IT',
@@ -152,7 +144,7 @@ describe('HappyRobot call create mapping', () => {
   })
 
   it('sends whole minutes: strict refuses a remainder, lenient rounds up and warns', () => {
-    expect(refusal(() => toDialRequest(input({ maxDurationSeconds: 90 }), strict())).code).toBe(
+    expect(thrownApiError(() => toDialRequest(input({ maxDurationSeconds: 90 }), strict())).code).toBe(
       'unsupported_field',
     )
     const policy = lenient()
@@ -404,11 +396,11 @@ describe('HappyRobot use cases as agents', () => {
   })
 
   it('refuses null language, null duration and unknown languages through the policy', () => {
-    expect(refusal(() => toUseCasePatch({ language: null, providerOptions: {} }, strict())).code).toBe(
+    expect(thrownApiError(() => toUseCasePatch({ language: null, providerOptions: {} }, strict())).code).toBe(
       'unsupported_field',
     )
     expect(
-      refusal(() => toUseCasePatch({ maxDurationSeconds: null, providerOptions: {} }, strict())).code,
+      thrownApiError(() => toUseCasePatch({ maxDurationSeconds: null, providerOptions: {} }, strict())).code,
     ).toBe('unsupported_field')
     const policy = lenient()
     expect(

@@ -16,24 +16,14 @@ import {
   ModelResponseSchema,
 } from '../../../providers/oneinbox/vendor'
 import type { AgentInput, CallInput } from '../../../providers/types'
-import { ApiError } from '../../../src/lib/errors'
 import { FieldPolicy } from '../../../src/lib/field-policy'
 import { AgentSchema } from '../../../src/schemas/agent'
 import { CALL_STATUSES, CallSchema } from '../../../src/schemas/call'
+import { thrownApiError } from '../thrown-api-error'
 import { AGENT_ID, CALL_ID, MODEL_ID, vendorAgent, vendorCall, vendorModel } from './fixtures'
 
 const strict = () => new FieldPolicy('strict', 'OneInbox')
 const NOW = Date.parse('2026-11-21T12:00:00Z')
-const thrown = (fn: () => unknown): ApiError => {
-  try {
-    fn()
-  } catch (error) {
-    if (error instanceof ApiError) return error
-    throw error
-  }
-  throw new Error('expected an ApiError')
-}
-
 describe('OneInbox agent mapping', () => {
   const input: AgentInput = {
     name: 'Dental reminders',
@@ -77,19 +67,21 @@ describe('OneInbox agent mapping', () => {
   })
 
   it('refuses an option that would overwrite a mapped field, naming it', () => {
-    const error = thrown(() =>
+    const error = thrownApiError(() =>
       toAgentCreate({ ...input, providerOptions: { first_message: 'Other', tts: { voice_id: 'x' } } }),
     )
     expect(error.code).toBe('validation_failed')
     expect(error.extras.errors?.[0]?.path).toBe('providerOptions.oneinbox.first_message')
-    const nested = thrown(() =>
+    const nested = thrownApiError(() =>
       toModelCreate({ ...input, providerOptions: { model: { temperature: 1 } } }, strict()),
     )
     expect(nested.extras.errors?.[0]?.path).toBe('providerOptions.oneinbox.model.temperature')
   })
 
   it('refuses enabled: false and llm: null, which OneInbox cannot represent', () => {
-    expect(thrown(() => toModelCreate({ ...input, enabled: false }, strict())).code).toBe('unsupported_field')
+    expect(thrownApiError(() => toModelCreate({ ...input, enabled: false }, strict())).code).toBe(
+      'unsupported_field',
+    )
     const lenient = new FieldPolicy('lenient', 'OneInbox')
     expect(toModelPatch({ llm: null, providerOptions: {} }, lenient)).toBeUndefined()
     expect(lenient.warnings.map((w) => w.field)).toEqual(['llm'])
@@ -185,7 +177,7 @@ describe('OneInbox call mapping', () => {
       [{ ...input, from: 'PN123' }, 'from'],
       [{ ...input, to: 'sip:alice@example.com' }, 'to'],
     ] as const) {
-      const error = thrown(() => toVendorCall(body, strict()))
+      const error = thrownApiError(() => toVendorCall(body, strict()))
       expect(error.code).toBe('validation_failed')
       expect(error.message).toContain('OneInbox')
       expect(error.extras).toMatchObject({ provider: 'oneinbox', upstream: 'not_sent' })
@@ -195,7 +187,7 @@ describe('OneInbox call mapping', () => {
 
   it('refuses per-call vendor switches it has no field for', () => {
     const overrides = { ...input.overrides, voice: { vendor: 'cartesia', voiceId: 'v' } }
-    const error = thrown(() => toVendorCall({ ...input, overrides }, strict()))
+    const error = thrownApiError(() => toVendorCall({ ...input, overrides }, strict()))
     expect(error.code).toBe('unsupported_field')
     expect(error.extras.errors?.[0]?.path).toBe('overrides.voice.vendor')
     const lenient = new FieldPolicy('lenient', 'OneInbox')
