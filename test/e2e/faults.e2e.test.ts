@@ -78,6 +78,7 @@ describe('vendor faults over real HTTP', () => {
       const started = Date.now()
       const res = await http('GET', `/v1/calls/${created.body.id}`)
       const elapsed = Date.now() - started
+      tally.faultsInjected[target.provider] = (tally.faultsInjected[target.provider] ?? 0) + 1
       tally.longestHungMs = Math.max(tally.longestHungMs, elapsed)
       expect(ProblemSchema.parse(res.body)).toMatchObject({ code: 'provider_timeout', upstream: 'ambiguous' })
       expect(elapsed).toBeLessThan(TIMEOUT_MS + OVERHEAD_MS)
