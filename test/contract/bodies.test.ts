@@ -103,6 +103,25 @@ describe('unknown fields are refused, naming each', () => {
   })
 })
 
+describe('agent name', () => {
+  it.each([
+    ['empty', ''],
+    ['over 100 characters', 'n'.repeat(101)],
+  ])('is refused %s on create and update, naming name', async (_label, name) => {
+    const created = await api('POST', '/v1/agents', { provider: 'sandbox', name })
+    expect(expectProblem(created, 422, 'validation_failed').errors?.map((e) => e.path)).toEqual(['name'])
+    const updated = await api('PATCH', `/v1/agents/${agentId}`, { name })
+    expect(expectProblem(updated, 422, 'validation_failed').errors?.map((e) => e.path)).toEqual(['name'])
+  })
+
+  it('is required on create only, and 100 characters fit', async () => {
+    const missing = await api('POST', '/v1/agents', { provider: 'sandbox' })
+    expect(expectProblem(missing, 422, 'validation_failed').errors?.map((e) => e.path)).toEqual(['name'])
+    expect((await api('POST', '/v1/agents', { provider: 'sandbox', name: 'n'.repeat(100) })).status).toBe(201)
+    expect((await api('PATCH', `/v1/agents/${agentId}`, { prompt: 'Only the prompt' })).status).toBe(200)
+  })
+})
+
 describe('the 1 MiB body limit', () => {
   it('fits a 1,000-item batch with ordinary variables and metadata, and places every call', async () => {
     const calls = Array.from({ length: 1000 }, (_, i) => ({

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { providers as builtIn } from '../../providers/registry'
-import { type Operation, ProviderSchema } from '../../src/schemas/provider'
+import { OPERATIONS, type Operation, ProviderListSchema, ProviderSchema } from '../../src/schemas/provider'
 import type { FakeVendor } from '../conformance/target'
 import { targets } from '../conformance/targets'
 import { type ApiResponse, apiClient, expectProblem } from '../helpers/api'
@@ -105,5 +105,20 @@ describe.each(targets.filter((t) => t.createFake))('$provider without credential
       expect(problem.provider, op).toBe(target.provider)
     }
     expect(fake.requests).toEqual([])
+  })
+})
+
+describe('GET /v1/providers', () => {
+  it('lists the four contract providers, each with every operation named and the same document as its own route', async () => {
+    const api = apiClient({}, { DASHA_API_KEY: '', ONEINBOX_API_KEY: '', HAPPYROBOT_API_KEY: '' })
+    const list = ProviderListSchema.parse((await api('GET', '/v1/providers')).body)
+    expect(list.data.map((p) => p.id).sort()).toEqual(['dasha', 'happyrobot', 'oneinbox', 'sandbox'])
+    for (const provider of list.data) {
+      expect(Object.keys(provider.operations).sort(), provider.id).toEqual([...OPERATIONS].sort())
+      for (const op of Object.keys(provider.fields))
+        expect(provider.operations[op], `${provider.id} ${op}`).toBe(true)
+      expect(provider.configured, provider.id).toBe(provider.id === 'sandbox')
+      expect((await api('GET', `/v1/providers/${provider.id}`)).body).toEqual(provider)
+    }
   })
 })

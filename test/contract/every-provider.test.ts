@@ -75,6 +75,8 @@ describe.each(targets)('$provider', (target: ConformanceTarget) => {
       expect(created.status, JSON.stringify(created.body)).toBe(201)
       expectRaw(created.body, raw, 'create')
       expectTimestamps(created.body, CALL_TIMESTAMPS, 'create')
+      expect(created.body, 'strict answers carry no warnings').not.toHaveProperty('warnings')
+      expect(created.headers.get('preference-applied')).toBeNull()
 
       const got = await api('GET', `/v1/calls/${created.body.id}${query}`)
       expectRaw(got.body, raw, 'get')
@@ -136,6 +138,23 @@ describe.each(targets)('$provider', (target: ConformanceTarget) => {
         }
       }
     }
+  })
+
+  it('filters the call list by status', async () => {
+    // The sandbox's scaled clock moves a fresh call on within milliseconds; a scheduled one stays put.
+    const stable = target.createFake ? {} : { scheduledAt: new Date(Date.now() + 3_600_000).toISOString() }
+    const created = await api('POST', '/v1/calls', callBody(stable))
+    expect(created.status, JSON.stringify(created.body)).toBe(201)
+    const status = created.body.status
+    const same = await api('GET', `/v1/calls?provider=${target.provider}&status=${status}`)
+    expect(same.status, JSON.stringify(same.body)).toBe(200)
+    expect(same.body.data.map((c: { id: string }) => c.id)).toContain(created.body.id)
+    for (const call of same.body.data) expect(call.status).toBe(status)
+    const other = status === 'completed' ? 'busy' : 'completed'
+    const filtered = await api('GET', `/v1/calls?provider=${target.provider}&status=${other}`)
+    expect(filtered.status, JSON.stringify(filtered.body)).toBe(200)
+    for (const call of filtered.body.data) expect(call.status).toBe(other)
+    expect(filtered.body.data.map((c: { id: string }) => c.id)).not.toContain(created.body.id)
   })
 
   it('answers timestamps given with an offset in UTC, the same instant', async () => {
