@@ -41,7 +41,11 @@ const ROLES: Record<string, TranscriptTurn['role']> = {
   customer: 'user',
 }
 
-/** Dasha speakers are "assistant" and "user"; anything else (tool output, system notes) is a tool turn. */
+/**
+ * Dasha speakers are "assistant" and "user"; anything else (tool output, system notes) is a tool turn.
+ * A numeric startTime/endTime is read as seconds into the call (unconfirmed: third-party types only);
+ * any other form is left out rather than guessed.
+ */
 export function fromDashaTranscript(turns: DashaTurn[] | null | undefined): TranscriptTurn[] | null {
   if (!turns) return null
   return turns.map((turn) => ({

@@ -46,7 +46,6 @@ export const DialRequestSchema = z.strictObject({
   max_duration_mins: z.number().int().min(1).optional(),
 })
 export type DialRequest = z.infer<typeof DialRequestSchema>
-export const DialBatchRequestSchema = z.array(DialRequestSchema).min(1)
 
 /** A use case arrives either embedded or as its id. */
 export const UseCaseRefSchema = z.union([

@@ -178,7 +178,10 @@ export const CallCursorPageSchema = z.looseObject({
   limit: z.number().int().nullish(),
 })
 
-/** A transcript turn in `messages[]`; the reference types it `any[]`, the older page showed `{role, content}`. */
+/**
+ * A transcript turn in `messages[]`; the reference types it `any[]`, the older page showed `{role, content}`.
+ * `start`/`end` are read as seconds into the call (unconfirmed).
+ */
 export const MessageSchema = z.object({
   role: z.string(),
   content: z.string().nullish(),
