@@ -9,6 +9,8 @@ export interface AppVariables {
   upstreamFetch: typeof fetch
   /** Milliseconds spent waiting on vendors during this request. */
   upstreamMs: number
+  /** Vendor exchanges during this request: Server-Timing names `upstream` whenever there was one. */
+  upstreamCalls: number
   /** A stable, non-secret fingerprint of the gateway key that authenticated the request. */
   clientId: string
   /** The provider serving this request, once a route has picked one (for the request log). */

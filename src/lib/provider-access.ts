@@ -18,7 +18,10 @@ export function providerContext(c: Context<AppEnv>): ProviderContext {
     config,
     requestId: c.get('requestId'),
     fetch: c.get('upstreamFetch'),
-    recordUpstream: (ms) => c.set('upstreamMs', c.get('upstreamMs') + ms),
+    recordUpstream: (ms) => {
+      c.set('upstreamMs', c.get('upstreamMs') + ms)
+      c.set('upstreamCalls', c.get('upstreamCalls') + 1)
+    },
     publicOrigin: config.publicBaseUrl ?? new URL(c.req.url).origin,
     idempotencyKey: c.req.header('idempotency-key'),
     waitUntil: (promise) => {

@@ -79,9 +79,12 @@ describe('Server-Timing upstream', () => {
 
   it('is there whenever a vendor was called, on success and on a vendor error', async () => {
     const { client } = dasha()
-    const agent = await client('GET', `/v1/agents/dasha_${DASHA_AGENT_ID}`)
-    expect(agent.status).toBe(200)
-    expect(agent.headers.get('server-timing')).toMatch(UPSTREAM)
+    // Fast in-process vendors often measure 0 ms: presence must follow the call, not its duration.
+    for (let i = 0; i < 20; i++) {
+      const agent = await client('GET', `/v1/agents/dasha_${DASHA_AGENT_ID}`)
+      expect(agent.status).toBe(200)
+      expect(agent.headers.get('server-timing'), `read ${i}`).toMatch(UPSTREAM)
+    }
     const created = await client('POST', '/v1/calls', {
       agentId: `dasha_${DASHA_AGENT_ID}`,
       to: '+14155550100',
