@@ -1,7 +1,7 @@
-import { decodeCursor, encodeCursor, OffsetCursor } from '../../src/lib/cursor'
 import { ApiError } from '../../src/lib/errors'
 import { rememberCallWebhooks } from '../../src/webhooks/routing'
 import { AGENT_FIELDS, CALL_FIELDS, fieldSupport } from '../field-support'
+import { offsetFrom, offsetPage } from '../offset-page'
 import type { Provider } from '../types'
 import { batchCalls } from './batch'
 import { dashaClient } from './client'
@@ -73,15 +73,11 @@ export const dasha: Provider = {
       return fromVendorAgent(await dashaClient(ctx).getAgent(id))
     },
     async list(ctx, { limit, cursor }) {
-      const offset = cursor ? decodeCursor(cursor, OffsetCursor).offset : 0
-      const agents = await dashaClient(ctx).listAgents()
-      const next = offset + limit
-      const hasMore = next < agents.length
-      return {
-        data: agents.slice(offset, next).map(fromVendorAgent),
-        hasMore,
-        nextCursor: hasMore ? encodeCursor({ offset: next }) : null,
-      }
+      const offset = offsetFrom(cursor)
+      // Dasha answers every agent at once: the gateway pages through the array.
+      const all = await dashaClient(ctx).listAgents()
+      const agents = all.slice(offset, offset + limit)
+      return offsetPage(agents.map(fromVendorAgent), offset, agents.length, all.length)
     },
     // Dasha's update takes the full agent: read it, lay the patch over it, write it back.
     async update(ctx, id, { providerOptions, ...fields }) {

@@ -1,9 +1,9 @@
-import { decodeCursor, encodeCursor, OffsetCursor } from '../../src/lib/cursor'
 import { ApiError, validationError } from '../../src/lib/errors'
 import { formatId } from '../../src/lib/ids'
 import { FINAL_STATUSES } from '../../src/schemas/call'
 import { rememberCallWebhooks } from '../../src/webhooks/routing'
 import { AGENT_FIELDS, CALL_FIELDS, fieldSupport } from '../field-support'
+import { offsetFrom, offsetPage } from '../offset-page'
 import type { Provider } from '../types'
 import { dialBatch } from './batch'
 import { happyRobotClient } from './client'
@@ -140,7 +140,7 @@ export const happyrobot: Provider = {
       return fromVendorCall(call, transcript)
     },
     async list(ctx, { limit, cursor, agentVendorId, status }) {
-      const skip = cursor ? decodeCursor(cursor, OffsetCursor).offset : 0
+      const skip = offsetFrom(cursor)
       if (agentVendorId !== undefined && !isVendorId(agentVendorId)) {
         throw validationError('agentId', 'A HappyRobot agent id is happyrobot_<24-character use-case id>')
       }
@@ -148,13 +148,8 @@ export const happyrobot: Provider = {
       // No HappyRobot word means this status, so no HappyRobot call has it.
       if (statuses?.length === 0) return { data: [], hasMore: false, nextCursor: null }
       const page = await happyRobotClient(ctx).listCalls({ limit, skip, statuses, useCaseId: agentVendorId })
-      const next = skip + page.calls.length
-      const hasMore = page.calls.length > 0 && next < page.count
-      return {
-        data: page.calls.map((call) => fromVendorCall(call, null)),
-        hasMore,
-        nextCursor: hasMore ? encodeCursor({ offset: next }) : null,
-      }
+      const calls = page.calls.map((call) => fromVendorCall(call, null))
+      return offsetPage(calls, skip, page.calls.length, page.count)
     },
     async cancel(ctx, id) {
       const callId = vendorIdOrNotFound(id, 'call')

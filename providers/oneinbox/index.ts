@@ -1,9 +1,10 @@
 import { z } from 'zod'
 import { mapWithConcurrency } from '../../src/lib/concurrency'
-import { decodeCursor, encodeCursor, OffsetCursor } from '../../src/lib/cursor'
+import { decodeCursor, encodeCursor } from '../../src/lib/cursor'
 import { ApiError } from '../../src/lib/errors'
 import { log } from '../../src/lib/log'
 import { FINAL_STATUSES } from '../../src/schemas/call'
+import { offsetFrom, offsetPage } from '../offset-page'
 import type { Provider } from '../types'
 import { type OneInboxClient, oneInboxClient } from './client'
 import { fields } from './fields'
@@ -87,15 +88,13 @@ export const oneinbox: Provider = {
       return fromVendorAgent(agent, await readModel(client, agent))
     },
     async list(ctx, { limit, cursor }) {
-      const offset = cursor ? decodeCursor(cursor, OffsetCursor).offset : 0
+      const offset = offsetFrom(cursor)
       const client = oneInboxClient(ctx)
       const page = await client.listAgents(limit, offset)
       const agents = await mapWithConcurrency(page.items, MODEL_READ_CONCURRENCY, async (agent) =>
         fromVendorAgent(agent, await readModel(client, agent)),
       )
-      const next = offset + page.items.length
-      const hasMore = page.items.length > 0 && next < page.total
-      return { data: agents, hasMore, nextCursor: hasMore ? encodeCursor({ offset: next }) : null }
+      return offsetPage(agents, offset, page.items.length, page.total)
     },
     async update(ctx, id, patch, policy) {
       const client = oneInboxClient(ctx)
