@@ -1,6 +1,8 @@
+import { env } from 'cloudflare:test'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { createApp } from '../../src/app'
 import { BatchResultSchema } from '../../src/schemas/call'
-import { apiClient, expectProblem } from '../helpers/api'
+import { AUTH, apiClient, expectProblem } from '../helpers/api'
 
 // API.md § Conventions: unknown JSON fields are a 422 naming them, in every body and at every
 // depth; bodies are limited to 1 MiB, and a 1,000-item batch with ordinary variables fits.
@@ -141,6 +143,38 @@ describe('the 1 MiB body limit', () => {
     expect(res.status, JSON.stringify(res.body).slice(0, 500)).toBe(200)
     expect(res.body.created + res.body.failed).toBe(1000)
     expect(res.body.data.map((d: { index: number }) => d.index)).toEqual(calls.map((_, i) => i))
+  })
+
+  it('refuses a streamed body with no Content-Length once it passes 1 MiB, without reading the rest', async () => {
+    const chunk = new TextEncoder().encode(
+      `{"provider":"sandbox","name":"x","prompt":"${'a'.repeat(64 * 1024)}`,
+    )
+    const filler = new TextEncoder().encode('a'.repeat(64 * 1024))
+    let sent = 0
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        controller.enqueue(sent === 0 ? chunk : filler)
+        sent++
+        if (sent === 200) controller.close()
+      },
+    })
+    const res = await createApp().request(
+      '/v1/agents',
+      {
+        method: 'POST',
+        headers: { ...AUTH, 'content-type': 'application/json' },
+        body: stream,
+        duplex: 'half',
+      } as RequestInit,
+      env,
+    )
+    expectProblem(
+      { status: res.status, headers: res.headers, body: await res.json() },
+      413,
+      'payload_too_large',
+    )
+    // 12.5 MiB were on offer: reading stopped soon after the limit.
+    expect(sent).toBeLessThan(40)
   })
 
   it('refuses one byte over 1 MiB with 413, and accepts exactly 1 MiB past the size check', async () => {
