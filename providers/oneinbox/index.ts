@@ -155,7 +155,10 @@ export const oneinbox: Provider = {
       const client = oneInboxClient(ctx)
       const before = fromVendorCall(await client.getCall(id), Date.now())
       if (FINAL_STATUSES.has(before.status)) {
-        throw conflict(`The call has already ended (${before.status}); nothing was changed.`)
+        // Decided from a read: no stop was sent.
+        throw conflict(`The call has already ended (${before.status}); nothing was changed.`, {
+          upstream: 'not_sent',
+        })
       }
       let stopped: Awaited<ReturnType<OneInboxClient['stopCall']>>
       try {

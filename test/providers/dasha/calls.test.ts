@@ -161,6 +161,7 @@ describe('Dasha calls through the gateway', () => {
       fake.setStatus(vendorId(call.id), status as 'Running')
       const problem = expectProblem(await api('POST', `/v1/calls/${call.id}/cancel`), 409, 'conflict')
       expect(problem.detail).toContain(status)
+      expect(problem).toMatchObject({ provider: 'dasha', upstream: 'not_sent' })
       expect(fake.requests.filter((r) => r.method === 'DELETE')).toEqual([])
       expect(fake.calls.get(vendorId(call.id))?.status).toBe(status)
     },

@@ -378,6 +378,7 @@ describe('HappyRobot calls', () => {
     fake.complete(vendorId)
     const problem = expectProblem(await api('POST', `/v1/calls/${created.body.id}/cancel`), 409, 'conflict')
     expect(problem.detail).toContain('Completed')
+    expect(problem).toMatchObject({ provider: 'happyrobot', upstream: 'not_sent' })
     expect(fake.requests.filter((r) => r.method === 'POST' && r.path !== '/dial/outbound')).toEqual([])
   })
 })

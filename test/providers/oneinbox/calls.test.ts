@@ -271,6 +271,8 @@ describe('OneInbox calls through the gateway', () => {
     fake.requests.splice(0)
     const again = expectProblem(await api('POST', `/v1/calls/${created.id}/cancel`), 409, 'conflict')
     expect(again.detail).toContain('already ended')
+    // Only read, never asked to stop: safe to retry anywhere, as the other providers say.
+    expect(again).toMatchObject({ provider: 'oneinbox', upstream: 'not_sent' })
     expect(posts()).toEqual([])
   })
 
