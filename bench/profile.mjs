@@ -1,9 +1,10 @@
 // `node bench/profile.mjs [--target oneinbox:calls.get] [--seconds 10] [--connections 10]`:
 // CPU-profiles the gateway isolate under load through workerd's inspector, maps every sample back
 // to its source file with the bundle's source map, and prints where the time goes. Also writes
-// bench/results/<target>.cpuprofile for Chrome DevTools.
+// <tmpdir>/switchboard-<target>.cpuprofile for Chrome DevTools.
 import { readFileSync, writeFileSync } from 'node:fs'
 import { createRequire, SourceMap } from 'node:module'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { loadCell } from './load.mjs'
@@ -41,11 +42,11 @@ try {
   const { profile } = await inspector.send('Profiler.stop')
   inspector.close()
 
-  const out = new URL(`./results/${args.target.replace(/[^\w.-]/g, '_')}.cpuprofile`, import.meta.url)
+  const out = join(tmpdir(), `switchboard-${args.target.replace(/[^\w.-]/g, '_')}.cpuprofile`)
   writeFileSync(out, JSON.stringify(profile))
   const map = new SourceMap(JSON.parse(readFileSync(join(bench.outdir, 'index.js.map'), 'utf8')))
   summarize(profile, map, load)
-  console.log(`\nprofile written to ${out.pathname}`)
+  console.log(`\nprofile written to ${out}`)
 } finally {
   await bench.close()
 }
@@ -118,7 +119,7 @@ function summarize(profile, map, load) {
       console.log(`${((ms / busy) * 100).toFixed(1).padStart(6)}%  ${name}`)
     }
   }
-  bySource.delete('(idle)')
+  bySource.delete('((idle))')
   byFunction.delete('(idle)')
   print('self time by source', bySource)
   print('self time by function', byFunction)
