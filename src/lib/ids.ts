@@ -1,5 +1,5 @@
 import type { Provider } from '../../providers/types'
-import { ApiError } from './errors'
+import { ApiError, validationError } from './errors'
 
 export type Registry = ReadonlyMap<string, Provider>
 
@@ -33,5 +33,13 @@ export function findProvider(registry: Registry, providerId: string): Provider {
       `No provider "${shown(providerId)}"; known: ${[...registry.keys()].join(', ')}.`,
     )
   }
+  return provider
+}
+
+/** A provider named in a body or query field: an unknown one is that field failing validation (422). */
+export function providerFromField(registry: Registry, providerId: string, field: string): Provider {
+  const provider = registry.get(providerId)
+  if (!provider)
+    throw validationError(field, `Unknown provider; use one of ${[...registry.keys()].join(', ')}`)
   return provider
 }

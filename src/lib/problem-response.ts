@@ -12,6 +12,8 @@ export function problemResponse(c: Context<AppEnv>, error: ApiError): Response {
   const headers: Record<string, string> = { 'content-type': 'application/problem+json' }
   if (error.extras.retryAfter !== undefined)
     headers['retry-after'] = String(Math.ceil(error.extras.retryAfter))
+  // RFC 9110: a 401 names the scheme that would be accepted.
+  if (error.code === 'unauthorized') headers['www-authenticate'] = 'Bearer realm="switchboard"'
   return new Response(JSON.stringify(problem), { status: problem.status, headers })
 }
 

@@ -152,6 +152,7 @@ describe('agents', () => {
       'validation_failed',
     )
     expect(bad.errors?.[0]?.path).toBe('cursor')
-    expectProblem(await api('GET', '/v1/agents?provider=acme'), 404, 'not_found')
+    const unknown = expectProblem(await api('GET', '/v1/agents?provider=acme'), 422, 'validation_failed')
+    expect(unknown.errors?.[0]?.path).toBe('provider')
   })
 })

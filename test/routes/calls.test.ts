@@ -130,6 +130,8 @@ describe('calls', () => {
     expect(scheduled.data.map((c) => c.id)).toContain(mine.body.id)
     expect(scheduled.data.every((c) => c.status === 'scheduled')).toBe(true)
     expectProblem(await api('GET', '/v1/calls'), 422, 'validation_failed')
+    const unknown = expectProblem(await api('GET', '/v1/calls?provider=acme'), 422, 'validation_failed')
+    expect(unknown.errors?.[0]?.path).toBe('provider')
     expectProblem(await api('GET', `/v1/calls?provider=dasha&agentId=${other}`), 422, 'validation_failed')
     expectProblem(await api('GET', '/v1/calls?provider=sandbox&status=ringingish'), 422, 'validation_failed')
   })

@@ -18,6 +18,12 @@ describe('authentication', () => {
     )
   })
 
+  it('challenges with the Bearer scheme on every 401', async () => {
+    const res = await api('GET', '/v1/providers', undefined, { authorization: '' })
+    expect(res.headers.get('www-authenticate')).toBe('Bearer realm="switchboard"')
+    expect((await api('GET', '/v1/providers')).headers.get('www-authenticate')).toBeNull()
+  })
+
   it('accepts every configured key', async () => {
     expect((await api('GET', '/v1/providers')).status).toBe(200)
     expect(

@@ -1,8 +1,7 @@
 import type { RouteHandler } from '@hono/zod-openapi'
 import type { AppEnv } from '../../lib/app-env'
-import { validationError } from '../../lib/errors'
 import { FieldPolicy, handlingFrom } from '../../lib/field-policy'
-import { findProvider, parseId } from '../../lib/ids'
+import { parseId, providerFromField } from '../../lib/ids'
 import {
   checkWebhookUrl,
   ownProviderOptions,
@@ -22,10 +21,7 @@ import {
 
 export const create: RouteHandler<typeof createAgent, AppEnv> = async (c) => {
   const { provider: providerId, providerOptions, ...fields } = structuredClone(c.req.valid('json'))
-  const registry = c.get('registry')
-  if (!registry.has(providerId))
-    throw validationError('provider', `Unknown provider; use one of ${[...registry.keys()].join(', ')}`)
-  const provider = findProvider(registry, providerId)
+  const provider = providerFromField(c.get('registry'), providerId, 'provider')
   const createFn = requireOperation(provider, 'agents', 'create', c)
   const policy = new FieldPolicy(handlingFrom(c.req.header('prefer')), provider.name)
   policy.apply(fields, provider.fields['agents.create'])
@@ -37,7 +33,7 @@ export const create: RouteHandler<typeof createAgent, AppEnv> = async (c) => {
 
 export const list: RouteHandler<typeof listAgents, AppEnv> = async (c) => {
   const { provider: providerId, limit, cursor, include } = c.req.valid('query')
-  const provider = findProvider(c.get('registry'), providerId)
+  const provider = providerFromField(c.get('registry'), providerId, 'provider')
   const page = await requireOperation(provider, 'agents', 'list', c)(providerContext(c), { limit, cursor })
   const data = page.data.map((agent) => shape(agent, include))
   return c.json(parsed(AgentListSchema, { ...page, data }), 200)

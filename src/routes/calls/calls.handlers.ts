@@ -2,7 +2,7 @@ import type { RouteHandler } from '@hono/zod-openapi'
 import type { AppEnv } from '../../lib/app-env'
 import { ApiError, validationError } from '../../lib/errors'
 import { FieldPolicy, handlingFrom } from '../../lib/field-policy'
-import { findProvider, parseId } from '../../lib/ids'
+import { parseId, providerFromField } from '../../lib/ids'
 import { providerContext, requireOperation } from '../../lib/provider-access'
 import { parsed, shape, written } from '../../lib/respond'
 import { CallSchema } from '../../schemas/call'
@@ -36,7 +36,7 @@ export const list: RouteHandler<typeof listCalls, AppEnv> = async (c) => {
   if (agent && providerId && agent.provider.id !== providerId) {
     throw validationError('agentId', `Belongs to provider "${agent.provider.id}", not "${providerId}"`)
   }
-  const provider = agent?.provider ?? findProvider(registry, providerId as string)
+  const provider = agent?.provider ?? providerFromField(registry, providerId as string, 'provider')
   const page = await requireOperation(
     provider,
     'calls',
