@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { AGENT_FIELDS, CALL_FIELDS, fieldSupport } from '../../providers/field-support'
 import type { CallInput, Provider } from '../../providers/types'
 import { ApiError } from '../../src/lib/errors'
-import type { Call } from '../../src/schemas/call'
+import { blankCall, type Call } from '../../src/schemas/call'
 
 /**
  * A test-only provider with partial field support: calls only (agents absent → 501), no
@@ -13,13 +13,14 @@ export function createPartialProvider(options: { id?: string; configured?: boole
   const received: CallInput[] = []
   const id = options.id ?? 'partial'
   const toCall = (input: CallInput, n: number): Call => ({
-    id: `${id}_call-${n}`,
-    provider: id,
-    agentId: `${id}_${input.agentVendorId}`,
-    status: 'queued',
-    providerStatus: 'QUEUED',
-    direction: 'outbound',
-    to: input.to,
+    ...blankCall({
+      id: `${id}_call-${n}`,
+      provider: id,
+      agentId: `${id}_${input.agentVendorId}`,
+      status: 'queued',
+      providerStatus: 'QUEUED',
+      to: input.to,
+    }),
     from: input.from ?? null,
     variables: input.variables ?? {},
     metadata: input.metadata ?? {},
@@ -27,16 +28,7 @@ export function createPartialProvider(options: { id?: string; configured?: boole
     scheduledAt: input.scheduledAt ?? null,
     deadline: input.deadline ?? null,
     timezone: input.timezone ?? null,
-    nextAttemptAt: null,
     createdAt: '2026-11-21T09:30:00.000Z',
-    startedAt: null,
-    endedAt: null,
-    durationSeconds: null,
-    endReason: null,
-    transcript: null,
-    summary: null,
-    recordingUrl: null,
-    cost: null,
     providerData: { vendorEcho: input },
   })
   const provider: Provider = {

@@ -5,7 +5,7 @@ import type { Provider, ProviderContext } from '../../providers/types'
 import { createVendorClient } from '../../src/lib/http'
 import { formatId } from '../../src/lib/ids'
 import type { Agent } from '../../src/schemas/agent'
-import type { Call } from '../../src/schemas/call'
+import { blankCall, type Call } from '../../src/schemas/call'
 
 /**
  * A minimal vendor ("Wire") that goes through the shared HTTP layer exactly as a real provider
@@ -29,30 +29,14 @@ const client = (ctx: ProviderContext) =>
   })
 
 const toCall = (v: WireCall): Call => ({
-  id: formatId('wire', v.id),
-  provider: 'wire',
-  agentId: formatId('wire', v.agent),
-  status: v.state === 'queued' ? 'queued' : 'unknown',
-  providerStatus: v.state,
-  direction: 'outbound',
-  to: v.to,
-  from: null,
-  variables: {},
-  metadata: {},
-  priority: null,
-  scheduledAt: null,
-  deadline: null,
-  timezone: null,
-  nextAttemptAt: null,
-  createdAt: null,
-  startedAt: null,
-  endedAt: null,
-  durationSeconds: null,
-  endReason: null,
-  transcript: null,
-  summary: null,
-  recordingUrl: null,
-  cost: null,
+  ...blankCall({
+    id: formatId('wire', v.id),
+    provider: 'wire',
+    agentId: formatId('wire', v.agent),
+    status: v.state === 'queued' ? 'queued' : 'unknown',
+    providerStatus: v.state,
+    to: v.to,
+  }),
   providerData: v,
 })
 
