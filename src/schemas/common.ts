@@ -8,7 +8,7 @@ export const TimestampSchema = z.iso
 
 export const isE164 = (value: string): boolean => {
   const parsed = parsePhoneNumberFromString(value)
-  return parsed !== undefined && parsed.isValid() && parsed.number === value
+  return parsed?.isValid() === true && parsed.number === value
 }
 
 export const E164Schema = z

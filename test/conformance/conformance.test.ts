@@ -33,7 +33,10 @@ const sampleCallValues = (): Record<string, unknown> => ({
 const setPath = (body: Record<string, unknown>, path: string, value: unknown) => {
   const keys = path.split('.')
   let node = body
-  for (const key of keys.slice(0, -1)) node = (node[key] ??= {}) as Record<string, unknown>
+  for (const key of keys.slice(0, -1)) {
+    node[key] ??= {}
+    node = node[key] as Record<string, unknown>
+  }
   node[keys.at(-1) as string] = value
 }
 const valueFor = (path: string) =>
