@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { providers as builtIn } from '../../providers/registry'
 import type { Provider } from '../../providers/types'
 import { ApiError } from '../../src/lib/errors'
-import type { Call } from '../../src/schemas/call'
+import { blankCall, type Call } from '../../src/schemas/call'
 import { apiClient, expectProblem } from '../helpers/api'
 
 // API.md § IDs: `<provider>_<vendorId>`, the prefix routes, the rest is the vendor's id unchanged;
@@ -52,30 +52,15 @@ describe('routing by prefix', () => {
         if (!vendorId.startsWith('call_'))
           throw new ApiError('not_found', 'no such call', { provider: 'echo' })
         return {
-          id: `echo_${vendorId}`,
-          provider: 'echo',
-          agentId: null,
-          status: 'completed',
-          providerStatus: 'done',
-          direction: 'outbound',
-          to: '+14155550100',
-          from: null,
-          variables: {},
-          metadata: {},
-          priority: null,
-          scheduledAt: null,
-          deadline: null,
-          timezone: null,
-          nextAttemptAt: null,
+          ...blankCall({
+            id: `echo_${vendorId}`,
+            provider: 'echo',
+            agentId: null,
+            status: 'completed',
+            providerStatus: 'done',
+            to: '+14155550100',
+          }),
           createdAt: '2026-11-21T09:30:00.000Z',
-          startedAt: null,
-          endedAt: null,
-          durationSeconds: null,
-          endReason: null,
-          transcript: null,
-          summary: null,
-          recordingUrl: null,
-          cost: null,
         } satisfies Call
       },
     },

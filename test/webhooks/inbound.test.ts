@@ -5,7 +5,7 @@ import { sandbox } from '../../providers/sandbox'
 import type { Provider } from '../../providers/types'
 import type { Bindings } from '../../src/env'
 import { ApiError } from '../../src/lib/errors'
-import type { Call } from '../../src/schemas/call'
+import { blankCall, type Call } from '../../src/schemas/call'
 import { EventSchema } from '../../src/webhooks/events'
 import { rememberCallDestination } from '../../src/webhooks/outbox'
 import { signToken } from '../../src/webhooks/token'
@@ -20,30 +20,19 @@ const AcmePayload = z.looseObject({
 })
 
 const call = (id: string): Call => ({
-  id: `acme_${id}`,
-  provider: 'acme',
-  agentId: 'acme_agent1',
-  status: 'completed',
-  providerStatus: 'done',
-  direction: 'outbound',
-  to: '+14155550100',
-  from: null,
-  variables: {},
-  metadata: {},
-  priority: null,
-  scheduledAt: null,
-  deadline: null,
-  timezone: null,
-  nextAttemptAt: null,
+  ...blankCall({
+    id: `acme_${id}`,
+    provider: 'acme',
+    agentId: 'acme_agent1',
+    status: 'completed',
+    providerStatus: 'done',
+    to: '+14155550100',
+  }),
   createdAt: '2026-11-21T09:00:00.000Z',
   startedAt: '2026-11-21T09:00:05.000Z',
   endedAt: '2026-11-21T09:01:05.000Z',
   durationSeconds: 60,
   endReason: 'agent_hangup',
-  transcript: null,
-  summary: null,
-  recordingUrl: null,
-  cost: null,
   providerData: { secretish: 'vendor object' },
 })
 
