@@ -89,6 +89,8 @@ export function createApp(options: AppOptions = {}) {
       cdn: SCALAR_BUNDLE_PATH,
       withDefaultFonts: false,
       telemetry: false,
+      // Scalar's AI agent calls scalar.com; a self-hosted gateway's docs make no outside requests.
+      agent: { disabled: true },
     } as never),
   )
   // run_worker_first routes every request through the Worker, so hand the bundle to the static assets.
