@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config'
 
 export default defineConfig({
   test: {
+    // The gateway logs a JSON line per request: show console output only for a test that failed.
+    silent: 'passed-only',
     projects: [
       {
         // Unit, route, provider and conformance tests: inside workerd, with real Durable Objects.
