@@ -24,7 +24,7 @@ const valueAt = (body: Record<string, unknown>, path: string): unknown =>
 const removeAt = (body: Record<string, unknown>, path: string): void => {
   const keys = path.split('.')
   const last = keys.pop() as string
-  const parent = valueAt(body, keys.join('.')) ?? (keys.length === 0 ? body : undefined)
+  const parent = keys.length === 0 ? body : valueAt(body, keys.join('.'))
   if (parent && typeof parent === 'object') delete (parent as Record<string, unknown>)[last]
 }
 
