@@ -1,6 +1,8 @@
 import { z } from 'zod'
 import type { SandboxStore } from '../providers/sandbox/store'
 import type { IdempotencyStore } from './idempotency/store'
+import type { RateLimiter } from './keys/rate-limiter'
+import type { LedgerOutbox } from './ledger/outbox'
 import type { DeliveryMessage } from './webhooks/outbox'
 import { WEBHOOK_SECRET_FORMAT } from './webhooks/secret'
 import type { WebhookStore } from './webhooks/store'
@@ -22,10 +24,15 @@ export interface Bindings {
   ALLOW_INSECURE_WEBHOOKS?: string
   PUBLIC_BASE_URL?: string
   BATCH_CONCURRENCY?: string
+  LEDGER_RETENTION_DAYS?: string
+  /** The ledger (migrations/). */
+  DB: D1Database
   SANDBOX: DurableObjectNamespace<SandboxStore>
   WEBHOOKS: DurableObjectNamespace<WebhookStore>
   WEBHOOK_QUEUE: Queue<DeliveryMessage>
   IDEMPOTENCY: DurableObjectNamespace<IdempotencyStore>
+  LEDGER_OUTBOX: DurableObjectNamespace<LedgerOutbox>
+  RATE_LIMITER: DurableObjectNamespace<RateLimiter>
   ASSETS?: Fetcher
 }
 

@@ -5,6 +5,8 @@ import type { DeliveryMessage } from './webhooks/outbox'
 
 export { SandboxStore } from '../providers/sandbox/store'
 export { IdempotencyStore } from './idempotency/store'
+export { RateLimiter } from './keys/rate-limiter'
+export { LedgerOutbox } from './ledger/outbox'
 export { WebhookStore } from './webhooks/store'
 
 const app = createApp()
