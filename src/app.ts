@@ -17,6 +17,8 @@ import { serverTiming } from './middleware/timing'
 import { agentsRouter } from './routes/agents'
 import { callsRouter } from './routes/calls'
 import { healthRouter } from './routes/health'
+import { keysRouter } from './routes/keys'
+import { projectsRouter } from './routes/projects'
 import { providersRouter } from './routes/providers'
 import { webhooksRouter } from './routes/webhooks'
 
@@ -58,11 +60,14 @@ export function createApp(options: AppOptions = {}) {
   app.route('/', agentsRouter)
   app.route('/', callsRouter)
   app.route('/', webhooksRouter)
+  app.route('/', keysRouter)
+  app.route('/', projectsRouter)
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',
     scheme: 'bearer',
-    description: 'A gateway key from GATEWAY_API_KEYS',
+    description:
+      'A root key from GATEWAY_API_KEYS (every scope; project `default` or the Switchboard-Project header), or a managed key (sk_…) from POST /v1/keys',
   })
   app.doc31('/openapi.json', {
     openapi: '3.1.0',
@@ -77,6 +82,7 @@ export function createApp(options: AppOptions = {}) {
       { name: 'Agents', description: 'The voice agents that make calls' },
       { name: 'Calls', description: 'Outbound phone calls' },
       { name: 'Webhooks', description: 'Call events: received from vendors, delivered to you signed' },
+      { name: 'Keys', description: 'Projects and managed keys: who may do what, in which project' },
       { name: 'Health' },
     ],
   })

@@ -42,7 +42,8 @@ export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
   if (key.length < 1 || key.length > 255) {
     throw validationError('Idempotency-Key', 'Must be 1–255 characters')
   }
-  const shard = `${c.get('clientId')}:${shardOf(key)}`
+  // Scoped to (project, presenting key): a root key's keys in one project are not another's.
+  const shard = `${c.get('principal').project}:${c.get('clientId')}:${shardOf(key)}`
   const store = c.env.IDEMPOTENCY.get(c.env.IDEMPOTENCY.idFromName(shard))
   const fingerprint = await fingerprintOf(c)
   const leaseMs = c.get('config').upstreamTimeoutMs + LEASE_MARGIN_MS
