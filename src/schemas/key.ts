@@ -21,13 +21,9 @@ export const ApiKeyCreateSchema = z
       .max(20)
       .optional()
       .openapi({ description: 'Default: every scope but agents:import, keys:read and keys:write.' }),
-    providers: z
-      .array(z.string().min(1).max(64))
-      .max(50)
-      .optional()
-      .openapi({
-        description: 'Providers the key may use; default all (or, for a managed creator, its own).',
-      }),
+    providers: z.array(z.string().min(1).max(64)).max(50).optional().openapi({
+      description: 'Providers the key may use; default all (or, for a managed creator, its own).',
+    }),
     rateLimit: RateLimitSchema.optional(),
     expiresAt: TimestampSchema.optional(),
   })
@@ -45,12 +41,9 @@ export const ApiKeySchema = z
     createdAt: TimestampSchema,
     expiresAt: TimestampSchema.nullable(),
     lastUsedAt: TimestampSchema.nullable(),
-    secret: z
-      .string()
-      .optional()
-      .openapi({
-        description: 'Only in the answer to POST /v1/keys: store it now, it is never shown again.',
-      }),
+    secret: z.string().optional().openapi({
+      description: 'Only in the answer to POST /v1/keys: store it now, it is never shown again.',
+    }),
   })
   .openapi('ApiKey')
 
