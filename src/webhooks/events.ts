@@ -28,7 +28,8 @@ export const EventSchema = z
     providerEvent: z.record(z.string(), z.unknown()).optional(),
   })
   .openapi('Event')
-export type WebhookEvent = z.infer<typeof EventSchema>
+// Input type: the gateway fills the Call's ledger fields (campaignId, attempts) when it parses one.
+export type WebhookEvent = z.input<typeof EventSchema>
 
 const TYPE_BY_STATUS: Partial<Record<CallStatus, EventType>> = {
   scheduled: 'call.scheduled',
