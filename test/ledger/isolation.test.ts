@@ -1,23 +1,20 @@
 import { env } from 'cloudflare:test'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { Bindings } from '../../src/env'
-import { apiClient, expectProblem } from '../helpers/api'
+import { type ApiResponse, apiClient, expectProblem } from '../helpers/api'
 
 const rootApi = apiClient()
+// biome-ignore lint/suspicious/noExplicitAny: responses are read loosely, as test/helpers/api.ts does
+type Api = (
+  method: string,
+  path: string,
+  body?: unknown,
+  headers?: Record<string, string>,
+) => Promise<ApiResponse<any>>
 type Side = {
   name: string
-  root: (
-    method: string,
-    path: string,
-    body?: unknown,
-    headers?: Record<string, string>,
-  ) => ReturnType<typeof rootApi>
-  managed: (
-    method: string,
-    path: string,
-    body?: unknown,
-    headers?: Record<string, string>,
-  ) => ReturnType<typeof rootApi>
+  root: Api
+  managed: Api
   agentId: string
   callId: string
   idempotentCallId: string
