@@ -17,7 +17,7 @@ export function fleet(envOverrides: Partial<Bindings> = {}) {
     env = { ...env, ...target.env }
   }
   const counter = { vendorRequests: 0 }
-  const fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+  const vendorFetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
     counter.vendorRequests++
     const url = new URL(input instanceof Request ? input.url : String(input))
     const vendor = byHost.get(url.host)
@@ -26,7 +26,7 @@ export function fleet(envOverrides: Partial<Bindings> = {}) {
   }
   return {
     client: (overrides: Partial<Bindings> = {}) =>
-      apiClient({ fetch }, { ...env, ...envOverrides, ...overrides }),
+      apiClient({ fetch: vendorFetch }, { ...env, ...envOverrides, ...overrides }),
     counter,
     targets: vendorTargets as ConformanceTarget[],
   }
