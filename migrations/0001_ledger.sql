@@ -90,6 +90,8 @@ CREATE TABLE events (
   destination TEXT,
   delivery_status TEXT NOT NULL,
   attempts INTEGER NOT NULL DEFAULT 0,
+  -- Attempts made before the current round (a redelivery starts a new round of queue attempts).
+  attempt_base INTEGER NOT NULL DEFAULT 0,
   last_attempt_at INTEGER,
   last_response_status INTEGER,
   last_error TEXT,

@@ -16,6 +16,7 @@ import { requestLog } from './middleware/request-log'
 import { serverTiming } from './middleware/timing'
 import { agentsRouter } from './routes/agents'
 import { callsRouter } from './routes/calls'
+import { eventsRouter } from './routes/events'
 import { healthRouter } from './routes/health'
 import { keysRouter } from './routes/keys'
 import { projectsRouter } from './routes/projects'
@@ -61,6 +62,7 @@ export function createApp(options: AppOptions = {}) {
   app.route('/', callsRouter)
   app.route('/', webhooksRouter)
   app.route('/', keysRouter)
+  app.route('/', eventsRouter)
   app.route('/', projectsRouter)
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
@@ -82,6 +84,7 @@ export function createApp(options: AppOptions = {}) {
       { name: 'Agents', description: 'The voice agents that make calls' },
       { name: 'Calls', description: 'Outbound phone calls' },
       { name: 'Webhooks', description: 'Call events: received from vendors, delivered to you signed' },
+      { name: 'Events', description: 'Every event Switchboard produced, with its delivery; redelivery' },
       { name: 'Keys', description: 'Projects and managed keys: who may do what, in which project' },
       { name: 'Health' },
     ],

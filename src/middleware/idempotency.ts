@@ -6,7 +6,13 @@ import { ApiError, validationError } from '../lib/errors'
 import { log } from '../lib/log'
 
 /** The writes a retry could repeat, so the ones a key protects (API.md § Idempotency). */
-export const IDEMPOTENT_ROUTES = ['/v1/calls', '/v1/calls/batch', '/v1/agents', '/v1/agents/import'] as const
+export const IDEMPOTENT_ROUTES = [
+  '/v1/calls',
+  '/v1/calls/batch',
+  '/v1/agents',
+  '/v1/agents/import',
+  '/v1/events/:id/redeliver',
+] as const
 
 const RETENTION_MS = 24 * 60 * 60 * 1000
 /**
