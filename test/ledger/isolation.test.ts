@@ -4,7 +4,6 @@ import type { Bindings } from '../../src/env'
 import { type ApiResponse, apiClient, expectProblem } from '../helpers/api'
 
 const rootApi = apiClient()
-// biome-ignore lint/suspicious/noExplicitAny: responses are read loosely, as test/helpers/api.ts does
 type Api = (
   method: string,
   path: string,
