@@ -119,6 +119,11 @@ export interface Provider {
   absentOperationHints?: Partial<Record<Operation, string>>
   /** Schemas of `providerOptions.<id>` per resource; absent = this provider takes none. */
   options?: { agents?: z.ZodType<Record<string, unknown>>; calls?: z.ZodType<Record<string, unknown>> }
+  /**
+   * The vendor keeps no agent object: a portable agent's deployment there is `inline` and its
+   * definition travels with each call. No provider needs it yet.
+   */
+  agentsInline?: true
   agents?: AgentOperations
   calls?: CallOperations
   /** Present when the vendor's call events can be received and relayed as contract Events. */

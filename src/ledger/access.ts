@@ -1,7 +1,7 @@
 import type { Context } from 'hono'
 import type { AppEnv } from '../lib/app-env'
 import { ApiError } from '../lib/errors'
-import { findAgent } from './agents'
+import { type AgentRecord, findAgent } from './agents'
 import { type CallRecord, findCall } from './calls'
 
 const shown = (id: string) => (id.length > 80 ? `${id.slice(0, 80)}…` : id)
@@ -24,8 +24,18 @@ export async function ownedCall(c: Context<AppEnv>, id: string): Promise<CallRec
   return record
 }
 
-export async function ownedAgent(c: Context<AppEnv>, id: string): Promise<boolean> {
+export async function ownedAgent(c: Context<AppEnv>, id: string): Promise<AgentRecord | null> {
   const record = await findAgent(c.env.DB, id)
   checkOwner(c, 'agent', id, record?.project)
-  return record !== null
+  return record
+}
+
+/** A vendor agent deployed for a portable agent changes only through that portable agent. */
+export function refuseDeployed(record: AgentRecord | null, id: string): void {
+  if (record?.portableId) {
+    throw new ApiError(
+      'conflict',
+      `${shown(id)} was deployed for the portable agent ${record.portableId}: change that agent instead.`,
+    )
+  }
 }

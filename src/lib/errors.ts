@@ -1,4 +1,4 @@
-import type { FieldError, Problem, Upstream } from '../schemas/problem'
+import type { Attempt, FieldError, Problem, Upstream } from '../schemas/problem'
 
 /** The closed set of error codes of the contract (API.md § Errors), each with its HTTP status. */
 export const ERROR_CODES = {
@@ -47,6 +47,8 @@ export interface ProblemExtras {
   retryable?: boolean
   /** Seconds, sent as Retry-After. */
   retryAfter?: number
+  /** A routed create that placed nothing: what each candidate did. */
+  attempts?: Attempt[]
 }
 
 /** The one error type handlers and providers throw; `onError` renders it as problem+json. */
@@ -78,6 +80,7 @@ export class ApiError extends Error {
       ...(providerCode ? { providerCode } : {}),
       ...(upstream ? { upstream } : {}),
       retryable: this.extras.retryable ?? ERROR_CODES[this.code].retryable,
+      ...(this.extras.attempts ? { attempts: this.extras.attempts } : {}),
     }
   }
 }

@@ -10,7 +10,7 @@ import {
   VariablesSchema,
   WarningSchema,
 } from './common'
-import { ProblemSchema } from './problem'
+import { AttemptSchema, ProblemSchema } from './problem'
 
 export const CALL_STATUSES = [
   'scheduled',
@@ -78,6 +78,9 @@ const callFieldsShape = {
     .record(z.string(), z.record(z.string(), z.unknown()))
     .optional()
     .openapi({ description: 'Vendor-only fields, keyed by provider id; validated by that provider.' }),
+  providers: z.array(z.string().min(1).max(32)).min(1).max(10).optional().openapi({
+    description: "Portable agents only: the targets to try, in this order (each must be one of the agent's)",
+  }),
 }
 
 const deadlineAfterSchedule = (call: { scheduledAt?: string; deadline?: string }, ctx: z.RefinementCtx) => {
@@ -119,23 +122,16 @@ export const TranscriptTurnSchema = z
   })
   .openapi('TranscriptTurn')
 
-/** One try of a routed create (routing fills these in; direct calls carry `attempts: null`). */
-export const AttemptSchema = z
-  .object({
-    id: z.string(),
-    provider: z.string(),
-    outcome: z.enum(['placed', 'failed', 'skipped']),
-    reason: z.string().optional(),
-    problem: ProblemSchema.optional(),
-    ms: z.number(),
-  })
-  .openapi('Attempt')
-
 export const CallSchema = z
   .object({
     id: z.string().openapi({ example: 'sandbox_0mhx2kq5c1d2e3' }),
     provider: z.string(),
-    agentId: z.string().nullable(),
+    agentId: z.string().nullable().openapi({ description: "The portable agent's id for a routed call" }),
+    targetAgentId: z
+      .string()
+      .nullable()
+      .default(null)
+      .openapi({ description: 'A routed call: the vendor agent that ran it; null otherwise' }),
     status: CallStatusSchema,
     providerStatus: z.string().nullable(),
     direction: z.enum(['outbound', 'inbound']),
