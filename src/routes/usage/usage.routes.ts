@@ -17,12 +17,9 @@ export const UsageSchema = z
         calls: z.number().int(),
         completed: z.number().int(),
         minutes: z.number().openapi({ description: 'durationSeconds / 60 of the ended calls' }),
-        cost: z
-          .object({ amount: z.number(), currency: z.string() })
-          .nullable()
-          .openapi({
-            description: "The vendors' reported cost; null where none was reported or currencies differ",
-          }),
+        cost: z.object({ amount: z.number(), currency: z.string() }).nullable().openapi({
+          description: "The vendors' reported cost; null where none was reported or currencies differ",
+        }),
       }),
     ),
   })
