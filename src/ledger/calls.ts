@@ -112,6 +112,7 @@ export async function completeCalls(
   await applyOrQueue(
     env,
     done.flatMap(({ ref, call }) => completionWrites(project, ref, call)),
+    done.map(({ call }) => ({ id: call.id, project })),
   )
 }
 

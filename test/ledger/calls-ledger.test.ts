@@ -190,6 +190,19 @@ describe('the call ledger', () => {
     const listed = async () =>
       CallListSchema.parse((await api('GET', '/v1/calls', undefined, project)).body).data.map((c) => c.id)
     expect(await listed()).toEqual([])
+    // Meanwhile its owner still reads it (a managed key needs the call in its project); others do not.
+    const key = await api('POST', '/v1/keys', { name: 'reader' }, project)
+    const managed = await api('GET', `/v1/calls/${placed.body.id}`, undefined, {
+      authorization: `Bearer ${key.body.secret}`,
+    })
+    expect(managed.status, JSON.stringify(managed.body)).toBe(200)
+    expectProblem(
+      await api('GET', `/v1/calls/${placed.body.id}`, undefined, {
+        'switchboard-project': 'ledger-elsewhere',
+      }),
+      404,
+      'not_found',
+    )
     const outbox = ledgerOutbox(bindings)
     expect(await outbox.size()).toBeGreaterThan(0)
     expect(await runDurableObjectAlarm(outbox)).toBe(true)
@@ -204,7 +217,12 @@ describe('reading a recorded call', () => {
     const api = client()
     const project = { 'switchboard-project': 'ledger-gone' }
     const agentId = (await api('POST', '/v1/agents', { provider: 'sandbox', name: 'Gone' }, project)).body.id
-    const placed = await api('POST', '/v1/calls', { agentId, to: '+14155550100', metadata: { crm: 'x1' } }, project)
+    const placed = await api(
+      'POST',
+      '/v1/calls',
+      { agentId, to: '+14155550100', metadata: { crm: 'x1' } },
+      project,
+    )
     expect(placed.status).toBe(201)
     // The vendor forgets the call (as vendors that delete canceled calls do).
     const sandbox = (env as unknown as Bindings).SANDBOX

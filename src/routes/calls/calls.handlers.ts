@@ -95,8 +95,14 @@ export const get: RouteHandler<typeof getCall, AppEnv> = async (c) => {
   } catch (error) {
     // A vendor that deletes calls (some drop canceled ones) leaves Switchboard's record as the answer.
     if (!(record?.call && error instanceof ApiError && error.code === 'not_found')) throw error
-    const warning = { field: 'id', message: `${provider.name} no longer has this call; this is Switchboard's record of it.` }
-    return c.json(parsed(CallSchema, { ...record.call, campaignId: record.campaignId, warnings: [warning] }), 200)
+    const warning = {
+      field: 'id',
+      message: `${provider.name} no longer has this call; this is Switchboard's record of it.`,
+    }
+    return c.json(
+      parsed(CallSchema, { ...record.call, campaignId: record.campaignId, warnings: [warning] }),
+      200,
+    )
   }
   if (record) await refreshCall(c.env.DB, call)
   const answer = { ...shape(call, c.req.valid('query').include), campaignId: record?.campaignId ?? null }
