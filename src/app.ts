@@ -21,6 +21,7 @@ import { healthRouter } from './routes/health'
 import { keysRouter } from './routes/keys'
 import { projectsRouter } from './routes/projects'
 import { providersRouter } from './routes/providers'
+import { usageRouter } from './routes/usage'
 import { webhooksRouter } from './routes/webhooks'
 
 /** What `/v1/webhooks/*` matches in hono: the prefix itself and everything under it. */
@@ -63,6 +64,7 @@ export function createApp(options: AppOptions = {}) {
   app.route('/', webhooksRouter)
   app.route('/', keysRouter)
   app.route('/', eventsRouter)
+  app.route('/', usageRouter)
   app.route('/', projectsRouter)
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
@@ -85,6 +87,7 @@ export function createApp(options: AppOptions = {}) {
       { name: 'Calls', description: 'Outbound phone calls' },
       { name: 'Webhooks', description: 'Call events: received from vendors, delivered to you signed' },
       { name: 'Events', description: 'Every event Switchboard produced, with its delivery; redelivery' },
+      { name: 'Usage', description: 'Calls, minutes and cost from the ledger' },
       { name: 'Keys', description: 'Projects and managed keys: who may do what, in which project' },
       { name: 'Health' },
     ],

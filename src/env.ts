@@ -85,6 +85,7 @@ const ConfigSchema = z.object({
     .optional()
     .transform((raw) => raw || undefined),
   BATCH_CONCURRENCY: positiveNumber(8),
+  LEDGER_RETENTION_DAYS: positiveNumber(90),
 })
 
 export type Config = {
@@ -98,6 +99,8 @@ export type Config = {
   publicBaseUrl: string | undefined
   /** Parallel vendor requests when a batch fans out over single creates. */
   batchConcurrency: number
+  /** Ended calls older than this many days leave the ledger (the daily cron). */
+  ledgerRetentionDays: number
 }
 
 export class ConfigError extends Error {}
@@ -125,6 +128,7 @@ export function readConfig(env: Bindings): Config {
     allowInsecureWebhooks: v.ALLOW_INSECURE_WEBHOOKS,
     publicBaseUrl: v.PUBLIC_BASE_URL,
     batchConcurrency: Math.floor(v.BATCH_CONCURRENCY),
+    ledgerRetentionDays: v.LEDGER_RETENTION_DAYS,
   }
   cache.set(env, config)
   return config

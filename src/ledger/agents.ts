@@ -39,15 +39,25 @@ export async function recordPendingAgent(
     .run()
 }
 
-export async function completeAgent(env: Pick<Bindings, 'DB' | 'LEDGER_OUTBOX'>, ref: string, agent: Agent) {
-  await applyOrQueue(env, [
-    // A vendor id is unique at the vendor: a row still holding it is stale (a vendor that reuses ids).
-    { sql: 'DELETE FROM agents WHERE id = ? AND ref <> ?', params: [agent.id, ref] },
-    {
-      sql: "UPDATE agents SET id = ?, state = 'recorded', updated_at = ?, body = ? WHERE ref = ?",
-      params: [agent.id, Date.now(), stored(agent), ref],
-    },
-  ])
+export async function completeAgent(
+  env: Pick<Bindings, 'DB' | 'LEDGER_OUTBOX'>,
+  project: string,
+  ref: string,
+  agent: Agent,
+) {
+  const owners = [{ id: agent.id, project }]
+  await applyOrQueue(
+    env,
+    [
+      // A vendor id is unique at the vendor: a row still holding it is stale (a vendor that reuses ids).
+      { sql: 'DELETE FROM agents WHERE id = ? AND ref <> ?', params: [agent.id, ref] },
+      {
+        sql: "UPDATE agents SET id = ?, state = 'recorded', updated_at = ?, body = ? WHERE ref = ?",
+        params: [agent.id, Date.now(), stored(agent), ref],
+      },
+    ],
+    owners,
+  )
 }
 
 export async function abandonPendingAgent(db: D1Database, ref: string) {

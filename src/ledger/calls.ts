@@ -44,6 +44,8 @@ const summary = (call: Call): Call => {
 }
 
 const ms = (iso: string | null | undefined) => (iso ? Date.parse(iso) : null)
+/** When the call ended: the vendor's time, else (a final status without one) when we learned it. */
+const endedAt = (call: Call, now: number) => ms(call.endedAt) ?? (isFinal(call.status) ? now : null)
 
 export async function recordPendingCalls(
   db: D1Database,
@@ -78,7 +80,7 @@ export function completionWrites(project: string, ref: string, call: Call): Ledg
         call.id,
         call.status,
         now,
-        ms(call.endedAt),
+        endedAt(call, now),
         call.durationSeconds,
         call.cost?.amount ?? null,
         call.cost?.currency ?? null,
@@ -110,6 +112,7 @@ export async function completeCalls(
   await applyOrQueue(
     env,
     done.flatMap(({ ref, call }) => completionWrites(project, ref, call)),
+    done.map(({ call }) => ({ id: call.id, project })),
   )
 }
 
@@ -157,7 +160,7 @@ export function refreshWrite(call: Call, observedAt: number): LedgerWrite {
       call.status,
       observedAt,
       Date.now(),
-      ms(call.endedAt),
+      endedAt(call, Date.now()),
       call.durationSeconds,
       call.cost?.amount ?? null,
       call.cost?.currency ?? null,

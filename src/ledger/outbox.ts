@@ -18,13 +18,37 @@ export class LedgerOutbox extends DurableObject<{ DB: D1Database }> {
   constructor(ctx: DurableObjectState, env: { DB: D1Database }) {
     super(ctx, env)
     ctx.storage.sql.exec(`CREATE TABLE IF NOT EXISTS pending (
-      seq INTEGER PRIMARY KEY AUTOINCREMENT, writes TEXT NOT NULL, tries INTEGER NOT NULL DEFAULT 0)`)
+      seq INTEGER PRIMARY KEY AUTOINCREMENT, writes TEXT NOT NULL, tries INTEGER NOT NULL DEFAULT 0);
+      CREATE TABLE IF NOT EXISTS owners (seq INTEGER NOT NULL, id TEXT NOT NULL, project TEXT NOT NULL);
+      CREATE INDEX IF NOT EXISTS owners_by_id ON owners (id);`)
   }
 
-  /** Keeps a group of writes (applied together) and schedules its retry. */
-  async enqueue(writes: LedgerWrite[]): Promise<void> {
-    this.ctx.storage.sql.exec('INSERT INTO pending (writes) VALUES (?)', JSON.stringify(writes))
+  /**
+   * Keeps a group of writes (applied together) and schedules its retry. `owners` are the objects
+   * the writes record: until they land, their owner's reads and cancels find them here.
+   */
+  async enqueue(writes: LedgerWrite[], owners: { id: string; project: string }[] = []): Promise<void> {
+    const seq = this.ctx.storage.sql
+      .exec<{ seq: number }>('INSERT INTO pending (writes) VALUES (?) RETURNING seq', JSON.stringify(writes))
+      .one().seq
+    for (const owner of owners) {
+      this.ctx.storage.sql.exec(
+        'INSERT INTO owners (seq, id, project) VALUES (?, ?, ?)',
+        seq,
+        owner.id,
+        owner.project,
+      )
+    }
     if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(Date.now() + RETRY_MS)
+  }
+
+  /** The project of an object whose record is still waiting here, or null. */
+  projectOf(id: string): string | null {
+    return (
+      this.ctx.storage.sql
+        .exec<{ project: string }>('SELECT project FROM owners WHERE id = ? LIMIT 1', id)
+        .toArray()[0]?.project ?? null
+    )
   }
 
   /** How many groups still wait for D1 (for operators and tests). */
@@ -42,6 +66,7 @@ export class LedgerOutbox extends DurableObject<{ DB: D1Database }> {
       try {
         await this.env.DB.batch(writes.map((w) => this.env.DB.prepare(w.sql).bind(...w.params)))
         this.ctx.storage.sql.exec('DELETE FROM pending WHERE seq = ?', row.seq)
+        this.ctx.storage.sql.exec('DELETE FROM owners WHERE seq = ?', row.seq)
       } catch (error) {
         maxTries = Math.max(maxTries, row.tries + 1)
         this.ctx.storage.sql.exec('UPDATE pending SET tries = tries + 1 WHERE seq = ?', row.seq)

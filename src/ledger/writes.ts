@@ -8,7 +8,11 @@ const OUTBOX = 'ledger-outbox'
  * Applies writes that record what a vendor already did. If D1 refuses them they go to the
  * Durable Object outbox, which retries until they land: a created call is never silently lost.
  */
-export async function applyOrQueue(env: Pick<Bindings, 'DB' | 'LEDGER_OUTBOX'>, writes: LedgerWrite[]) {
+export async function applyOrQueue(
+  env: Pick<Bindings, 'DB' | 'LEDGER_OUTBOX'>,
+  writes: LedgerWrite[],
+  owners: { id: string; project: string }[] = [],
+) {
   if (writes.length === 0) return
   try {
     await env.DB.batch(writes.map((w) => env.DB.prepare(w.sql).bind(...w.params)))
@@ -17,7 +21,7 @@ export async function applyOrQueue(env: Pick<Bindings, 'DB' | 'LEDGER_OUTBOX'>, 
       msg: 'ledger write failed; handed to the outbox',
       error: error instanceof Error ? error.message : String(error),
     })
-    await env.LEDGER_OUTBOX.get(env.LEDGER_OUTBOX.idFromName(OUTBOX)).enqueue(writes)
+    await ledgerOutbox(env).enqueue(writes, owners)
   }
 }
 

@@ -86,7 +86,7 @@ export async function deploy(
   await recordPendingAgent(c.env.DB, c.get('principal').project, ref, p.provider.id, portableId)
   try {
     const agent = await create.call(p.provider.agents, ctx, p.input, p.policy)
-    await completeAgent(c.env, ref, agent)
+    await completeAgent(c.env, c.get('principal').project, ref, agent)
     return { provider: p.provider.id, agentId: agent.id, state: 'ready', syncedAt: now() }
   } catch (error) {
     await abandonPendingAgent(c.env.DB, ref).catch(() => undefined)

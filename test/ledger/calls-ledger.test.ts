@@ -1,4 +1,4 @@
-import { env, runDurableObjectAlarm } from 'cloudflare:test'
+import { env, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
 import type { Bindings } from '../../src/env'
 import { ledgerOutbox } from '../../src/ledger/writes'
@@ -190,10 +190,51 @@ describe('the call ledger', () => {
     const listed = async () =>
       CallListSchema.parse((await api('GET', '/v1/calls', undefined, project)).body).data.map((c) => c.id)
     expect(await listed()).toEqual([])
+    // Meanwhile its owner still reads it (a managed key needs the call in its project); others do not.
+    const key = await api('POST', '/v1/keys', { name: 'reader' }, project)
+    const managed = await api('GET', `/v1/calls/${placed.body.id}`, undefined, {
+      authorization: `Bearer ${key.body.secret}`,
+    })
+    expect(managed.status, JSON.stringify(managed.body)).toBe(200)
+    expectProblem(
+      await api('GET', `/v1/calls/${placed.body.id}`, undefined, {
+        'switchboard-project': 'ledger-elsewhere',
+      }),
+      404,
+      'not_found',
+    )
     const outbox = ledgerOutbox(bindings)
     expect(await outbox.size()).toBeGreaterThan(0)
     expect(await runDurableObjectAlarm(outbox)).toBe(true)
     expect(await outbox.size()).toBe(0)
     expect(await listed()).toEqual([placed.body.id])
+  })
+})
+
+describe('reading a recorded call', () => {
+  it('answers from the record, with a warning, when the vendor no longer has the call', async () => {
+    const { client } = fleet()
+    const api = client()
+    const project = { 'switchboard-project': 'ledger-gone' }
+    const agentId = (await api('POST', '/v1/agents', { provider: 'sandbox', name: 'Gone' }, project)).body.id
+    const placed = await api(
+      'POST',
+      '/v1/calls',
+      { agentId, to: '+14155550100', metadata: { crm: 'x1' } },
+      project,
+    )
+    expect(placed.status).toBe(201)
+    // The vendor forgets the call (as vendors that delete canceled calls do).
+    const sandbox = (env as unknown as Bindings).SANDBOX
+    const store = sandbox.get(sandbox.idFromName('sandbox:ledger-gone'))
+    await runInDurableObject(store, (_instance, state) => {
+      state.storage.sql.exec('DELETE FROM calls')
+    })
+    const res = await api('GET', `/v1/calls/${placed.body.id}`, undefined, project)
+    expect(res.status, JSON.stringify(res.body)).toBe(200)
+    expect(res.body).toMatchObject({ id: placed.body.id, metadata: { crm: 'x1' }, campaignId: null })
+    expect(res.body.warnings?.[0]?.field).toBe('id')
+    // A call recorded nowhere is still the vendor's 404.
+    expectProblem(await api('GET', '/v1/calls/sandbox_0000', undefined, project), 404, 'not_found')
   })
 })

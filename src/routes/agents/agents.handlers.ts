@@ -79,7 +79,7 @@ export const create: RouteHandler<typeof createAgent, AppEnv> = async (c) => {
     await abandonPendingAgent(c.env.DB, ref).catch(() => undefined)
     throw error
   }
-  await completeAgent(c.env, ref, agent)
+  await completeAgent(c.env, c.get('principal').project, ref, agent)
   return c.json(parsed(AgentSchema, written(c, agent, policy, c.req.valid('query').include)), 201)
 }
 

@@ -88,7 +88,22 @@ export const get: RouteHandler<typeof getCall, AppEnv> = async (c) => {
   const { id } = c.req.valid('param')
   const { provider, vendorId } = parseId(c.get('registry'), id, 'call')
   const record = await ownedCall(c, id)
-  const call = await requireOperation(provider, 'calls', 'get', c)(providerContext(c), vendorId)
+  const read = requireOperation(provider, 'calls', 'get', c)
+  let call: Call
+  try {
+    call = await read(providerContext(c), vendorId)
+  } catch (error) {
+    // A vendor that deletes calls (some drop canceled ones) leaves Switchboard's record as the answer.
+    if (!(record?.call && error instanceof ApiError && error.code === 'not_found')) throw error
+    const warning = {
+      field: 'id',
+      message: `${provider.name} no longer has this call; this is Switchboard's record of it.`,
+    }
+    return c.json(
+      parsed(CallSchema, { ...record.call, campaignId: record.campaignId, warnings: [warning] }),
+      200,
+    )
+  }
   if (record) await refreshCall(c.env.DB, call)
   const answer = { ...shape(call, c.req.valid('query').include), campaignId: record?.campaignId ?? null }
   return c.json(parsed(CallSchema, answer), 200)
