@@ -47,6 +47,8 @@ export interface ProblemExtras {
   retryable?: boolean
   /** Seconds, sent as Retry-After. */
   retryAfter?: number
+  /** The vendor's own Retry-After (seconds), when it sent one: it opens the provider's breaker until then. */
+  vendorRetryAfter?: number
   /** A routed create that placed nothing: what each candidate did. */
   attempts?: Attempt[]
 }

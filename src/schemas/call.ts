@@ -12,6 +12,12 @@ import {
 } from './common'
 import { AttemptSchema, ProblemSchema } from './problem'
 
+/**
+ * Where a routed create writes its attempt id (`att_…`) in the vendor's metadata or variables, so
+ * a call an ambiguous failure may have placed can be found. Reserved: a client key of this name is 422.
+ */
+export const ATTEMPT_REF_KEY = 'switchboardAttempt'
+
 export const CALL_STATUSES = [
   'scheduled',
   'queued',
