@@ -26,6 +26,11 @@ export interface Bindings {
   PUBLIC_BASE_URL?: string
   BATCH_CONCURRENCY?: string
   LEDGER_RETENTION_DAYS?: string
+  /** Calls kept in flight per vendor account (unset = no cap); read by src/routing/health.ts. */
+  DASHA_MAX_CONCURRENT?: string
+  ONEINBOX_MAX_CONCURRENT?: string
+  HAPPYROBOT_MAX_CONCURRENT?: string
+  SANDBOX_MAX_CONCURRENT?: string
   BREAKER_FAILURES?: string
   BREAKER_COOLDOWN_SECONDS?: string
   RECONCILE_SECONDS?: string
