@@ -238,3 +238,50 @@ describe('reading a recorded call', () => {
     expectProblem(await api('GET', '/v1/calls/sandbox_0000', undefined, project), 404, 'not_found')
   })
 })
+
+describe('POST /v1/agents/import', () => {
+  it("records a vendor agent made outside Switchboard into the caller's project, for its managed keys to use", async () => {
+    const { client, targets } = fleet()
+    const api = client()
+    const project = { 'switchboard-project': 'ledger-import' }
+    const dasha = targets.find((t) => t.provider === 'dasha')
+    const agentId = await (dasha as NonNullable<typeof dasha>).agentId(api)
+    const key = await api(
+      'POST',
+      '/v1/keys',
+      { name: 'importer', scopes: ['agents:import', 'agents:read', 'calls:write'] },
+      project,
+    )
+    const managed = (method: string, path: string, body?: unknown) =>
+      api(method, path, body, { authorization: `Bearer ${key.body.secret}` })
+    // Not recorded anywhere: a managed key cannot reach it yet.
+    expectProblem(await managed('GET', `/v1/agents/${agentId}`), 404, 'not_found')
+    expectProblem(await managed('POST', '/v1/calls', { agentId, to: '+14155550100' }), 404, 'not_found')
+
+    const imported = await managed('POST', '/v1/agents/import', { id: agentId })
+    expect(imported.status, JSON.stringify(imported.body)).toBe(200)
+    expect(imported.body.id).toBe(agentId)
+    const listed = await managed('GET', '/v1/agents')
+    expect(listed.body.data.map((a: { id: string }) => a.id)).toEqual([agentId])
+    expect((await managed('POST', '/v1/calls', { agentId, to: '+14155550100' })).status).toBe(201)
+
+    // Importing needs its own scope, and another project cannot take it over.
+    const plain = await api('POST', '/v1/keys', { name: 'plain' }, project)
+    const refused = expectProblem(
+      await api(
+        'POST',
+        '/v1/agents/import',
+        { id: agentId },
+        { authorization: `Bearer ${plain.body.secret}` },
+      ),
+      403,
+      'forbidden',
+    )
+    expect(refused.detail).toContain('agents:import')
+    expectProblem(
+      await api('POST', '/v1/agents/import', { id: agentId }, { 'switchboard-project': 'ledger-thief' }),
+      404,
+      'not_found',
+    )
+  })
+})
