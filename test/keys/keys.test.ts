@@ -108,7 +108,7 @@ describe('managed keys', () => {
     expect((await soon('GET', '/v1/agents')).status).toBe(200)
     await sleep(1_600)
     expectProblem(await soon('GET', '/v1/agents'), 401, 'unauthorized')
-  })
+  }, 15_000)
 
   it('lets exactly N of N+20 rapid requests through a limit of N per minute, then 429 with Retry-After', async () => {
     const n = 15
