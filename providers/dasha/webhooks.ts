@@ -14,7 +14,7 @@ import { DashaCallResultSchema } from './vendor'
 const PROVIDER_ID = 'dasha'
 
 /**
- * The call status each payload type stands for (vendors.md § 1.4). Start is sent as a call begins,
+ * The call status each payload type stands for (docs/vendors/dasha.md § Webhooks). Start is sent as a call begins,
  * before Dasha reports it Running; Switchboard reads it as the call starting.
  */
 export const STATUS_BY_PAYLOAD: Readonly<Record<string, string>> = {

@@ -1,6 +1,6 @@
 import type { FieldError, Problem, Upstream } from '../schemas/problem'
 
-/** The closed set of error codes of the contract (API.md § Errors), each with its HTTP status. */
+/** The closed set of error codes of the contract (docs/api.md § Errors), each with its HTTP status. */
 export const ERROR_CODES = {
   invalid_json: { status: 400, title: 'Request body is not valid JSON', retryable: false },
   validation_failed: { status: 422, title: 'Request failed validation', retryable: false },

@@ -5,7 +5,7 @@ import type { AppEnv } from '../lib/app-env'
 import { ApiError, validationError } from '../lib/errors'
 import { log } from '../lib/log'
 
-/** The writes a retry could repeat, so the ones a key protects (API.md § Idempotency). */
+/** The writes a retry could repeat, so the ones a key protects (docs/api.md § Idempotency). */
 export const IDEMPOTENT_ROUTES = ['/v1/calls', '/v1/calls/batch', '/v1/agents'] as const
 
 const RETENTION_MS = 24 * 60 * 60 * 1000

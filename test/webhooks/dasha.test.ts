@@ -21,7 +21,7 @@ const common = (callId: string) => ({
   endpoint: '+14155550100',
 })
 
-/** CompletedWebHookPayload as Dasha's docs example and third-party types show it (vendors.md § 1.4). */
+/** CompletedWebHookPayload as Dasha's docs example and third-party types show it (docs/vendors/dasha.md § Webhooks). */
 const completed = (callId: string) => ({
   type: 'CompletedWebHookPayload',
   ...common(callId),

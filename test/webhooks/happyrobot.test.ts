@@ -56,7 +56,7 @@ async function setup() {
 const hookFor = async (destination: string | null, secret = WEBHOOK_SECRET) =>
   `https://gw.example/v1/webhooks/happyrobot/${await signToken(secret, { provider: 'happyrobot', destination })}`
 
-/** Post-call data as a use-case hook receives it: HappyRobot publishes no schema (vendors.md § 3.4). */
+/** Post-call data as a use-case hook receives it: HappyRobot publishes no schema (docs/vendors/happyrobot.md § Webhooks). */
 const postCall = (callId: string) => ({
   call_id: callId,
   use_case_id: USE_CASE_ID,
