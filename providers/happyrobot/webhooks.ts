@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { validationError } from '../../src/lib/errors'
 import { eventTypeFor } from '../../src/webhooks/events'
-import { inboundWebhookUrl } from '../../src/webhooks/inbound-url'
+import { canBuildHooks, inboundWebhookUrl } from '../../src/webhooks/inbound-url'
 import { batchRoutedByCall, destinationOf, isInboundUrl } from '../../src/webhooks/routing'
 import type { BatchEntry, BatchOutcome, ProviderContext, WebhookOperations } from '../types'
 import { type HappyRobotClient, happyRobotClient } from './client'
@@ -48,6 +48,7 @@ export const happyRobotWebhooks: WebhookOperations = {
       createdAt: call.endedAt ?? new Date().toISOString(),
       call,
       providerEvent: body as Record<string, unknown>,
+      callFromVendor: true,
     }
   },
 }
@@ -70,8 +71,9 @@ export async function withUseCaseHook(
   if (webhookUrl === undefined) return body
   const current = await client.getUseCase(useCaseId)
   const others = (current.hooks ?? []).filter((hook) => !isInboundUrl(hook.url, PROVIDER_ID))
-  if (!ctx.config.webhookSecret) return { ...body, hooks: others }
-  const url = await inboundWebhookUrl(ctx, PROVIDER_ID, webhookUrl)
+  if (!webhookUrl && !canBuildHooks(ctx)) return { ...body, hooks: others }
+  // The use case id is known here (HappyRobot use cases are made in its UI): the token names it.
+  const url = await inboundWebhookUrl(ctx, PROVIDER_ID, webhookUrl, useCaseId)
   return { ...body, hooks: [...others, { url, headers: [] }] }
 }
 

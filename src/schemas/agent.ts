@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi'
 import {
   HttpsUrlSchema,
+  WebhookUrlSchema,
   LanguageSchema,
   TimestampSchema,
   TimeZoneSchema,
@@ -92,7 +93,7 @@ const writableAgentShape = {
   variables: VariablesSchema.optional(),
   schedule: ScheduleSchema.nullable().optional(),
   tools: z.array(ToolSchema).max(64).optional(),
-  webhookUrl: HttpsUrlSchema.nullable().optional(),
+  webhookUrl: WebhookUrlSchema.nullable().optional(),
   providerOptions: z
     .record(z.string(), z.record(z.string(), z.unknown()))
     .optional()

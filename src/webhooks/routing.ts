@@ -21,19 +21,19 @@ export function destinationOf(url: string | null | undefined, provider: string):
 
 /**
  * For vendors whose hook lives on the agent: the call's own webhookUrl is kept by call id, so the
- * agent hook's events for this call go there. The call already exists, so a failure is logged
+ * agent hook's events for this call go there, with its agent, so only that agent's hook may report it. The call already exists, so a failure is logged
  * rather than turned into an error a client would retry (and ring someone twice).
  */
 export async function rememberCallWebhooks(
   ctx: ProviderContext,
   provider: string,
-  calls: { callVendorId: string; webhookUrl: string | undefined }[],
+  calls: { callVendorId: string; webhookUrl: string | undefined; agentVendorId: string }[],
 ): Promise<void> {
   await Promise.all(
-    calls.map(async ({ callVendorId, webhookUrl }) => {
+    calls.map(async ({ callVendorId, webhookUrl, agentVendorId }) => {
       if (!webhookUrl) return
       try {
-        await rememberCallDestination(ctx.env, provider, callVendorId, webhookUrl)
+        await rememberCallDestination(ctx.env, provider, callVendorId, webhookUrl, agentVendorId)
       } catch (error) {
         log('error', {
           requestId: ctx.requestId,
@@ -84,6 +84,7 @@ export async function batchRoutedByCall(
             {
               callVendorId: outcome.call.id.slice(provider.length + 1),
               webhookUrl: entries[index]?.input.webhookUrl,
+              agentVendorId: entries[index]?.input.agentVendorId ?? '',
             },
           ]
         : [],
