@@ -329,7 +329,7 @@ describe('Dasha webhooks', () => {
     const attacked = (env: Record<string, string>) => apiClient({ fetch: fake.fetch }, { ...base, ...env })
     // A full URL: the request's own host, as a forged Host header gives it in production.
     const url = 'http://attacker.example/v1/agents'
-    for (const env of [{}, { ALLOW_INSECURE_WEBHOOKS: 'true' }]) {
+    for (const env of [{}, { ALLOW_INSECURE_WEBHOOKS: 'true' }] as Record<string, string>[]) {
       const refused = await attacked(env)('POST', url, { ...newAgent, webhookUrl: AGENT_URL })
       expect(expectProblem(refused, 400, 'webhooks_not_configured').detail).toMatch(/PUBLIC_BASE_URL/)
     }
