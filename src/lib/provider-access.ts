@@ -6,8 +6,8 @@ import type {
   Provider,
   ProviderContext,
 } from '../../providers/types'
-import type { AppEnv } from './app-env'
 import { hookOrigin } from '../webhooks/inbound-url'
+import type { AppEnv } from './app-env'
 import { ApiError, validationError } from './errors'
 import type { FieldPolicy } from './field-policy'
 import { fieldErrors } from './problem-response'

@@ -1,12 +1,12 @@
 import { z } from '@hono/zod-openapi'
 import {
   HttpsUrlSchema,
-  WebhookUrlSchema,
   LanguageSchema,
   TimestampSchema,
   TimeZoneSchema,
   VariablesSchema,
   WarningSchema,
+  WebhookUrlSchema,
 } from './common'
 
 export const VoiceSchema = z

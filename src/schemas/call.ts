@@ -2,14 +2,13 @@ import { z } from '@hono/zod-openapi'
 import { LlmSchema, TranscriberSchema, VoiceSchema } from './agent'
 import {
   DestinationSchema,
-  HttpsUrlSchema,
-  WebhookUrlSchema,
   LanguageSchema,
   MetadataSchema,
   TimestampSchema,
   TimeZoneSchema,
   VariablesSchema,
   WarningSchema,
+  WebhookUrlSchema,
 } from './common'
 import { ProblemSchema } from './problem'
 

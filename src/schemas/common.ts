@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi'
-import { fitsInboundToken, MAX_DESTINATION_BYTES } from '../webhooks/token'
 import { parsePhoneNumberFromString } from 'libphonenumber-js/min'
+import { fitsInboundToken, MAX_DESTINATION_BYTES } from '../webhooks/token'
 
 /** ISO 8601 timestamp with an offset (`Z` or `+01:00`); normalized to UTC on output. */
 export const TimestampSchema = z.iso

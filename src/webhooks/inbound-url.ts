@@ -25,9 +25,10 @@ export const canBuildHooks = (ctx: Pick<ProviderContext, 'config' | 'publicOrigi
   Boolean(ctx.config.webhookSecret && ctx.publicOrigin)
 
 /** Refuses, saying what to set, when this deployment cannot hand vendors an inbound URL. */
-export function requireHookConfig(
-  ctx: Pick<ProviderContext, 'config' | 'publicOrigin'>,
-): { secret: string; origin: string } {
+export function requireHookConfig(ctx: Pick<ProviderContext, 'config' | 'publicOrigin'>): {
+  secret: string
+  origin: string
+} {
   const secret = ctx.config.webhookSecret
   if (!secret) {
     throw new ApiError(

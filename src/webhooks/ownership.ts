@@ -59,6 +59,7 @@ export async function checkOwnership(
 /** Errors of a parse that read the vendor: a missing call is settled, any other vendor fault is 503. */
 export function vendorReadFailure(provider: Provider, error: unknown): 'gone' | ApiError {
   if (isDefinite(error)) return 'gone'
-  if (error instanceof ApiError && error.code.startsWith('provider_')) return vendorUnreadable(provider, error)
+  if (error instanceof ApiError && error.code.startsWith('provider_'))
+    return vendorUnreadable(provider, error)
   throw error
 }

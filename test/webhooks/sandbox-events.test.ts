@@ -1,5 +1,6 @@
 import { env, runInDurableObject } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
+import { fromCallRecord } from '../../providers/sandbox/map'
 import type {
   SandboxAgentFields,
   SandboxAgentRecord,
@@ -8,13 +9,12 @@ import type {
 } from '../../providers/sandbox/records'
 import type { CancelResult, PlaceResult } from '../../providers/sandbox/store'
 import { planCall } from '../../providers/sandbox/timeline'
-import { fromCallRecord } from '../../providers/sandbox/map'
 import { plannedEvents } from '../../providers/sandbox/webhooks'
 import type { Bindings } from '../../src/env'
 import { CallSchema } from '../../src/schemas/call'
 import { EventSchema } from '../../src/webhooks/events'
-import { apiClient, eventually } from '../helpers/api'
 import { DEAD_LETTERS, webhookStore } from '../../src/webhooks/store'
+import { apiClient, eventually } from '../helpers/api'
 import { asQueue, type FakeQueue, fakeQueue, QUEUE_MESSAGE_LIMIT, WEBHOOK_SECRET } from './helpers'
 
 const SCALE = 600
