@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { validationError } from '../../src/lib/errors'
 import { eventTypeFor } from '../../src/webhooks/events'
 import { canBuildHooks, inboundWebhookUrl, requireHookConfig } from '../../src/webhooks/inbound-url'
-import { batchRoutedByCall, isInboundUrl } from '../../src/webhooks/routing'
+import { batchRoutedByCall, isRoutedHookFor } from '../../src/webhooks/routing'
 import { invalidPayload } from '../invalid-payload'
 import type { BatchEntry, BatchOutcome, ProviderContext, WebhookOperations } from '../types'
 import { vendorTimestamp } from '../vendor-values'
@@ -162,7 +162,7 @@ export async function createHookedAgent(
  */
 export async function requireRoutedAgent(client: ReturnType<typeof dashaClient>, agentVendorId: string) {
   const agent = await client.getAgent(agentVendorId)
-  if (!isInboundUrl(agent.config.resultWebhook?.url, PROVIDER_ID)) {
+  if (!isRoutedHookFor(agent.config.resultWebhook?.url, PROVIDER_ID, agentVendorId)) {
     throw validationError(
       'webhookUrl',
       "Dasha BlackBox sends call events to the agent's resultWebhook, which does not point at Switchboard: update the agent through Switchboard (any webhookUrl, or null) first",

@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { validationError } from '../../src/lib/errors'
 import { eventTypeFor } from '../../src/webhooks/events'
 import { canBuildHooks, inboundWebhookUrl } from '../../src/webhooks/inbound-url'
-import { batchRoutedByCall, destinationOf, isInboundUrl } from '../../src/webhooks/routing'
+import { batchRoutedByCall, destinationOf, isInboundUrl, isRoutedHookFor } from '../../src/webhooks/routing'
 import type { BatchEntry, BatchOutcome, ProviderContext, WebhookOperations } from '../types'
 import { type HappyRobotClient, happyRobotClient } from './client'
 import { fromVendorCall, PROVIDER_ID } from './map'
@@ -80,7 +80,7 @@ export async function withUseCaseHook(
 /** A call's own webhookUrl reaches the client only through a Switchboard hook on its use case. */
 export async function requireRoutedUseCase(client: HappyRobotClient, useCaseId: string): Promise<void> {
   const useCase = await client.getUseCase(useCaseId)
-  if (!(useCase.hooks ?? []).some((hook) => isInboundUrl(hook.url, PROVIDER_ID))) {
+  if (!(useCase.hooks ?? []).some((hook) => isRoutedHookFor(hook.url, PROVIDER_ID, useCaseId))) {
     throw validationError(
       'webhookUrl',
       "HappyRobot sends call events to the use case's hooks, and none points at Switchboard: PATCH the agent with a webhookUrl (or null, to route per call) first",

@@ -12,6 +12,16 @@ export function isInboundUrl(url: string | null | undefined, provider: string): 
   return match?.[1] === provider
 }
 
+/**
+ * Whether a hook on a vendor agent can report that agent's calls: Switchboard's inbound URL with a
+ * token issued for this agent (a copied hook, or one from before tokens named their agent, cannot).
+ */
+export function isRoutedHookFor(url: string | null | undefined, provider: string, agent: string): boolean {
+  const match = url ? INBOUND_PATH.exec(url) : null
+  if (match?.[1] !== provider || !match[2]) return false
+  return readTokenClaims(match[2])?.agent === agent
+}
+
 /** The client destination an inbound URL stands for, as configured on a vendor; null for any other URL. */
 export function destinationOf(url: string | null | undefined, provider: string): string | null {
   const match = url ? INBOUND_PATH.exec(url) : null

@@ -5,7 +5,7 @@ import { MAX_DESTINATION_BYTES } from '../../src/webhooks/token'
 import { apiClient, expectProblem } from '../helpers/api'
 import { WEBHOOK_SECRET } from './helpers'
 
-const config = (vars: Partial<Record<keyof Bindings, string>>) => readConfig(vars as Bindings)
+const config = (vars: Partial<Record<keyof Bindings, string>>) => readConfig(vars as unknown as Bindings)
 
 describe('PUBLIC_BASE_URL and the origin of vendor hooks', () => {
   it.each(['http://gw.example', 'gw.example', 'https://gw.example/?x=1', 'ftp://gw.example'])(

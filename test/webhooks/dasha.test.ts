@@ -354,4 +354,23 @@ describe('Dasha webhooks', () => {
     expect(res.status).toBeGreaterThanOrEqual(400)
     expect(fake.agents.size).toBe(before)
   })
+
+  it('refuses a per-call webhookUrl when the agent’s hook was issued for another agent (a copied config)', async () => {
+    const { api, fake } = setup()
+    const seeded = fake.agents.get(AGENT_ID) as { config: { resultWebhook: { url: string } } }
+    seeded.config.resultWebhook.url = await hookFor(AGENT_URL, WEBHOOK_SECRET, 'another-agent')
+    const res = await api('POST', '/v1/calls', {
+      agentId: `dasha_${AGENT_ID}`,
+      to: '+14155550100',
+      webhookUrl: CALL_URL,
+    })
+    expect(expectProblem(res, 422, 'validation_failed').errors?.map((e) => e.path)).toEqual(['webhookUrl'])
+    seeded.config.resultWebhook.url = await hookFor(AGENT_URL)
+    const routed = await api('POST', '/v1/calls', {
+      agentId: `dasha_${AGENT_ID}`,
+      to: '+14155550100',
+      webhookUrl: CALL_URL,
+    })
+    expect(routed.status, JSON.stringify(routed.body)).toBe(201)
+  })
 })
