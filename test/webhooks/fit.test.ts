@@ -10,7 +10,14 @@ const event = (texts: string[]): WebhookEvent => ({
   provider: 'sandbox',
   data: {
     call: {
-      ...blankCall({ id: 'sandbox_1', provider: 'sandbox', agentId: null, status: 'completed', to: '+1' }),
+      ...blankCall({
+        id: 'sandbox_1',
+        provider: 'sandbox',
+        agentId: null,
+        status: 'completed',
+        providerStatus: null,
+        to: '+1',
+      }),
       transcript: texts.map((text, i) => ({ role: 'agent', text, startSeconds: i, endSeconds: i + 1 })),
     },
   },
