@@ -17,6 +17,7 @@ export interface Bindings {
   UPSTREAM_TIMEOUT_MS?: string
   SANDBOX_TIME_SCALE?: string
   WEBHOOK_SECRET?: string
+  WEBHOOK_SECRET_PREVIOUS?: string
   WEBHOOK_URL?: string
   WEBHOOK_RETRY_BASE_SECONDS?: string
   ALLOW_INSECURE_WEBHOOKS?: string
@@ -44,6 +45,15 @@ const positiveNumber = (fallback: number) =>
       return value
     })
 
+const isHttpsBase = (raw: string) => {
+  try {
+    const url = new URL(raw)
+    return url.protocol === 'https:' && !url.search && !url.hash && !url.username && !url.password
+  } catch {
+    return false
+  }
+}
+
 const ConfigSchema = z.object({
   GATEWAY_API_KEYS: z
     .string()
@@ -64,6 +74,15 @@ const ConfigSchema = z.object({
       (raw) => raw === undefined || WEBHOOK_SECRET_FORMAT.test(raw),
       'must be whsec_ followed by base64',
     ),
+  // Still accepted for inbound tokens after a rotation, until the hooks are re-issued (README).
+  WEBHOOK_SECRET_PREVIOUS: z
+    .string()
+    .optional()
+    .transform((raw) => raw || undefined)
+    .refine(
+      (raw) => raw === undefined || WEBHOOK_SECRET_FORMAT.test(raw),
+      'must be whsec_ followed by base64',
+    ),
   WEBHOOK_URL: z
     .string()
     .optional()
@@ -73,10 +92,13 @@ const ConfigSchema = z.object({
     .string()
     .optional()
     .transform((raw) => raw === 'true'),
+  // The origin vendors post events to: https, so tokens never travel in the clear.
   PUBLIC_BASE_URL: z
     .string()
     .optional()
-    .transform((raw) => raw || undefined),
+    .transform((raw) => raw || undefined)
+    .refine((raw) => raw === undefined || isHttpsBase(raw), 'must be an https URL with no query or fragment')
+    .transform((raw) => raw?.replace(/\/+$/, '')),
   BATCH_CONCURRENCY: positiveNumber(8),
 })
 
@@ -85,9 +107,12 @@ export type Config = {
   upstreamTimeoutMs: number
   sandboxTimeScale: number
   webhookSecret: string | undefined
+  /** The secret before the last rotation: inbound tokens it signed still verify. */
+  webhookSecretPrevious: string | undefined
   webhookUrl: string | undefined
   webhookRetryBaseSeconds: number
   allowInsecureWebhooks: boolean
+  /** https, no trailing slash: the only origin vendor hooks are built on outside local development. */
   publicBaseUrl: string | undefined
   /** Parallel vendor requests when a batch fans out over single creates. */
   batchConcurrency: number
@@ -113,6 +138,7 @@ export function readConfig(env: Bindings): Config {
     upstreamTimeoutMs: v.UPSTREAM_TIMEOUT_MS,
     sandboxTimeScale: v.SANDBOX_TIME_SCALE,
     webhookSecret: v.WEBHOOK_SECRET,
+    webhookSecretPrevious: v.WEBHOOK_SECRET_PREVIOUS,
     webhookUrl: v.WEBHOOK_URL,
     webhookRetryBaseSeconds: v.WEBHOOK_RETRY_BASE_SECONDS,
     allowInsecureWebhooks: v.ALLOW_INSECURE_WEBHOOKS,

@@ -6,6 +6,7 @@ import type {
   Provider,
   ProviderContext,
 } from '../../providers/types'
+import { hookOrigin } from '../webhooks/inbound-url'
 import type { AppEnv } from './app-env'
 import { ApiError, validationError } from './errors'
 import type { FieldPolicy } from './field-policy'
@@ -22,7 +23,7 @@ export function providerContext(c: Context<AppEnv>): ProviderContext {
       c.set('upstreamMs', c.get('upstreamMs') + ms)
       c.set('upstreamCalls', c.get('upstreamCalls') + 1)
     },
-    publicOrigin: config.publicBaseUrl ?? new URL(c.req.url).origin,
+    publicOrigin: hookOrigin(config, c.req.url),
     idempotencyKey: c.req.header('idempotency-key'),
     waitUntil: (promise) => {
       try {

@@ -6,6 +6,7 @@ import {
   TimeZoneSchema,
   VariablesSchema,
   WarningSchema,
+  WebhookUrlSchema,
 } from './common'
 
 export const VoiceSchema = z
@@ -92,7 +93,7 @@ const writableAgentShape = {
   variables: VariablesSchema.optional(),
   schedule: ScheduleSchema.nullable().optional(),
   tools: z.array(ToolSchema).max(64).optional(),
-  webhookUrl: HttpsUrlSchema.nullable().optional(),
+  webhookUrl: WebhookUrlSchema.nullable().optional(),
   providerOptions: z
     .record(z.string(), z.record(z.string(), z.unknown()))
     .optional()

@@ -2,13 +2,13 @@ import { z } from '@hono/zod-openapi'
 import { LlmSchema, TranscriberSchema, VoiceSchema } from './agent'
 import {
   DestinationSchema,
-  HttpsUrlSchema,
   LanguageSchema,
   MetadataSchema,
   TimestampSchema,
   TimeZoneSchema,
   VariablesSchema,
   WarningSchema,
+  WebhookUrlSchema,
 } from './common'
 import { ProblemSchema } from './problem'
 
@@ -72,7 +72,7 @@ const callFieldsShape = {
   timezone: TimeZoneSchema.optional().openapi({ description: "The callee's time zone" }),
   maxDurationSeconds: z.number().int().min(10).max(14_400).optional(),
   language: LanguageSchema.optional(),
-  webhookUrl: HttpsUrlSchema.optional(),
+  webhookUrl: WebhookUrlSchema.optional(),
   overrides: CallOverridesSchema.optional(),
   providerOptions: z
     .record(z.string(), z.record(z.string(), z.unknown()))
@@ -142,6 +142,10 @@ export const CallSchema = z
     durationSeconds: z.number().nullable(),
     endReason: z.string().nullable(),
     transcript: z.array(TranscriptTurnSchema).nullable(),
+    transcriptTruncated: z.literal(true).optional().openapi({
+      description:
+        'Only in webhook events: the transcript was cut to fit the event size limit (about 120 KB). GET /v1/calls/{id} returns it whole.',
+    }),
     summary: z.string().nullable(),
     recordingUrl: z.string().nullable(),
     cost: z.object({ amount: z.number(), currency: z.string() }).nullable(),

@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi'
 import { parsePhoneNumberFromString } from 'libphonenumber-js/min'
+import { fitsInboundToken, MAX_DESTINATION_BYTES } from '../webhooks/token'
 
 /** ISO 8601 timestamp with an offset (`Z` or `+01:00`); normalized to UTC on output. */
 export const TimestampSchema = z.iso
@@ -58,6 +59,12 @@ export const LanguageSchema = z
   .openapi({ example: 'en-US' })
 
 export const HttpsUrlSchema = z.url({ protocol: /^https?$/, error: 'Must be an http(s) URL' }).max(2048)
+
+/** A client's event destination: it travels inside an inbound token, so its encoded size is bounded too. */
+export const WebhookUrlSchema = HttpsUrlSchema.refine(
+  fitsInboundToken,
+  `Too long once encoded: at most ${MAX_DESTINATION_BYTES} bytes of UTF-8 (non-ASCII characters take 2 to 4)`,
+)
 
 export const VariablesSchema = z
   .record(z.string().min(1).max(100), z.union([z.string().max(10_000), z.number(), z.boolean()]))

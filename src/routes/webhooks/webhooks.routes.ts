@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi'
 import { errorResponses, jsonBody, jsonContent } from '../../lib/openapi'
 import { EventSchema } from '../../webhooks/events'
+import { MAX_TOKEN_LENGTH } from '../../webhooks/token'
 
 const tags = ['Webhooks']
 
@@ -13,7 +14,7 @@ const InboundParamsSchema = z.object({
   token: z
     .string()
     .min(1)
-    .max(4096)
+    .max(MAX_TOKEN_LENGTH)
     .openapi({
       param: { name: 'token', in: 'path' },
       description:
@@ -23,9 +24,9 @@ const InboundParamsSchema = z.object({
 
 export const WebhookReceiptSchema = z
   .object({
-    status: z.enum(['queued', 'duplicate', 'no_destination', 'ignored']).openapi({
+    status: z.enum(['queued', 'duplicate', 'no_destination', 'ignored', 'dropped']).openapi({
       description:
-        'queued: the event is on its way; duplicate: already received; no_destination: no webhookUrl applies; ignored: not a call event',
+        "queued: the event is on its way; duplicate: already received (or the call already had its final event); no_destination: no webhookUrl applies; ignored: not a call event; dropped: the call does not exist or is not one of the hook's agent's calls",
     }),
     eventId: z.string().optional(),
   })
@@ -38,7 +39,7 @@ export const receiveWebhook = createRoute({
   security: [],
   summary: 'Receive a vendor call event (called by vendors, not clients)',
   description:
-    "The URL Switchboard hands a vendor in place of the client's webhookUrl. No gateway key: the token authenticates the vendor. The payload is normalized to an Event and delivered to the client, signed per Standard Webhooks. A re-delivered event is answered 200 and not delivered again.",
+    "The URL Switchboard hands a vendor in place of the client's webhookUrl. No gateway key: the token authenticates the vendor. The payload is normalized to an Event and delivered to the client, signed per Standard Webhooks. A re-delivered event is answered 200 and not delivered again. An event for a call the hook's agent does not own (checked with the vendor when Switchboard did not place it) is answered 200 and dropped; 503 when the vendor cannot be asked.",
   request: {
     params: InboundParamsSchema,
     body: jsonBody(
