@@ -24,7 +24,7 @@ export const LlmSchema = z
     temperature: z.number().min(0).max(2).optional(),
     maxTokens: z.number().int().min(1).max(1_000_000).optional(),
   })
-  .openapi('Llm')
+  .openapi('Llm', { description: 'The language model behind the agent.' })
 
 export const TranscriberSchema = z
   .strictObject({
@@ -41,7 +41,10 @@ export const WindowSchema = z
     end: z.string().regex(CLOCK, 'Must be a time of day such as 17:30'),
   })
   .refine((w) => w.start < w.end, { message: 'end must be after start', path: ['end'] })
-  .openapi('Window', { example: { start: '09:00', end: '17:30' } })
+  .openapi('Window', {
+    description: 'A time span within one day, start before end.',
+    example: { start: '09:00', end: '17:30' },
+  })
 
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const
 export type Weekday = (typeof WEEKDAYS)[number]
@@ -104,17 +107,30 @@ export const AgentCreateSchema = z
     provider: z.string().min(1).max(32).openapi({ example: 'sandbox' }),
     ...writableAgentShape,
   })
-  .openapi('AgentCreate')
+  .openapi('AgentCreate', {
+    description: 'An agent to create on a provider.',
+    example: {
+      provider: 'sandbox',
+      name: 'Reminder bot',
+      prompt: 'Remind {{firstName}} of the appointment.',
+    },
+  })
 
 export const AgentUpdateSchema = z
   .strictObject({ ...writableAgentShape, name: writableAgentShape.name.optional() })
-  .openapi('AgentUpdate')
+  .openapi('AgentUpdate', {
+    description: 'The fields to change; null clears a field.',
+    example: { prompt: 'Confirm the appointment with {{firstName}}.' },
+  })
 
 export const AgentSchema = z
   .object({
-    id: z.string().openapi({ example: 'sandbox_0mhx2kq1a7f3c9' }),
-    provider: z.string(),
-    name: z.string(),
+    id: z.string().openapi({
+      description: 'The agent id; its prefix names the provider',
+      example: 'sandbox_0mhx2kq1a7f3c9',
+    }),
+    provider: z.string().openapi({ description: 'The vendor keeping the agent', example: 'sandbox' }),
+    name: z.string().openapi({ example: 'Reminder bot' }),
     description: z.string().nullable(),
     enabled: z.boolean(),
     language: z.string().nullable(),
@@ -153,7 +169,7 @@ export const AgentSchema = z
     warnings: z.array(WarningSchema).optional(),
     providerData: z.unknown().optional(),
   })
-  .openapi('Agent')
+  .openapi('Agent', { description: 'A voice agent, the same shape whichever vendor keeps it.' })
 
 export type AgentCreate = z.infer<typeof AgentCreateSchema>
 export type AgentUpdate = z.infer<typeof AgentUpdateSchema>
