@@ -114,7 +114,7 @@ export const IdParamSchema = z.object({
 
 export const WarningSchema = z.object({ field: z.string(), message: z.string() }).openapi('Warning', {
   description: 'A field dropped or adjusted under Prefer: handling=lenient.',
-  example: { field: 'callerName', message: 'not supported by dasha; dropped' },
+  example: { field: 'metadata', message: 'Dasha BlackBox cannot honour metadata' },
 })
 
 export const listOf = <T extends z.ZodType>(item: T, name: string) =>

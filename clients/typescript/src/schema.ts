@@ -379,8 +379,8 @@ export interface components {
         /**
          * @description A field dropped or adjusted under Prefer: handling=lenient.
          * @example {
-         *       "field": "callerName",
-         *       "message": "not supported by dasha; dropped"
+         *       "field": "metadata",
+         *       "message": "Dasha BlackBox cannot honour metadata"
          *     }
          */
         Warning: {
