@@ -72,6 +72,8 @@ export function createApp(options: AppOptions = {}) {
       telemetry: false,
       // Scalar's AI agent calls scalar.com; a self-hosted gateway's docs make no outside requests.
       agent: { disabled: true },
+      // Each operation shows its operationId: the method name in every generated SDK, ours included.
+      showOperationId: true,
     } as never),
   )
   // run_worker_first routes every request through the Worker, so hand the bundle to the static assets.
