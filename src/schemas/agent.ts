@@ -82,20 +82,45 @@ export const ToolSchema = z
 
 /** Fields a client may write on an agent (create and update). */
 const writableAgentShape = {
-  name: z.string().min(1).max(100),
-  description: z.string().max(2_000).nullable().optional(),
-  enabled: z.boolean().optional(),
+  name: z
+    .string()
+    .min(1)
+    .max(100)
+    .openapi({ description: 'Your name for the agent', example: 'Reminder bot' }),
+  description: z
+    .string()
+    .max(2_000)
+    .nullable()
+    .optional()
+    .openapi({ description: 'Notes for people, not the model' }),
+  enabled: z.boolean().optional().openapi({ description: 'A disabled agent places no calls', example: true }),
   language: LanguageSchema.nullable().optional(),
-  prompt: z.string().max(100_000).nullable().optional(),
-  firstMessage: z.string().max(10_000).nullable().optional(),
+  prompt: z.string().max(100_000).nullable().optional().openapi({
+    description: 'The system prompt; {{placeholders}} are filled from variables',
+    example: 'You remind {{firstName}} of the appointment.',
+  }),
+  firstMessage: z.string().max(10_000).nullable().optional().openapi({
+    description: 'What the agent says first',
+    example: 'Hi {{firstName}}, this is Acme Dental.',
+  }),
   voice: VoiceSchema.nullable().optional(),
   llm: LlmSchema.nullable().optional(),
   transcriber: TranscriberSchema.nullable().optional(),
-  maxDurationSeconds: z.number().int().min(10).max(14_400).nullable().optional(),
+  maxDurationSeconds: z
+    .number()
+    .int()
+    .min(10)
+    .max(14_400)
+    .nullable()
+    .optional()
+    .openapi({ description: 'Hang up after this long', example: 600 }),
   variables: VariablesSchema.optional(),
   schedule: ScheduleSchema.nullable().optional(),
-  tools: z.array(ToolSchema).max(64).optional(),
-  webhookUrl: HttpsUrlSchema.nullable().optional(),
+  tools: z.array(ToolSchema).max(64).optional().openapi({ description: 'HTTP tools the agent may call' }),
+  webhookUrl: HttpsUrlSchema.nullable().optional().openapi({
+    description: "Where events of this agent's calls go, unless a call names its own",
+    example: 'https://example.org/switchboard/events',
+  }),
   providerOptions: z
     .record(z.string(), z.record(z.string(), z.unknown()))
     .optional()

@@ -79,9 +79,18 @@ const callFieldsShape = {
   scheduledAt: TimestampSchema.optional().openapi({ description: 'Not before this time' }),
   deadline: TimestampSchema.optional().openapi({ description: 'Give up after this time' }),
   timezone: TimeZoneSchema.optional().openapi({ description: "The callee's time zone" }),
-  maxDurationSeconds: z.number().int().min(10).max(14_400).optional(),
+  maxDurationSeconds: z
+    .number()
+    .int()
+    .min(10)
+    .max(14_400)
+    .optional()
+    .openapi({ description: "Hang up after this long; overrides the agent's", example: 600 }),
   language: LanguageSchema.optional(),
-  webhookUrl: HttpsUrlSchema.optional(),
+  webhookUrl: HttpsUrlSchema.optional().openapi({
+    description: "Where this call's events go (else the agent's, else WEBHOOK_URL)",
+    example: 'https://example.org/switchboard/events',
+  }),
   overrides: CallOverridesSchema.optional(),
   providerOptions: z
     .record(z.string(), z.record(z.string(), z.unknown()))
@@ -95,7 +104,10 @@ const deadlineAfterSchedule = (call: { scheduledAt?: string; deadline?: string }
   }
 }
 
-export const AgentIdSchema = z.string().min(3).max(512).openapi({ example: 'sandbox_0mhx2kq1a7f3c9' })
+export const AgentIdSchema = z.string().min(3).max(512).openapi({
+  description: 'The agent placing the call; its prefix picks the provider',
+  example: 'sandbox_0mhx2kq1a7f3c9',
+})
 
 export const CallCreateSchema = z
   .strictObject({ agentId: AgentIdSchema, ...callFieldsShape })

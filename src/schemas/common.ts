@@ -57,7 +57,10 @@ export const LanguageSchema = z
   }, 'Must be a BCP 47 language tag such as en-US')
   .openapi({ example: 'en-US' })
 
-export const HttpsUrlSchema = z.url({ protocol: /^https?$/, error: 'Must be an http(s) URL' }).max(2048)
+export const HttpsUrlSchema = z
+  .url({ protocol: /^https?$/, error: 'Must be an http(s) URL' })
+  .max(2048)
+  .openapi({ example: 'https://example.org/switchboard/events' })
 
 export const VariablesSchema = z
   .record(z.string().min(1).max(100), z.union([z.string().max(10_000), z.number(), z.boolean()]))

@@ -430,10 +430,18 @@ export interface components {
              * @example America/New_York
              */
             timezone?: string;
+            /**
+             * @description Hang up after this long; overrides the agent's
+             * @example 600
+             */
             maxDurationSeconds?: number;
             /** @example en-US */
             language?: string;
-            /** Format: uri */
+            /**
+             * Format: uri
+             * @description Where this call's events go (else the agent's, else WEBHOOK_URL)
+             * @example https://example.org/switchboard/events
+             */
             webhookUrl?: string;
             overrides?: components["schemas"]["CallOverrides"];
             /** @description Vendor-only fields, keyed by provider id; validated by that provider. */
@@ -729,7 +737,10 @@ export interface components {
             parameters: {
                 [key: string]: unknown;
             };
-            /** Format: uri */
+            /**
+             * Format: uri
+             * @example https://example.org/switchboard/events
+             */
             url: string;
             /** @enum {string} */
             method?: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
@@ -749,21 +760,47 @@ export interface components {
         AgentCreate: {
             /** @example sandbox */
             provider: string;
+            /**
+             * @description Your name for the agent
+             * @example Reminder bot
+             */
             name: string;
+            /** @description Notes for people, not the model */
             description?: string | null;
+            /**
+             * @description A disabled agent places no calls
+             * @example true
+             */
             enabled?: boolean;
             /** @example en-US */
             language?: string | null;
+            /**
+             * @description The system prompt; {{placeholders}} are filled from variables
+             * @example You remind {{firstName}} of the appointment.
+             */
             prompt?: string | null;
+            /**
+             * @description What the agent says first
+             * @example Hi {{firstName}}, this is Acme Dental.
+             */
             firstMessage?: string | null;
             voice?: components["schemas"]["Voice"] & (Record<string, never> | null);
             llm?: components["schemas"]["Llm"] & (Record<string, never> | null);
             transcriber?: components["schemas"]["Transcriber"] & (Record<string, never> | null);
+            /**
+             * @description Hang up after this long
+             * @example 600
+             */
             maxDurationSeconds?: number | null;
             variables?: components["schemas"]["Variables"];
             schedule?: components["schemas"]["Schedule"];
+            /** @description HTTP tools the agent may call */
             tools?: components["schemas"]["Tool"][];
-            /** Format: uri */
+            /**
+             * Format: uri
+             * @description Where events of this agent's calls go, unless a call names its own
+             * @example https://example.org/switchboard/events
+             */
             webhookUrl?: string | null;
             /** @description Vendor-only fields, keyed by provider id; validated by that provider. */
             providerOptions?: {
@@ -794,21 +831,47 @@ export interface components {
          *     }
          */
         AgentUpdate: {
+            /**
+             * @description Your name for the agent
+             * @example Reminder bot
+             */
             name?: string;
+            /** @description Notes for people, not the model */
             description?: string | null;
+            /**
+             * @description A disabled agent places no calls
+             * @example true
+             */
             enabled?: boolean;
             /** @example en-US */
             language?: string | null;
+            /**
+             * @description The system prompt; {{placeholders}} are filled from variables
+             * @example You remind {{firstName}} of the appointment.
+             */
             prompt?: string | null;
+            /**
+             * @description What the agent says first
+             * @example Hi {{firstName}}, this is Acme Dental.
+             */
             firstMessage?: string | null;
             voice?: components["schemas"]["Voice"] & (Record<string, never> | null);
             llm?: components["schemas"]["Llm"] & (Record<string, never> | null);
             transcriber?: components["schemas"]["Transcriber"] & (Record<string, never> | null);
+            /**
+             * @description Hang up after this long
+             * @example 600
+             */
             maxDurationSeconds?: number | null;
             variables?: components["schemas"]["Variables"];
             schedule?: components["schemas"]["Schedule"];
+            /** @description HTTP tools the agent may call */
             tools?: components["schemas"]["Tool"][];
-            /** Format: uri */
+            /**
+             * Format: uri
+             * @description Where events of this agent's calls go, unless a call names its own
+             * @example https://example.org/switchboard/events
+             */
             webhookUrl?: string | null;
             /** @description Vendor-only fields, keyed by provider id; validated by that provider. */
             providerOptions?: {
@@ -856,7 +919,10 @@ export interface components {
          *     }
          */
         BatchCreate: {
-            /** @example sandbox_0mhx2kq1a7f3c9 */
+            /**
+             * @description The agent placing the call; its prefix picks the provider
+             * @example sandbox_0mhx2kq1a7f3c9
+             */
             agentId: string;
             calls: components["schemas"]["BatchCallItem"][];
         };
@@ -871,7 +937,10 @@ export interface components {
          *     }
          */
         CallCreate: {
-            /** @example sandbox_0mhx2kq1a7f3c9 */
+            /**
+             * @description The agent placing the call; its prefix picks the provider
+             * @example sandbox_0mhx2kq1a7f3c9
+             */
             agentId: string;
             /** @example +14155550100 */
             to: string;
@@ -906,10 +975,18 @@ export interface components {
              * @example America/New_York
              */
             timezone?: string;
+            /**
+             * @description Hang up after this long; overrides the agent's
+             * @example 600
+             */
             maxDurationSeconds?: number;
             /** @example en-US */
             language?: string;
-            /** Format: uri */
+            /**
+             * Format: uri
+             * @description Where this call's events go (else the agent's, else WEBHOOK_URL)
+             * @example https://example.org/switchboard/events
+             */
             webhookUrl?: string;
             overrides?: components["schemas"]["CallOverrides"];
             /** @description Vendor-only fields, keyed by provider id; validated by that provider. */
