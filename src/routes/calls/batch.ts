@@ -11,7 +11,7 @@ import { providerContext, requireOperation } from '../../lib/provider-access'
 import { parsed, written } from '../../lib/respond'
 import { BatchItemSchema, BatchResultSchema } from '../../schemas/call'
 import type { Problem } from '../../schemas/problem'
-import type { batchCalls } from './calls.routes'
+import type { createCallBatch } from './calls.routes'
 import { prepareCall } from './prepare-call'
 
 type Prepared = { index: number; entry: BatchEntry } | { index: number; error: ApiError }
@@ -33,7 +33,7 @@ const asApiError = (error: unknown): ApiError => {
  * policed and sent on its own, through the vendor's bulk endpoint where one exists, otherwise
  * fanned out over single creates with bounded concurrency.
  */
-export const runBatch: RouteHandler<typeof batchCalls, AppEnv> = async (c) => {
+export const runBatch: RouteHandler<typeof createCallBatch, AppEnv> = async (c) => {
   const { agentId, calls } = c.req.valid('json')
   const { include } = c.req.valid('query')
   const { provider, vendorId } = parseId(c.get('registry'), agentId, 'agent')

@@ -11,12 +11,12 @@ import { acceptVendorEvent } from '../../webhooks/outbox'
 import { checkOwnership, vendorReadFailure } from '../../webhooks/ownership'
 import { scrubHooks } from '../../webhooks/scrub'
 import { verifyToken } from '../../webhooks/token'
-import { type receiveWebhook, WebhookReceiptSchema } from './webhooks.routes'
+import { type receiveProviderWebhook, WebhookReceiptSchema } from './webhooks.routes'
 
 const invalidUrl = () =>
   new ApiError('unauthorized', 'This webhook URL is not valid for this deployment; nothing was delivered.')
 
-export const receive: RouteHandler<typeof receiveWebhook, AppEnv> = async (c) => {
+export const receive: RouteHandler<typeof receiveProviderWebhook, AppEnv> = async (c) => {
   const { provider: providerId, token } = c.req.valid('param')
   const provider = findProvider(c.get('registry'), providerId)
   const config = c.get('config')
