@@ -48,12 +48,19 @@ const ConfigSchema = z.object({
   GATEWAY_API_KEYS: z
     .string()
     .optional()
-    .transform((raw) =>
-      (raw ?? '')
-        .split(',')
-        .map((key) => key.trim())
-        .filter(Boolean),
-    ),
+    .transform((raw, ctx) => {
+      const entries = (raw ?? '').split(',').map((key) => key.trim())
+      // A Bearer token carries no whitespace, so such a key could never match: say which, not what.
+      const spaced = entries.findIndex((key) => /\s/.test(key))
+      if (spaced !== -1) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `entry ${spaced + 1} (counting from 1) contains whitespace, which no Bearer key can carry`,
+        })
+        return z.NEVER
+      }
+      return entries.filter(Boolean)
+    }),
   UPSTREAM_TIMEOUT_MS: positiveNumber(10_000),
   SANDBOX_TIME_SCALE: positiveNumber(1),
   WEBHOOK_SECRET: z
