@@ -18,9 +18,10 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
 /** Every reserved key in the free-form fields of a raw (unvalidated) body, at any depth. */
 export function reservedKeyErrors(body: unknown): FieldError[] {
   const errors: FieldError[] = []
-  const walk = (value: unknown, path: string) => {
-    if (Array.isArray(value)) value.forEach((item, i) => walk(item, `${path}[${i}]`))
-    else if (isObject(value)) {
+  const walk = (value: unknown, path: string): void => {
+    if (Array.isArray(value)) {
+      for (const [i, item] of value.entries()) walk(item, `${path}[${i}]`)
+    } else if (isObject(value)) {
       for (const key of Object.keys(value)) {
         const at = `${path}.${key}`
         if (RESERVED_KEYS.has(key)) {
