@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import type { SandboxStore } from '../providers/sandbox/store'
 import type { IdempotencyStore } from './idempotency/store'
+import { destinationProblem, hostnamesOf } from './webhooks/destination'
 import type { DeliveryMessage } from './webhooks/outbox'
 import { WEBHOOK_SECRET_FORMAT } from './webhooks/secret'
 import type { WebhookStore } from './webhooks/store'
@@ -115,6 +116,12 @@ export function readConfig(env: Bindings): Config {
     throw new ConfigError(`Invalid configuration ${issue?.path.join('.')}: ${issue?.message}`)
   }
   const v = parsed.data
+  if (v.WEBHOOK_URL) {
+    // The same rule as a client's webhookUrl; the value itself stays out of the message (a query may hold a secret).
+    const ownHosts = hostnamesOf(v.PUBLIC_BASE_URL)
+    const problem = destinationProblem(v.WEBHOOK_URL, { allowInsecure: v.ALLOW_INSECURE_WEBHOOKS, ownHosts })
+    if (problem) throw new ConfigError(`Invalid configuration WEBHOOK_URL: ${problem}`)
+  }
   const config: Config = {
     gatewayKeys: v.GATEWAY_API_KEYS,
     upstreamTimeoutMs: v.UPSTREAM_TIMEOUT_MS,
