@@ -33,14 +33,22 @@ const notFound = (resource: 'agent' | 'call', id: string) =>
     upstream: 'rejected',
   })
 
-const placeError = (result: Extract<PlaceResult, { error: unknown }>, agentId: string) =>
-  result.error.code === 'agent_not_found'
-    ? notFound('agent', agentId)
-    : new ApiError('provider_rejected', result.error.message, {
-        provider: 'sandbox',
-        upstream: 'rejected',
-        providerCode: result.error.code,
-      })
+const placeError = (result: Extract<PlaceResult, { error: unknown }>, agentId: string) => {
+  const { code, message, field } = result.error
+  if (code === 'agent_not_found') return notFound('agent', agentId)
+  if (code === 'template_too_long') {
+    return new ApiError('validation_failed', `${field}: ${message}.`, {
+      errors: [{ path: field ?? 'variables', message }],
+      provider: 'sandbox',
+      upstream: 'rejected',
+    })
+  }
+  return new ApiError('provider_rejected', message, {
+    provider: 'sandbox',
+    upstream: 'rejected',
+    providerCode: code,
+  })
+}
 
 /** The built-in simulator: honours every field, needs no account, and is the conformance reference. */
 export const sandbox: Provider = {
