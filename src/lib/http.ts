@@ -304,23 +304,29 @@ async function readCapped(response: Response, limit: number): Promise<{ text: st
   }
   if (!body) return { text: '', overLimit: false }
   const reader = body.getReader()
-  const decoder = new TextDecoder()
+  const chunks: Uint8Array[] = []
   let read = 0
-  let text = ''
+  let overLimit = false
   for (;;) {
     const { done, value } = await reader.read()
     if (done) break
     read += value.byteLength
     if (read > limit) {
+      overLimit = true
+      chunks.push(value.subarray(0, value.byteLength - (read - limit)))
       await reader.cancel().catch(() => undefined)
-      return {
-        text: text + decoder.decode(value.subarray(0, value.byteLength - (read - limit))),
-        overLimit: true,
-      }
+      break
     }
-    text += decoder.decode(value, { stream: true })
+    chunks.push(value)
   }
-  return { text: text + decoder.decode(), overLimit: false }
+  // Decoded once at the end: a cut-off answer costs no decoding on the way.
+  const bytes = new Uint8Array(Math.min(read, limit))
+  let offset = 0
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset)
+    offset += chunk.byteLength
+  }
+  return { text: new TextDecoder().decode(bytes), overLimit }
 }
 
 const jsonProblem = (text: string): string => {

@@ -10,9 +10,11 @@ import { serveVendorFleet, type VendorFleet, vendorTargets } from './vendor-flee
 const TIMEOUT_MS = 1_500
 /** wrangler dev, the Worker and the fake all add their own overhead to the vendor's budget. */
 const OVERHEAD_MS = 1_500
-const faults = Object.entries(EXPECTED) as Array<
-  [keyof typeof EXPECTED, (typeof EXPECTED)[keyof typeof EXPECTED]]
->
+// Over real HTTP/1.1 the framing stops a body at its Content-Length, so an understated length
+// cannot carry a huge answer: that fault is a workerd-level test (test/reliability/faults.test.ts).
+const faults = (
+  Object.entries(EXPECTED) as Array<[keyof typeof EXPECTED, (typeof EXPECTED)[keyof typeof EXPECTED]]>
+).filter(([fault]) => fault !== 'hugeLying')
 const tally = { faultsInjected: {} as Record<string, number>, duplicateCreates: 0, longestHungMs: 0 }
 
 describe('vendor faults over real HTTP', () => {

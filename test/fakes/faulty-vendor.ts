@@ -174,7 +174,7 @@ async function inject(
 
 /** A JSON answer of HUGE_ANSWER_BYTES, streamed in chunks, with no (or a false) Content-Length. */
 function hugeAnswer(headers: Record<string, string>): Response {
-  const chunk = new TextEncoder().encode('x'.repeat(64 * 1024))
+  const chunk = new TextEncoder().encode('x'.repeat(256 * 1024))
   let sent = 0
   const body = new ReadableStream<Uint8Array>({
     pull(controller) {
