@@ -51,6 +51,7 @@ const SLOW_MS = 60_000
  */
 export function faultyVendor(inner: FetchHandler, secret: string) {
   let plan: FaultPlan = { fault: 'none' }
+  let redirectTarget = REDIRECT_TARGET
   let matched = 0
   const requests: RecordedVendorRequest[] = []
   /** Requests that reached the redirect's target host (a platform fetch follows unless told not to). */
@@ -67,6 +68,8 @@ export function faultyVendor(inner: FetchHandler, secret: string) {
     requests.push({ method: c.req.method, path: url.pathname + url.search, faulted: fault })
     if (selected && plan.delayMs) await sleepUnlessAborted(plan.delayMs, c.req.raw.signal)
     if (fault === 'none') return inner.fetch(c.req.raw)
+    if (fault === 'redirect')
+      return new Response(null, { status: 307, headers: { location: redirectTarget } })
     return inject(fault, c.req.raw, inner, secret)
   })
 
@@ -95,6 +98,10 @@ export function faultyVendor(inner: FetchHandler, secret: string) {
     /** Requests with this method (and path pattern) the vendor received. */
     count(method: string, path?: RegExp) {
       return requests.filter((r) => r.method === method && (!path || path.test(r.path))).length
+    },
+    /** Where the `redirect` fault points (over real HTTP: a server that counts what reaches it). */
+    redirectTo(url: string) {
+      redirectTarget = url
     },
     plan(next: FaultPlan) {
       plan = next
