@@ -36,6 +36,22 @@ describe('sandbox templates are bounded (issue 11, item 3)', () => {
     expect(batch.body.data[0].error.errors[0].path).toBe('variables')
   })
 
+  it('refuses an agent whose first message expands past the limit with its own variables, create and update', async () => {
+    const big = { a: 'x'.repeat(10_000) }
+    const created = await api('POST', '/v1/agents', {
+      provider: 'sandbox',
+      name: 'Amplifier',
+      firstMessage: AMPLIFIER,
+      variables: big,
+    })
+    expect(expectProblem(created, 422, 'validation_failed').errors?.[0]?.path).toBe('firstMessage')
+    const agentId = await newAgent({ firstMessage: AMPLIFIER })
+    const patched = await api('PATCH', `/v1/agents/${agentId}`, { variables: big })
+    expect(expectProblem(patched, 422, 'validation_failed').errors?.[0]?.path).toBe('firstMessage')
+    const fine = await api('PATCH', `/v1/agents/${agentId}`, { variables: { a: 'short' } })
+    expect(fine.status).toBe(200)
+  })
+
   it('names overrides.firstMessage when the call’s own template is the one that expands', async () => {
     const agentId = await newAgent({ firstMessage: 'Hello' })
     const res = await api('POST', '/v1/calls', {
