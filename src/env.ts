@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import type { SandboxStore } from '../providers/sandbox/store'
 import type { IdempotencyStore } from './idempotency/store'
+import { destinationProblem, hostnamesOf } from './webhooks/destination'
 import type { DeliveryMessage } from './webhooks/outbox'
 import { WEBHOOK_SECRET_FORMAT } from './webhooks/secret'
 import type { WebhookStore } from './webhooks/store'
@@ -58,12 +59,19 @@ const ConfigSchema = z.object({
   GATEWAY_API_KEYS: z
     .string()
     .optional()
-    .transform((raw) =>
-      (raw ?? '')
-        .split(',')
-        .map((key) => key.trim())
-        .filter(Boolean),
-    ),
+    .transform((raw, ctx) => {
+      const entries = (raw ?? '').split(',').map((key) => key.trim())
+      // A Bearer token carries no whitespace, so such a key could never match: say which, not what.
+      const spaced = entries.findIndex((key) => /\s/.test(key))
+      if (spaced !== -1) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `entry ${spaced + 1} (counting from 1) contains whitespace, which no Bearer key can carry`,
+        })
+        return z.NEVER
+      }
+      return entries.filter(Boolean)
+    }),
   UPSTREAM_TIMEOUT_MS: positiveNumber(10_000),
   SANDBOX_TIME_SCALE: positiveNumber(1),
   WEBHOOK_SECRET: z
@@ -133,6 +141,12 @@ export function readConfig(env: Bindings): Config {
     throw new ConfigError(`Invalid configuration ${issue?.path.join('.')}: ${issue?.message}`)
   }
   const v = parsed.data
+  if (v.WEBHOOK_URL) {
+    // The same rule as a client's webhookUrl; the value itself stays out of the message (a query may hold a secret).
+    const ownHosts = hostnamesOf(v.PUBLIC_BASE_URL)
+    const problem = destinationProblem(v.WEBHOOK_URL, { allowInsecure: v.ALLOW_INSECURE_WEBHOOKS, ownHosts })
+    if (problem) throw new ConfigError(`Invalid configuration WEBHOOK_URL: ${problem}`)
+  }
   const config: Config = {
     gatewayKeys: v.GATEWAY_API_KEYS,
     upstreamTimeoutMs: v.UPSTREAM_TIMEOUT_MS,

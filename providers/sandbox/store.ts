@@ -10,11 +10,19 @@ import { DEAD_LETTERS, webhookStore } from '../../src/webhooks/store'
 import { nextOpening } from './business-hours'
 import type { SandboxAgentFields, SandboxAgentRecord, SandboxCallRecord, SandboxCallRequest } from './records'
 import { planCall, stateAt } from './timeline'
+import { renderLines } from './transcript'
 import { type PlannedEvent, plannedEvents, sandboxEvent } from './webhooks'
 
 export type PlaceResult =
   | { call: SandboxCallRecord }
-  | { error: { code: 'agent_not_found' | 'agent_disabled' | 'no_opening'; message: string } }
+  | {
+      error: {
+        code: 'agent_not_found' | 'agent_disabled' | 'no_opening' | 'template_too_long'
+        message: string
+        /** The request field at fault, for a template that renders too long. */
+        field?: string
+      }
+    }
 export type CancelResult = { call: SandboxCallRecord } | { notFound: true } | { conflict: CallStatus }
 
 /** Queue sends in flight at once while an alarm sends what is due. */
@@ -131,17 +139,23 @@ export class SandboxStore extends DurableObject<Bindings> {
         if (opening > dialAt) waitReason = 'business_hours'
         dialAt = opening
       }
+      const snapshot = {
+        prompt: agent.prompt,
+        firstMessage: agent.firstMessage,
+        variables: agent.variables,
+        webhookUrl: agent.webhookUrl,
+      }
+      const rendered = renderLines({ agent: snapshot, request })
+      if ('tooLong' in rendered) {
+        return { error: { code: 'template_too_long', ...rendered.tooLong } }
+      }
       const id = this.newId()
       const record: SandboxCallRecord = {
         id,
         agentId,
         request,
-        agent: {
-          prompt: agent.prompt,
-          firstMessage: agent.firstMessage,
-          variables: agent.variables,
-          webhookUrl: agent.webhookUrl,
-        },
+        agent: snapshot,
+        rendered: rendered.lines,
         createdAt: new Date(now).toISOString(),
         plan: planCall({
           id,

@@ -6,6 +6,7 @@ import type {
   Provider,
   ProviderContext,
 } from '../../providers/types'
+import { destinationProblem, hostnamesOf } from '../webhooks/destination'
 import { hookOrigin } from '../webhooks/inbound-url'
 import type { AppEnv } from './app-env'
 import { ApiError, validationError } from './errors'
@@ -113,9 +114,10 @@ export function ownProviderOptions(
   return parsed.data
 }
 
-const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i
-
-/** A webhook destination needs WEBHOOK_SECRET, and https unless local development allows loopback http. */
+/**
+ * A webhook destination needs WEBHOOK_SECRET, and must be a public https URL: no internal address,
+ * no name of the gateway itself (src/webhooks/destination.ts), unless local development allows it.
+ */
 export function checkWebhookUrl(c: Context<AppEnv>, url: string | null | undefined, path: string): void {
   if (!url) return
   const config = c.get('config')
@@ -126,11 +128,7 @@ export function checkWebhookUrl(c: Context<AppEnv>, url: string | null | undefin
       { errors: [{ path, message: 'webhooks are not configured in this deployment' }] },
     )
   }
-  const { protocol, hostname } = new URL(url)
-  if (protocol === 'https:') return
-  if (config.allowInsecureWebhooks && LOOPBACK.test(hostname)) return
-  throw validationError(
-    path,
-    'Must be an https URL (http is allowed only to loopback with ALLOW_INSECURE_WEBHOOKS=true)',
-  )
+  const ownHosts = hostnamesOf(c.req.url, config.publicBaseUrl)
+  const problem = destinationProblem(url, { allowInsecure: config.allowInsecureWebhooks, ownHosts })
+  if (problem) throw validationError(path, problem)
 }

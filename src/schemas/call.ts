@@ -98,8 +98,11 @@ const callFieldsShape = {
     .openapi({ description: 'Vendor-only fields, keyed by provider id; validated by that provider.' }),
 }
 
+/** A deadline already passed (or not after scheduledAt) could only end the call unplaced. */
 const deadlineAfterSchedule = (call: { scheduledAt?: string; deadline?: string }, ctx: z.RefinementCtx) => {
-  if (call.scheduledAt && call.deadline && Date.parse(call.deadline) <= Date.parse(call.scheduledAt)) {
+  if (call.deadline && Date.parse(call.deadline) <= Date.now()) {
+    ctx.addIssue({ code: 'custom', path: ['deadline'], message: 'deadline must be in the future' })
+  } else if (call.scheduledAt && call.deadline && Date.parse(call.deadline) <= Date.parse(call.scheduledAt)) {
     ctx.addIssue({ code: 'custom', path: ['deadline'], message: 'deadline must be after scheduledAt' })
   }
 }

@@ -40,10 +40,16 @@ export const isTimeZone = (value: string): boolean => {
   }
 }
 
+/** The IANA name Intl resolves a zone to: `utc` → `UTC`, `america/new_york` → `America/New_York`. */
+export const canonicalTimeZone = (value: string): string =>
+  new Intl.DateTimeFormat('en-US', { timeZone: value }).resolvedOptions().timeZone
+
+/** An IANA zone name, stored and sent to vendors in its canonical spelling. */
 export const TimeZoneSchema = z
   .string()
   .max(64)
   .refine(isTimeZone, 'Must be an IANA time zone name such as America/New_York')
+  .transform(canonicalTimeZone)
   .openapi({ example: 'America/New_York' })
 
 export const LanguageSchema = z

@@ -8,6 +8,7 @@ import { parseId } from '../../lib/ids'
 import { log } from '../../lib/log'
 import { validationFailed } from '../../lib/problem-response'
 import { providerContext, requireOperation } from '../../lib/provider-access'
+import { reservedKeyErrors, reservedKeyProblem } from '../../lib/reserved-keys'
 import { parsed, written } from '../../lib/respond'
 import { BatchItemSchema, BatchResultSchema } from '../../schemas/call'
 import type { Problem } from '../../schemas/problem'
@@ -45,6 +46,8 @@ export const runBatch: RouteHandler<typeof createCallBatch, AppEnv> = async (c) 
   const prepared: Prepared[] = calls.map((raw, index) => {
     const item = BatchItemSchema.safeParse(raw)
     if (!item.success) return { index, error: validationFailed(item.error, `item ${index}`) }
+    const reserved = reservedKeyErrors(raw)
+    if (reserved.length > 0) return { index, error: reservedKeyProblem(reserved) }
     const policy = new FieldPolicy(handling, provider.name)
     try {
       return { index, entry: { input: prepareCall(c, provider, vendorId, item.data, policy), policy } }
