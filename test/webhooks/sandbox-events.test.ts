@@ -220,14 +220,21 @@ describe('sandbox events as calls move', () => {
 describe('sandbox events too big for a queue message', () => {
   it('are sent with the transcript trimmed and marked, and every other call’s events still flow', async () => {
     const { store, queue } = await isolatedStore()
-    // Stands in for any call whose event outgrows 128 KB (the store takes the agent as given).
+    // A first message near the template limit plus large variables: the event outgrows 128 KB
+    // (transcript and variables both travel in it), though each part is within its own bound.
     const big = await store.createAgent({
       ...agentFields(null),
-      firstMessage: `Hello ${'x'.repeat(200_000)}`,
+      firstMessage: `Hello ${'x'.repeat(30_000)}`,
     })
     const [placed] = await store.placeCalls(
       big.id,
-      [{ to: '+14155550100', webhookUrl: 'https://client.example/big' }],
+      [
+        {
+          to: '+14155550100',
+          webhookUrl: 'https://client.example/big',
+          variables: { notes: 'n'.repeat(110_000) },
+        },
+      ],
       SCALE,
       null,
     )
@@ -249,7 +256,7 @@ describe('sandbox events too big for a queue message', () => {
     // The call itself keeps the whole transcript, as GET /v1/calls/{id} reads it.
     const record = await store.getCall(placed.call.id)
     const full = record ? fromCallRecord(record, Date.now()) : null
-    expect(full?.transcript?.[0]?.text.length).toBe('Hello '.length + 200_000)
+    expect(full?.transcript?.[0]?.text.length).toBe('Hello '.length + 30_000)
   })
 
   it('are dead-lettered one by one when the queue refuses them, without holding back the rest', async () => {
