@@ -254,19 +254,22 @@ describe('IdempotencyStore', () => {
   }
 
   it('lets a claim whose request crashed lapse after its lease, and renewals keep a live one', async () => {
+    // Renewed at 0.6 of the lease and checked at 1.2, past the first lease: only the renewal holds it.
+    // The margins are fractions of the lease, so a loaded machine has room between steps.
+    const LEASE_MS = 1_500
     const store = stub(`lease-${crypto.randomUUID()}`)
-    const first = await store.claim('k', 'fp', 200)
+    const first = await store.claim('k', 'fp', LEASE_MS)
     expect(first.outcome).toBe('claimed')
-    expect((await store.claim('k', 'fp', 200)).outcome).toBe('in_progress')
-    await new Promise((done) => setTimeout(done, 120))
-    if (first.outcome === 'claimed') expect(await store.renew('k', first.token, 200)).toBe(true)
-    await new Promise((done) => setTimeout(done, 120))
-    expect((await store.claim('k', 'fp', 200)).outcome).toBe('in_progress')
+    expect((await store.claim('k', 'fp', LEASE_MS)).outcome).toBe('in_progress')
+    await new Promise((done) => setTimeout(done, LEASE_MS * 0.6))
+    if (first.outcome === 'claimed') expect(await store.renew('k', first.token, LEASE_MS)).toBe(true)
+    await new Promise((done) => setTimeout(done, LEASE_MS * 0.6))
+    expect((await store.claim('k', 'fp', LEASE_MS)).outcome).toBe('in_progress')
     // No renewal any more, as after a crash: the key is free again once the lease has passed.
-    await new Promise((done) => setTimeout(done, 250))
-    const retaken = await store.claim('k', 'fp', 200)
+    await new Promise((done) => setTimeout(done, LEASE_MS * 1.2))
+    const retaken = await store.claim('k', 'fp', LEASE_MS)
     expect(retaken.outcome).toBe('claimed')
-    if (first.outcome === 'claimed') expect(await store.renew('k', first.token, 200)).toBe(false)
+    if (first.outcome === 'claimed') expect(await store.renew('k', first.token, LEASE_MS)).toBe(false)
   })
 
   it('forgets finished answers when they expire, by alarm', async () => {
