@@ -1,6 +1,8 @@
 import { z } from 'zod'
 import type { SandboxStore } from '../providers/sandbox/store'
 import type { IdempotencyStore } from './idempotency/store'
+import type { RateLimiter } from './keys/rate-limiter'
+import type { LedgerOutbox } from './ledger/outbox'
 import { destinationProblem, hostnamesOf } from './webhooks/destination'
 import type { DeliveryMessage } from './webhooks/outbox'
 import { WEBHOOK_SECRET_FORMAT } from './webhooks/secret'
@@ -24,10 +26,15 @@ export interface Bindings {
   ALLOW_INSECURE_WEBHOOKS?: string
   PUBLIC_BASE_URL?: string
   BATCH_CONCURRENCY?: string
+  LEDGER_RETENTION_DAYS?: string
+  /** The ledger (migrations/). */
+  DB: D1Database
   SANDBOX: DurableObjectNamespace<SandboxStore>
   WEBHOOKS: DurableObjectNamespace<WebhookStore>
   WEBHOOK_QUEUE: Queue<DeliveryMessage>
   IDEMPOTENCY: DurableObjectNamespace<IdempotencyStore>
+  LEDGER_OUTBOX: DurableObjectNamespace<LedgerOutbox>
+  RATE_LIMITER: DurableObjectNamespace<RateLimiter>
   ASSETS?: Fetcher
 }
 
@@ -108,6 +115,7 @@ const ConfigSchema = z.object({
     .refine((raw) => raw === undefined || isHttpsBase(raw), 'must be an https URL with no query or fragment')
     .transform((raw) => raw?.replace(/\/+$/, '')),
   BATCH_CONCURRENCY: positiveNumber(8),
+  LEDGER_RETENTION_DAYS: positiveNumber(90),
 })
 
 export type Config = {
@@ -124,6 +132,8 @@ export type Config = {
   publicBaseUrl: string | undefined
   /** Parallel vendor requests when a batch fans out over single creates. */
   batchConcurrency: number
+  /** Ended calls older than this many days leave the ledger (the daily cron). */
+  ledgerRetentionDays: number
 }
 
 export class ConfigError extends Error {}
@@ -158,6 +168,7 @@ export function readConfig(env: Bindings): Config {
     allowInsecureWebhooks: v.ALLOW_INSECURE_WEBHOOKS,
     publicBaseUrl: v.PUBLIC_BASE_URL,
     batchConcurrency: Math.floor(v.BATCH_CONCURRENCY),
+    ledgerRetentionDays: v.LEDGER_RETENTION_DAYS,
   }
   cache.set(env, config)
   return config

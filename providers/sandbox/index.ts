@@ -25,8 +25,11 @@ type RemoteStore = {
   [K in StoreMethods]: (...args: Parameters<SandboxStore[K]>) => Promise<Awaited<ReturnType<SandboxStore[K]>>>
 }
 
+/** One simulated vendor account per project; v1's data is project `default`'s, so it keeps the old name. */
+export const sandboxStoreName = (project: string) =>
+  project === 'default' ? 'sandbox' : `sandbox:${project}`
 const store = (ctx: ProviderContext) =>
-  ctx.env.SANDBOX.get(ctx.env.SANDBOX.idFromName('sandbox')) as unknown as RemoteStore
+  ctx.env.SANDBOX.get(ctx.env.SANDBOX.idFromName(sandboxStoreName(ctx.project))) as unknown as RemoteStore
 const AfterCursor = z.object({ before: z.string().min(1).max(64) })
 
 const notFound = (resource: 'agent' | 'call', id: string) =>

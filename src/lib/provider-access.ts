@@ -6,6 +6,8 @@ import type {
   Provider,
   ProviderContext,
 } from '../../providers/types'
+import { assertProviderAllowed } from '../keys/guard'
+import { DEFAULT_PROJECT } from '../keys/principal'
 import { destinationProblem, hostnamesOf } from '../webhooks/destination'
 import { hookOrigin } from '../webhooks/inbound-url'
 import type { AppEnv } from './app-env'
@@ -19,6 +21,7 @@ export function providerContext(c: Context<AppEnv>): ProviderContext {
     env: c.env,
     config,
     requestId: c.get('requestId'),
+    project: c.get('principal')?.project ?? DEFAULT_PROJECT,
     fetch: c.get('upstreamFetch'),
     recordUpstream: (ms) => {
       c.set('upstreamMs', c.get('upstreamMs') + ms)
@@ -46,6 +49,7 @@ export function requireOperation<R extends keyof Ops, O extends keyof Ops[R] & s
   c: Context<AppEnv>,
 ): NonNullable<Ops[R][O]> {
   c.set('provider', provider.id)
+  assertProviderAllowed(c.get('principal'), provider.id)
   const ops = provider[resource] as Ops[R] | undefined
   const fn = ops?.[operation]
   if (typeof fn !== 'function') {
