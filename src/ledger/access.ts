@@ -1,7 +1,7 @@
 import type { Context } from 'hono'
 import type { AppEnv } from '../lib/app-env'
 import { ApiError } from '../lib/errors'
-import { type AgentRecord, findAgent } from './agents'
+import { findAgent } from './agents'
 import { findCall } from './calls'
 import { knownOwner, type Owner, rememberOwner, routedOf } from './owners'
 import { timedLedger } from './timing'
@@ -39,23 +39,26 @@ export async function ownedCall(c: Context<AppEnv>, id: string): Promise<Owner |
   return owner
 }
 
-export async function ownedAgent(c: Context<AppEnv>, id: string): Promise<boolean> {
-  let project = knownOwner(id)?.project
-  if (project === undefined) {
-    project = (await timedLedger(c, () => findAgent(c.env.DB, id)))?.project
-    if (project !== undefined) rememberOwner(id, { project, campaignId: null })
+/** The agent's owner if it is recorded (null: recorded nowhere, which only a root key may reach). */
+export async function ownedAgent(c: Context<AppEnv>, id: string): Promise<Owner | null> {
+  let owner: Owner | null = knownOwner(id) ?? null
+  if (!owner) {
+    const record = await timedLedger(c, () => findAgent(c.env.DB, id))
+    if (record) {
+      owner = { project: record.project, campaignId: null, portableId: record.portableId }
+      rememberOwner(id, owner)
+    }
   }
-  checkOwner(c, 'agent', id, project ?? (await waitingProject(c, id)))
-  return project !== undefined
+  checkOwner(c, 'agent', id, owner?.project ?? (await waitingProject(c, id)))
+  return owner
 }
 
 /** A vendor agent deployed for a portable agent changes only through that portable agent. */
-export async function refuseDeployed(c: Context<AppEnv>, id: string): Promise<void> {
-  const record: AgentRecord | null = await timedLedger(c, () => findAgent(c.env.DB, id))
-  if (record?.portableId) {
+export function refuseDeployed(owner: Owner | null, id: string): void {
+  if (owner?.portableId) {
     throw new ApiError(
       'conflict',
-      `${shown(id)} was deployed for the portable agent ${record.portableId}: change that agent instead.`,
+      `${shown(id)} was deployed for the portable agent ${owner.portableId}: change that agent instead.`,
     )
   }
 }

@@ -10,6 +10,8 @@ export interface Owner {
   campaignId: string | null
   /** A routed call: what only the ledger knows of it (absent or null for any other). */
   routed?: RoutedFields | null
+  /** An agent Switchboard deployed for this portable agent (absent or null for any other). */
+  portableId?: string | null
 }
 
 /** A routed call's portable agent, vendor agent and attempts: fixed once the call is placed. */

@@ -1,5 +1,6 @@
 import type { Context } from 'hono'
 import { abandonPendingAgent, completeAgent, forgetAgent, recordPendingAgent } from '../ledger/agents'
+import { rememberOwner } from '../ledger/owners'
 import type { AppEnv } from '../lib/app-env'
 import { ApiError } from '../lib/errors'
 import { parseId } from '../lib/ids'
@@ -86,7 +87,9 @@ export async function deploy(
   await recordPendingAgent(c.env.DB, c.get('principal').project, ref, p.provider.id, portableId)
   try {
     const agent = await create.call(p.provider.agents, ctx, p.input, p.policy)
-    await completeAgent(c.env, c.get('principal').project, ref, agent)
+    const project = c.get('principal').project
+    await completeAgent(c.env, project, ref, agent)
+    rememberOwner(agent.id, { project, campaignId: null, portableId })
     return { provider: p.provider.id, agentId: agent.id, state: 'ready', syncedAt: now() }
   } catch (error) {
     await abandonPendingAgent(c.env.DB, ref).catch(() => undefined)

@@ -16,6 +16,13 @@ export const healthObject = (env: Pick<Bindings, 'PROVIDER_HEALTH'>, provider: s
   env.PROVIDER_HEALTH.get(env.PROVIDER_HEALTH.idFromName(provider))
 
 const remember = (provider: string, view: BreakerView) => cache.set(provider, { view, at: Date.now() })
+/** A local change keeps the entry's age: the object is still re-read within the second. */
+const amend = (provider: string, view: BreakerView, at: number) => cache.set(provider, { view, at })
+
+/** A healthy vendor's successes travel together, at most once a second per isolate. */
+const BACKLOG_MS = 1_000
+const MAX_BACKLOG = 1_000
+const backlog = new Map<string, { outcomes: VendorOutcome[]; since: number }>()
 
 /**
  * Feeds the provider's breaker without delaying the answer. The isolate that saw the outcome
@@ -33,7 +40,11 @@ export function reportOutcome(
   if (cached) {
     const s = cached.view
     if (outcome.ok) {
-      remember(provider, { ...s, state: 'closed', consecutiveFailures: 0, openedAt: null, retryAt: null })
+      amend(
+        provider,
+        { ...s, state: 'closed', consecutiveFailures: 0, openedAt: null, retryAt: null },
+        cached.at,
+      )
     } else {
       const failures = s.consecutiveFailures + 1
       const opens =
@@ -42,23 +53,42 @@ export function reportOutcome(
         outcome.retryAfterMs !== undefined
           ? outcome.at + outcome.retryAfterMs
           : Date.now() + settings.cooldownMs
-      remember(provider, {
-        ...s,
-        consecutiveFailures: failures,
-        lastFailure: {
-          code: outcome.code ?? 'provider_error',
-          upstream: outcome.upstream ?? null,
-          at: outcome.at,
+      amend(
+        provider,
+        {
+          ...s,
+          consecutiveFailures: failures,
+          lastFailure: {
+            code: outcome.code ?? 'provider_error',
+            upstream: outcome.upstream ?? null,
+            at: outcome.at,
+          },
+          ...(opens
+            ? {
+                state: 'open',
+                openedAt: s.openedAt ?? Date.now(),
+                retryAt: Math.max(retryAt, s.retryAt ?? 0),
+              }
+            : {}),
         },
-        ...(opens
-          ? { state: 'open', openedAt: s.openedAt ?? Date.now(), retryAt: Math.max(retryAt, s.retryAt ?? 0) }
-          : {}),
-      })
+        cached.at,
+      )
     }
   }
+  // A success while all is well changes no state: it only counts for `recent`, so it waits for
+  // company. Anything else goes at once, with whatever waited.
+  const clean = cached?.view.state === 'closed' && cached.view.consecutiveFailures === 0
+  const waiting = backlog.get(provider) ?? { outcomes: [], since: Date.now() }
+  waiting.outcomes.push(outcome)
+  const due = Date.now() - waiting.since >= BACKLOG_MS || waiting.outcomes.length >= MAX_BACKLOG
+  if (outcome.ok && clean && !due) {
+    backlog.set(provider, waiting)
+    return
+  }
+  backlog.delete(provider)
   waitUntil(
     healthObject(env, provider)
-      .record(outcome, settings)
+      .record(waiting.outcomes, settings)
       .then((view) => remember(provider, view))
       .catch(() => undefined),
   )

@@ -86,7 +86,13 @@ export class ProviderHealth extends DurableObject {
     return now < b.retryAt ? 'open' : 'half_open'
   }
 
-  record(outcome: VendorOutcome, settings: BreakerSettings): BreakerView {
+  /** Applies a burst of outcomes, in order, and answers the breaker as it now stands. */
+  record(outcomes: VendorOutcome[], settings: BreakerSettings): BreakerView {
+    for (const outcome of outcomes) this.apply(outcome, settings)
+    return this.view()
+  }
+
+  private apply(outcome: VendorOutcome, settings: BreakerSettings): void {
     const now = Date.now()
     this.ctx.storage.sql.exec(
       'INSERT INTO samples (at, ok, ms) VALUES (?, ?, ?)',
@@ -100,7 +106,7 @@ export class ProviderHealth extends DurableObject {
     const b = this.breaker
     if (outcome.ok) {
       // The common case, a healthy vendor answering: nothing to write beyond the sample.
-      if (b.consecutiveFailures === 0 && b.retryAt === null) return this.view()
+      if (b.consecutiveFailures === 0 && b.retryAt === null) return
       this.breaker = { ...b, consecutiveFailures: 0, openedAt: null, retryAt: null, trialAt: null }
     } else {
       const failures = b.consecutiveFailures + 1
@@ -122,7 +128,6 @@ export class ProviderHealth extends DurableObject {
       this.breaker = { consecutiveFailures: failures, openedAt, retryAt, trialAt: null, lastFailure }
     }
     this.save()
-    return this.view()
   }
 
   view(): BreakerView {
