@@ -1,33 +1,22 @@
 import { z } from 'zod'
+import { providers } from '../providers/registry'
 import type { SandboxStore } from '../providers/sandbox/store'
+import type { DeliveryMessage } from './contract/events'
 import type { IdempotencyStore } from './idempotency/store'
-import type { DeliveryMessage } from './webhooks/outbox'
 import { WEBHOOK_SECRET_FORMAT } from './webhooks/secret'
 import type { WebhookStore } from './webhooks/store'
 
-/** The Worker's bindings: vars and secrets from wrangler.toml / `.dev.vars`, and the Durable Objects. */
-export interface Bindings {
-  GATEWAY_API_KEYS?: string
-  DASHA_API_KEY?: string
-  DASHA_BASE_URL?: string
-  ONEINBOX_API_KEY?: string
-  ONEINBOX_BASE_URL?: string
-  HAPPYROBOT_API_KEY?: string
-  HAPPYROBOT_BASE_URL?: string
-  UPSTREAM_TIMEOUT_MS?: string
-  SANDBOX_TIME_SCALE?: string
-  WEBHOOK_SECRET?: string
-  WEBHOOK_URL?: string
-  WEBHOOK_RETRY_BASE_SECONDS?: string
-  ALLOW_INSECURE_WEBHOOKS?: string
-  PUBLIC_BASE_URL?: string
-  BATCH_CONCURRENCY?: string
+/** The Worker's bindings that are not configuration: Durable Objects, the delivery queue, assets. */
+interface Resources {
   SANDBOX: DurableObjectNamespace<SandboxStore>
   WEBHOOKS: DurableObjectNamespace<WebhookStore>
   WEBHOOK_QUEUE: Queue<DeliveryMessage>
   IDEMPOTENCY: DurableObjectNamespace<IdempotencyStore>
   ASSETS?: Fetcher
 }
+
+/** The Worker's bindings: vars and secrets from wrangler.toml / `.dev.vars` (read by ConfigSchema), and Resources. */
+export type Bindings = Resources & { readonly [variable: string]: unknown }
 
 const positiveNumber = (fallback: number) =>
   z
@@ -44,7 +33,35 @@ const positiveNumber = (fallback: number) =>
       return value
     })
 
-const ConfigSchema = z.object({
+/** Unset and empty are the same: a variable left blank in `.dev.vars` means "not set". */
+const optionalText = z
+  .string()
+  .optional()
+  .transform((raw) => raw || undefined)
+
+const optionalUrl = z
+  .string()
+  .trim()
+  .optional()
+  .transform((raw) => raw || undefined)
+  .pipe(z.url({ error: 'must be a URL such as https://api.example.com' }).optional())
+
+/**
+ * Each vendor provider's declared variables (providers/<id>/client.ts): its key and its base URL.
+ * Validated here; providers read them through the kit, so they add no typed field to Config.
+ */
+const vendorVariables: Record<never, z.ZodType> = Object.fromEntries(
+  providers.flatMap((provider) =>
+    provider.env
+      ? [
+          [provider.env.apiKey, optionalText],
+          [provider.env.baseUrl, optionalUrl],
+        ]
+      : [],
+  ),
+)
+
+const variables = z.object({
   GATEWAY_API_KEYS: z
     .string()
     .optional()
@@ -54,44 +71,41 @@ const ConfigSchema = z.object({
         .map((key) => key.trim())
         .filter(Boolean),
     ),
+  ...vendorVariables,
   UPSTREAM_TIMEOUT_MS: positiveNumber(10_000),
   SANDBOX_TIME_SCALE: positiveNumber(1),
-  WEBHOOK_SECRET: z
-    .string()
-    .optional()
-    .transform((raw) => raw || undefined)
-    .refine(
-      (raw) => raw === undefined || WEBHOOK_SECRET_FORMAT.test(raw),
-      'must be whsec_ followed by base64',
-    ),
-  WEBHOOK_URL: z
-    .string()
-    .optional()
-    .transform((raw) => raw || undefined),
+  WEBHOOK_SECRET: optionalText.refine(
+    (raw) => raw === undefined || WEBHOOK_SECRET_FORMAT.test(raw),
+    'must be whsec_ followed by base64',
+  ),
+  WEBHOOK_URL: optionalText,
   WEBHOOK_RETRY_BASE_SECONDS: positiveNumber(10),
   ALLOW_INSECURE_WEBHOOKS: z
     .string()
     .optional()
     .transform((raw) => raw === 'true'),
-  PUBLIC_BASE_URL: z
-    .string()
-    .optional()
-    .transform((raw) => raw || undefined),
+  PUBLIC_BASE_URL: optionalText,
   BATCH_CONCURRENCY: positiveNumber(8),
 })
 
-export type Config = {
-  gatewayKeys: string[]
-  upstreamTimeoutMs: number
-  sandboxTimeScale: number
-  webhookSecret: string | undefined
-  webhookUrl: string | undefined
-  webhookRetryBaseSeconds: number
-  allowInsecureWebhooks: boolean
-  publicBaseUrl: string | undefined
+/** Every configuration variable the deployment reads (the README's configuration table lists these). */
+export const CONFIG_VARIABLES = Object.keys(variables.shape)
+
+/** The one schema of the deployment's configuration; `Config` is what it reads. */
+export const ConfigSchema = variables.transform((v) => ({
+  gatewayKeys: v.GATEWAY_API_KEYS,
+  upstreamTimeoutMs: v.UPSTREAM_TIMEOUT_MS,
+  sandboxTimeScale: v.SANDBOX_TIME_SCALE,
+  webhookSecret: v.WEBHOOK_SECRET,
+  webhookUrl: v.WEBHOOK_URL,
+  webhookRetryBaseSeconds: v.WEBHOOK_RETRY_BASE_SECONDS,
+  allowInsecureWebhooks: v.ALLOW_INSECURE_WEBHOOKS,
+  publicBaseUrl: v.PUBLIC_BASE_URL,
   /** Parallel vendor requests when a batch fans out over single creates. */
-  batchConcurrency: number
-}
+  batchConcurrency: Math.floor(v.BATCH_CONCURRENCY),
+}))
+
+export type Config = z.output<typeof ConfigSchema>
 
 export class ConfigError extends Error {}
 
@@ -107,18 +121,6 @@ export function readConfig(env: Bindings): Config {
     const issue = parsed.error.issues[0]
     throw new ConfigError(`Invalid configuration ${issue?.path.join('.')}: ${issue?.message}`)
   }
-  const v = parsed.data
-  const config: Config = {
-    gatewayKeys: v.GATEWAY_API_KEYS,
-    upstreamTimeoutMs: v.UPSTREAM_TIMEOUT_MS,
-    sandboxTimeScale: v.SANDBOX_TIME_SCALE,
-    webhookSecret: v.WEBHOOK_SECRET,
-    webhookUrl: v.WEBHOOK_URL,
-    webhookRetryBaseSeconds: v.WEBHOOK_RETRY_BASE_SECONDS,
-    allowInsecureWebhooks: v.ALLOW_INSECURE_WEBHOOKS,
-    publicBaseUrl: v.PUBLIC_BASE_URL,
-    batchConcurrency: Math.floor(v.BATCH_CONCURRENCY),
-  }
-  cache.set(env, config)
-  return config
+  cache.set(env, parsed.data)
+  return parsed.data
 }

@@ -1,7 +1,7 @@
 import { createApp } from './app'
+import type { DeliveryMessage } from './contract/events'
 import type { Bindings } from './env'
 import { deliverWebhooks } from './webhooks/delivery'
-import type { DeliveryMessage } from './webhooks/outbox'
 
 export { SandboxStore } from '../providers/sandbox/store'
 export { IdempotencyStore } from './idempotency/store'

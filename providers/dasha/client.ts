@@ -1,5 +1,6 @@
-import { createVendorClient, type VendorErrorWords } from '../../src/lib/http'
-import type { ProviderContext } from '../types'
+import type { VendorErrorWords } from '../kit/http'
+import type { ProviderContext } from '../kit/types'
+import { defineVendor } from '../kit/vendor'
 import {
   type DashaAgentBody,
   DashaAgentListSchema,
@@ -12,8 +13,6 @@ import {
   type DashaSearchRequest,
   DashaSearchSchema,
 } from './vendor'
-
-export const DEFAULT_BASE_URL = 'https://blackbox.dasha.ai'
 
 /** How the queue list takes its status filter, repeated per value (reference writes `status[]`; unconfirmed). */
 export const QUEUE_STATUS_PARAM = 'status'
@@ -35,16 +34,18 @@ export function describeDashaError(_status: number, body: unknown): VendorErrorW
   }
 }
 
+export const vendor = defineVendor({
+  id: 'dasha',
+  name: 'Dasha BlackBox',
+  docsUrl: 'https://docs.blackbox.dasha.ai',
+  env: { apiKey: 'DASHA_API_KEY', baseUrl: 'DASHA_BASE_URL' },
+  defaultBaseUrl: 'https://blackbox.dasha.ai',
+  describeError: describeDashaError,
+})
+
 /** Dasha's endpoints, over the gateway's one vendor HTTP path (timeouts, GET-only retries, Problems). */
 export function dashaClient(ctx: ProviderContext) {
-  const http = createVendorClient({
-    provider: 'dasha',
-    providerName: 'Dasha BlackBox',
-    baseUrl: ctx.env.DASHA_BASE_URL || DEFAULT_BASE_URL,
-    apiKey: ctx.env.DASHA_API_KEY ?? '',
-    ctx,
-    describeError: describeDashaError,
-  })
+  const http = vendor.client(ctx)
   return {
     createAgent: (body: DashaAgentBody) => http.post(path('agents'), DashaAgentSchema, { json: body }),
     // The reference documents no paging parameters here: the whole list comes back as an array.

@@ -1,15 +1,15 @@
-import { ApiError } from '../../src/lib/errors'
-import { rememberCallWebhooks } from '../../src/webhooks/routing'
-import { AGENT_FIELDS, CALL_FIELDS, fieldSupport } from '../field-support'
-import { offsetFrom, offsetPage } from '../offset-page'
-import type { Provider } from '../types'
-import { batchCalls } from './batch'
-import { dashaClient } from './client'
+import { rememberCallHook } from '../kit/agent-hooks'
+import { chunkedBatch } from '../kit/batch'
+import { cancelAfterRead } from '../kit/cancel'
+import { AGENT_FIELDS, CALL_FIELDS, fieldSupport } from '../kit/field-support'
+import { offsetFrom, offsetPage } from '../kit/offset-page'
+import type { Provider } from '../kit/types'
+import { agentBodyFrom, buildAgentBody, fromVendorAgent } from './agents'
+import { BULK_CHUNK_SIZE, fitsBulk, fromVendorCall, toVendorCall } from './calls'
+import { dashaClient, vendor } from './client'
 import { listCalls } from './list-calls'
-import { agentBodyFrom, buildAgentBody, fromVendorAgent } from './map-agent'
-import { fromVendorCall, toVendorCall } from './map-call'
 import { DashaAgentOptionsSchema, DashaCallOptionsSchema } from './options'
-import { DASHA_STATUS_MAP, FINISHED_STATUSES, UNCANCELABLE_STATUSES } from './statuses'
+import { FINISHED_STATUSES, statuses, statusMap, UNCANCELABLE_STATUSES } from './statuses'
 import { batchWithWebhooks, dashaWebhooks, requireRoutedAgent, withResultWebhook } from './webhooks'
 
 const AGENT_WEBHOOK_NOTE =
@@ -51,16 +51,13 @@ const callFields = fieldSupport(
 
 /** Dasha BlackBox (blackbox.dasha.ai): agents and queued outbound calls. */
 export const dasha: Provider = {
-  id: 'dasha',
-  name: 'Dasha BlackBox',
-  docsUrl: 'https://docs.blackbox.dasha.ai',
-  configured: (env) => Boolean(env.DASHA_API_KEY),
+  ...vendor.identity,
   fields: {
     'agents.create': agentFields,
     'agents.update': agentFields,
     'calls.create': callFields,
   },
-  statusMap: DASHA_STATUS_MAP,
+  statusMap,
   options: { agents: DashaAgentOptionsSchema, calls: DashaCallOptionsSchema },
   webhooks: dashaWebhooks,
   agents: {
@@ -97,21 +94,33 @@ export const dasha: Provider = {
       const client = dashaClient(ctx)
       if (input.webhookUrl) await requireRoutedAgent(client, input.agentVendorId)
       const created = await client.createCall(input.agentVendorId, request)
-      await rememberCallWebhooks(ctx, 'dasha', [
-        { callVendorId: created.callId, webhookUrl: input.webhookUrl },
-      ])
+      await rememberCallHook(ctx, vendor.id, created.callId, input.webhookUrl)
       return fromVendorCall(created, undefined, Date.now())
     },
     async batch(ctx, entries) {
       const client = dashaClient(ctx)
+      const agentId = entries[0]?.input.agentVendorId ?? ''
       return batchWithWebhooks(ctx, client, entries, (placeable) =>
-        batchCalls(client, placeable, ctx.config.batchConcurrency, Date.now),
+        chunkedBatch(placeable, {
+          vendor,
+          toRequest: (entry) => toVendorCall(entry.input, entry.policy),
+          send: (requests) => client.createCalls(agentId, requests),
+          toCall: (call) => fromVendorCall(call, undefined, Date.now()),
+          chunkSize: BULK_CHUNK_SIZE,
+          concurrency: 1,
+          single: {
+            fits: fitsBulk,
+            send: (request) => client.createCall(agentId, request),
+            concurrency: ctx.config.batchConcurrency,
+          },
+        }),
       )
     },
     async get(ctx, id) {
       const client = dashaClient(ctx)
       const call = await client.getCall(id)
-      if (!FINISHED_STATUSES.has(call.status)) return fromVendorCall(call, undefined, Date.now())
+      if (!FINISHED_STATUSES.has(statuses.canonical(call.status) ?? ''))
+        return fromVendorCall(call, undefined, Date.now())
       const { results } = await client.searchResults({ page: 0, size: 1, callIds: [id] })
       const result = results.find((r) => r.callId === id)
       return fromVendorCall(call, result, Date.now())
@@ -121,33 +130,22 @@ export const dasha: Provider = {
     },
     async cancel(ctx, id) {
       const client = dashaClient(ctx)
-      const before = await client.getCall(id)
-      if (UNCANCELABLE_STATUSES.has(before.status)) {
-        throw new ApiError(
-          'conflict',
-          `Dasha BlackBox cannot cancel a call that is ${before.status}; only calls not yet started can be withdrawn. Nothing was changed.`,
-          { provider: 'dasha', upstream: 'not_sent' },
-        )
+      const read = async () => {
+        const vendorCall = await client.getCall(id)
+        return { vendorCall, call: fromVendorCall(vendorCall, undefined, Date.now()) }
       }
-      try {
-        await client.cancelCall(id)
-      } catch (error) {
+      return cancelAfterRead({
+        vendor,
+        read,
+        refuse: ({ vendorCall }) =>
+          UNCANCELABLE_STATUSES.has(statuses.canonical(vendorCall.status) ?? '')
+            ? `Dasha BlackBox cannot cancel a call that is ${vendorCall.status}; only calls not yet started can be withdrawn. Nothing was changed.`
+            : null,
+        send: async () => void (await client.cancelCall(id)),
         // The call may have started between the read and the cancel; Dasha's refusal status is undocumented.
-        if (error instanceof ApiError && (error.code === 'provider_rejected' || error.code === 'conflict')) {
-          const { providerStatus, providerCode } = error.extras
-          throw new ApiError('conflict', `Dasha BlackBox refused to cancel the call: ${error.message}`, {
-            provider: 'dasha',
-            upstream: 'rejected',
-            ...(providerStatus !== undefined ? { providerStatus } : {}),
-            ...(providerCode ? { providerCode } : {}),
-          })
-        }
-        throw error
-      }
-      const after = await client.getCall(id)
-      const call = fromVendorCall(after, undefined, Date.now())
-      // Dasha documents the status becoming Canceled; a read that lags must not undo a done cancel.
-      return call.status === 'canceled' ? call : { ...call, status: 'canceled' }
+        refusedBy: (error) => error.code === 'provider_rejected' || error.code === 'conflict',
+        readBack: async () => (await read()).call,
+      })
     },
   },
 }

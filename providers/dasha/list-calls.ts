@@ -1,10 +1,10 @@
 import { z } from 'zod'
-import { decodeCursor, encodeCursor } from '../../src/lib/cursor'
-import type { Call, CallStatus } from '../../src/schemas/call'
-import type { Page } from '../../src/schemas/common'
-import type { CallListQuery } from '../types'
+import type { Call, CallStatus } from '../../src/contract/call'
+import type { Page } from '../../src/contract/common'
+import { decodeCursor, encodeCursor } from '../../src/contract/cursor'
+import type { CallListQuery } from '../kit/types'
+import { fromCallResult, fromVendorCall } from './calls'
 import type { DashaClient } from './client'
-import { fromCallResult, fromVendorCall } from './map-call'
 
 /**
  * Dasha keeps calls in two places: the queue (calls still to be placed, skip/take) and the call

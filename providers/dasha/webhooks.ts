@@ -1,17 +1,16 @@
 import { z } from 'zod'
-import { validationError } from '../../src/lib/errors'
-import { eventTypeFor } from '../../src/webhooks/events'
-import { inboundWebhookUrl } from '../../src/webhooks/inbound-url'
-import { batchRoutedByCall, isInboundUrl } from '../../src/webhooks/routing'
-import { invalidPayload } from '../invalid-payload'
-import type { BatchEntry, BatchOutcome, ProviderContext, WebhookOperations } from '../types'
-import { vendorTimestamp } from '../vendor-values'
-import type { dashaClient } from './client'
-import { fromVendorCall } from './map-call'
+import { validationError } from '../../src/contract/errors'
+import { batchRoutedByCall } from '../kit/agent-hooks'
+import { isInboundUrl } from '../kit/hook-url'
+import { callEvent, readPayload } from '../kit/inbound'
+import type { BatchEntry, BatchOutcome, ProviderContext, WebhookOperations } from '../kit/types'
+import { vendorTimestamp } from '../kit/vendor-values'
+import { fromVendorCall } from './calls'
+import { type dashaClient, vendor } from './client'
 import type { DashaAgentBody, DashaCall, DashaCallResult } from './vendor'
 import { DashaCallResultSchema } from './vendor'
 
-const PROVIDER_ID = 'dasha'
+const PROVIDER_ID = vendor.id
 
 /**
  * The call status each payload type stands for (vendors.md § 1.4). Start is sent as a call begins,
@@ -88,28 +87,25 @@ function toVendorObjects(
 
 export const dashaWebhooks: WebhookOperations = {
   async parse(_ctx, { body }) {
-    const parsed = DashaWebhookSchema.safeParse(body)
-    if (!parsed.success) {
-      throw invalidPayload(PROVIDER_ID, 'The body is not a Dasha BlackBox webhook payload.', parsed.error)
-    }
-    const payload = parsed.data
+    const payload = readPayload(
+      PROVIDER_ID,
+      DashaWebhookSchema,
+      body,
+      'The body is not a Dasha BlackBox webhook payload.',
+    )
     // Tool, Transfer and Unknown payloads are no call lifecycle step.
     const status = STATUS_BY_PAYLOAD[payload.type]
     if (!status) return null
     const { call: vendorCall, result: vendorResult } = toVendorObjects(payload, status)
-    const call = fromVendorCall(vendorCall, vendorResult, Date.now())
-    const type = eventTypeFor(call.status)
-    if (!type) return null
-    return {
+    return callEvent({
       // Dasha may deliver a payload twice; a call reports each type once.
       vendorEventKey: `${payload.callId}:${payload.type}`,
       callVendorId: payload.callId,
-      type,
       createdAt:
         (status === 'Running' ? null : vendorTimestamp(payload.completedTime)) ?? new Date().toISOString(),
-      call,
+      call: fromVendorCall(vendorCall, vendorResult, Date.now()),
       providerEvent: payload,
-    }
+    })
   },
 }
 
@@ -126,7 +122,7 @@ export async function withResultWebhook(
 ): Promise<DashaAgentBody> {
   if (!ctx.config.webhookSecret) return body
   if (webhookUrl === undefined && mode === 'update') return body
-  const url = await inboundWebhookUrl(ctx, PROVIDER_ID, webhookUrl ?? null)
+  const url = await ctx.hooks.inboundUrl(PROVIDER_ID, webhookUrl ?? null)
   return { ...body, config: { ...body.config, resultWebhook: { url, headers: {} } } }
 }
 

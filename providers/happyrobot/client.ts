@@ -1,7 +1,8 @@
 import { z } from 'zod'
-import { ApiError } from '../../src/lib/errors'
-import { createVendorClient, type VendorErrorWords } from '../../src/lib/http'
-import type { ProviderContext } from '../types'
+import { ApiError } from '../../src/contract/errors'
+import type { VendorErrorWords } from '../kit/http'
+import type { ProviderContext } from '../kit/types'
+import { defineVendor } from '../kit/vendor'
 import {
   CallsPageSchema,
   type DialRequest,
@@ -11,8 +12,6 @@ import {
   UseCaseSchema,
   VendorCallSchema,
 } from './vendor'
-
-export const DEFAULT_BASE_URL = 'https://app.happyrobot.ai/api/v1'
 
 const at = (id: string) => encodeURIComponent(id)
 
@@ -52,15 +51,17 @@ export interface CallListParams {
 }
 
 /** HappyRobot's endpoints over the gateway's one vendor HTTP path. */
+export const vendor = defineVendor({
+  id: 'happyrobot',
+  name: 'HappyRobot',
+  docsUrl: 'https://docs.happyrobot.ai/api-reference/dial/create-outbound-call',
+  env: { apiKey: 'HAPPYROBOT_API_KEY', baseUrl: 'HAPPYROBOT_BASE_URL' },
+  defaultBaseUrl: 'https://app.happyrobot.ai/api/v1',
+  describeError: describeHappyRobotError,
+})
+
 export function happyRobotClient(ctx: ProviderContext) {
-  const http = createVendorClient({
-    provider: 'happyrobot',
-    providerName: 'HappyRobot',
-    baseUrl: ctx.env.HAPPYROBOT_BASE_URL || DEFAULT_BASE_URL,
-    apiKey: ctx.env.HAPPYROBOT_API_KEY ?? '',
-    ctx,
-    describeError: describeHappyRobotError,
-  })
+  const http = vendor.client(ctx)
   return {
     dial: (request: DialRequest) => http.post(PATHS.dial, DialResponseSchema, { json: request }),
     dialBatch: (requests: DialRequest[]) =>

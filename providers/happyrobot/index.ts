@@ -1,16 +1,24 @@
-import { ApiError, validationError } from '../../src/lib/errors'
-import { formatId } from '../../src/lib/ids'
-import { FINAL_STATUSES } from '../../src/schemas/call'
-import { rememberCallWebhooks } from '../../src/webhooks/routing'
-import { AGENT_FIELDS, CALL_FIELDS, fieldSupport } from '../field-support'
-import { offsetFrom, offsetPage } from '../offset-page'
-import type { Provider } from '../types'
-import { dialBatch } from './batch'
-import { happyRobotClient } from './client'
-import { FROM_REFUSAL, fromDialAnswer, fromVendorCall, LANGUAGE_REFUSAL, toDialRequest } from './map'
-import { fromUseCase, toUseCasePatch } from './map-use-case'
+import { FINAL_STATUSES } from '../../src/contract/call'
+import { validationError } from '../../src/contract/errors'
+import { formatId } from '../../src/contract/ids'
+import { rememberCallHook } from '../kit/agent-hooks'
+import { chunkedBatch } from '../kit/batch'
+import { cancelAfterRead } from '../kit/cancel'
+import { AGENT_FIELDS, CALL_FIELDS, fieldSupport } from '../kit/field-support'
+import { offsetFrom, offsetPage } from '../kit/offset-page'
+import type { Provider } from '../kit/types'
+import { fromUseCase, toUseCasePatch } from './agents'
+import {
+  BATCH_CHUNK_SIZE,
+  FROM_REFUSAL,
+  fromDialAnswer,
+  fromVendorCall,
+  LANGUAGE_REFUSAL,
+  toDialRequest,
+} from './calls'
+import { happyRobotClient, vendor } from './client'
 import { CallOptionsSchema, UseCaseOptionsSchema } from './options'
-import { NOT_DIALED, normalizeStatus, STATUS_MAP, vendorStatusesFor } from './statuses'
+import { NOT_DIALED, statuses, statusMap } from './statuses'
 import { isVendorId } from './vendor'
 import { batchWithWebhooks, happyRobotWebhooks, requireRoutedUseCase, withUseCaseHook } from './webhooks'
 
@@ -25,10 +33,9 @@ const CALL_WEBHOOK_NOTE =
 /** A malformed id cannot name a HappyRobot object: answer 404 without asking the vendor. */
 function vendorIdOrNotFound(id: string, resource: 'call' | 'use case'): string {
   if (isVendorId(id)) return id
-  throw new ApiError(
-    'not_found',
-    `No HappyRobot ${resource} ${formatId('happyrobot', id)}: HappyRobot ids are 24 characters.`,
-    { provider: 'happyrobot', upstream: 'not_sent' },
+  throw vendor.notFound(
+    `No HappyRobot ${resource} ${formatId(vendor.id, id)}: HappyRobot ids are 24 characters.`,
+    { upstream: 'not_sent' },
   )
 }
 
@@ -64,10 +71,7 @@ const AGENT_UNSUPPORTED = [
 
 /** HappyRobot's legacy `/dial/outbound` API: calls, plus use cases read and patched as agents. */
 export const happyrobot: Provider = {
-  id: 'happyrobot',
-  name: 'HappyRobot',
-  docsUrl: 'https://docs.happyrobot.ai/api-reference/dial/create-outbound-call',
-  configured: (env) => Boolean(env.HAPPYROBOT_API_KEY?.trim()),
+  ...vendor.identity,
   fields: {
     'agents.create': fieldSupport(AGENT_FIELDS, AGENT_FIELDS, { name: USE_CASE_HINT }),
     'agents.update': fieldSupport(AGENT_FIELDS, AGENT_UNSUPPORTED, agentNotes),
@@ -92,7 +96,7 @@ export const happyrobot: Provider = {
       },
     ),
   },
-  statusMap: STATUS_MAP,
+  statusMap,
   absentOperationHints: {
     'agents.create': USE_CASE_HINT,
     'agents.list': USE_CASE_HINT,
@@ -125,13 +129,22 @@ export const happyrobot: Provider = {
       const client = happyRobotClient(ctx)
       if (input.webhookUrl) await requireRoutedUseCase(client, request.use_case_id)
       const call = fromDialAnswer(await client.dial(request), request)
-      await rememberCallWebhooks(ctx, 'happyrobot', [
-        { callVendorId: call.id.slice('happyrobot_'.length), webhookUrl: input.webhookUrl },
-      ])
+      await rememberCallHook(ctx, vendor.id, call.id.slice(vendor.id.length + 1), input.webhookUrl)
       return call
     },
     async batch(ctx, entries) {
-      return batchWithWebhooks(ctx, entries, (placeable) => dialBatch(ctx, placeable))
+      const client = happyRobotClient(ctx)
+      return batchWithWebhooks(ctx, entries, (placeable) =>
+        chunkedBatch(placeable, {
+          vendor,
+          toRequest: (entry) => toDialRequest(entry.input, entry.policy),
+          send: (requests) => client.dialBatch(requests),
+          // The vendor answers in request order (its stubs carry no phone number to match on).
+          toCall: fromDialAnswer,
+          chunkSize: BATCH_CHUNK_SIZE,
+          concurrency: ctx.config.batchConcurrency,
+        }),
+      )
     },
     async get(ctx, id) {
       const callId = vendorIdOrNotFound(id, 'call')
@@ -144,30 +157,42 @@ export const happyrobot: Provider = {
       if (agentVendorId !== undefined && !isVendorId(agentVendorId)) {
         throw validationError('agentId', 'A HappyRobot agent id is happyrobot_<24-character use-case id>')
       }
-      const statuses = status ? vendorStatusesFor(status) : undefined
+      const words = status ? statuses.wordsFor(status) : undefined
       // No HappyRobot word means this status, so no HappyRobot call has it.
-      if (statuses?.length === 0) return { data: [], hasMore: false, nextCursor: null }
-      const page = await happyRobotClient(ctx).listCalls({ limit, skip, statuses, useCaseId: agentVendorId })
+      if (words?.length === 0) return { data: [], hasMore: false, nextCursor: null }
+      const page = await happyRobotClient(ctx).listCalls({
+        limit,
+        skip,
+        statuses: words,
+        useCaseId: agentVendorId,
+      })
       const calls = page.calls.map((call) => fromVendorCall(call, null))
       return offsetPage(calls, skip, page.calls.length, page.count)
     },
     async cancel(ctx, id) {
       const callId = vendorIdOrNotFound(id, 'call')
       const client = happyRobotClient(ctx)
-      const before = await client.getCall(callId)
-      const status = normalizeStatus(before.status)
-      if (FINAL_STATUSES.has(status)) {
-        throw new ApiError(
-          'conflict',
-          `The call has already ended (HappyRobot status ${before.status}); nothing was changed.`,
-          { provider: 'happyrobot', upstream: 'not_sent' },
-        )
-      }
-      if (NOT_DIALED.has(status)) await client.cancelCall(callId)
-      else await client.stopCall(callId)
-      // A stopped live call may read back as Completed: it is canceled from the client's view, and
-      // providerStatus keeps HappyRobot's own word.
-      return { ...fromVendorCall(await client.getCall(callId), null), status: 'canceled' }
+      return cancelAfterRead({
+        vendor,
+        read: async () => {
+          const vendorCall = await client.getCall(callId)
+          return { vendorCall, call: fromVendorCall(vendorCall, null) }
+        },
+        refuse: ({ vendorCall, call }) =>
+          FINAL_STATUSES.has(call.status)
+            ? `The call has already ended (HappyRobot status ${vendorCall.status}); nothing was changed.`
+            : null,
+        send: async ({ call }) => {
+          if (NOT_DIALED.has(call.status)) await client.cancelCall(callId)
+          else await client.stopCall(callId)
+          return undefined
+        },
+        // HappyRobot documents no refusal status: its errors stay what they are.
+        refusedBy: () => false,
+        // A stopped live call may read back as Completed: it is canceled from the client's view, and
+        // providerStatus keeps HappyRobot's own word.
+        readBack: async () => fromVendorCall(await client.getCall(callId), null),
+      })
     },
   },
 }

@@ -1,11 +1,11 @@
 import { z } from 'zod'
-import { validationError } from '../../src/lib/errors'
-import { eventTypeFor } from '../../src/webhooks/events'
-import { inboundWebhookUrl } from '../../src/webhooks/inbound-url'
-import { batchRoutedByCall, destinationOf, isInboundUrl } from '../../src/webhooks/routing'
-import type { BatchEntry, BatchOutcome, ProviderContext, WebhookOperations } from '../types'
+import { validationError } from '../../src/contract/errors'
+import { batchRoutedByCall } from '../kit/agent-hooks'
+import { destinationOf, isInboundUrl } from '../kit/hook-url'
+import { callEvent } from '../kit/inbound'
+import type { BatchEntry, BatchOutcome, ProviderContext, WebhookOperations } from '../kit/types'
+import { fromVendorCall, PROVIDER_ID } from './calls'
 import { type HappyRobotClient, happyRobotClient } from './client'
-import { fromVendorCall, PROVIDER_ID } from './map'
 import type { UseCase, UseCasePatch } from './vendor'
 
 /**
@@ -38,17 +38,14 @@ export const happyRobotWebhooks: WebhookOperations = {
     }
     const client = happyRobotClient(ctx)
     const call = fromVendorCall(await client.getCall(callId), await client.getTranscript(callId))
-    const type = eventTypeFor(call.status)
-    if (!type) return null
-    return {
+    return callEvent({
       // The hook fires when a call reaches a state; a re-delivery finds the same state.
       vendorEventKey: `${callId}:${call.providerStatus}`,
       callVendorId: callId,
-      type,
       createdAt: call.endedAt ?? new Date().toISOString(),
       call,
       providerEvent: body as Record<string, unknown>,
-    }
+    })
   },
 }
 
@@ -71,7 +68,7 @@ export async function withUseCaseHook(
   const current = await client.getUseCase(useCaseId)
   const others = (current.hooks ?? []).filter((hook) => !isInboundUrl(hook.url, PROVIDER_ID))
   if (!ctx.config.webhookSecret) return { ...body, hooks: others }
-  const url = await inboundWebhookUrl(ctx, PROVIDER_ID, webhookUrl)
+  const url = await ctx.hooks.inboundUrl(PROVIDER_ID, webhookUrl)
   return { ...body, hooks: [...others, { url, headers: [] }] }
 }
 

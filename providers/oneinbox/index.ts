@@ -1,13 +1,13 @@
 import { z } from 'zod'
-import { mapWithConcurrency } from '../../src/lib/concurrency'
-import { decodeCursor, encodeCursor } from '../../src/lib/cursor'
-import { ApiError } from '../../src/lib/errors'
-import { log } from '../../src/lib/log'
-import { FINAL_STATUSES } from '../../src/schemas/call'
-import { offsetFrom, offsetPage } from '../offset-page'
-import type { Provider } from '../types'
-import { type OneInboxClient, oneInboxClient } from './client'
-import { fields } from './fields'
+import { FINAL_STATUSES } from '../../src/contract/call'
+import { decodeCursor, encodeCursor } from '../../src/contract/cursor'
+import { ApiError } from '../../src/contract/errors'
+import { cancelAfterRead } from '../kit/cancel'
+import { mapWithConcurrency } from '../kit/concurrency'
+import { AGENT_FIELDS, CALL_FIELDS, fieldSupport } from '../kit/field-support'
+import { log } from '../kit/log'
+import { offsetFrom, offsetPage } from '../kit/offset-page'
+import type { FieldSupport, Operation, Provider } from '../kit/types'
 import {
   attachModel,
   fromVendorAgent,
@@ -17,8 +17,9 @@ import {
   toAgentPatch,
   toModelCreate,
   toModelPatch,
-} from './map'
-import { fromVendorCall, toVendorCall } from './map-call'
+} from './agents'
+import { fromVendorCall, toVendorCall } from './calls'
+import { type OneInboxClient, oneInboxClient, vendor } from './client'
 import { AgentOptionsSchema, CallOptionsSchema } from './options'
 import { statusMap, vendorStatusFilter } from './statuses'
 import type { OneInboxAgent } from './vendor'
@@ -27,6 +28,52 @@ import { callHookUrl, oneInboxWebhooks } from './webhooks'
 /** Model reads per agent-list page in flight at once. */
 const MODEL_READ_CONCURRENCY = 8
 const VendorCursor = z.object({ after: z.string().min(1) })
+
+const agentWebhookNote =
+  'OneInbox agents take hooks only as account webhook objects (webhook_id), which Switchboard does not manage: name webhookUrl on each call, or set WEBHOOK_URL.'
+
+const agentNotes = {
+  description: 'OneInbox agents have no description; Switchboard keeps it in the agent metadata.',
+  enabled: 'OneInbox agents cannot be disabled: enabled: false is refused, true is accepted.',
+  prompt:
+    "Stored as the system prompt of the agent's OneInbox LLM model, which Switchboard creates with the agent.",
+  llm: "The agent's OneInbox LLM model (provider, model, temperature); it cannot be cleared with null.",
+  schedule: 'OneInbox has no calling-hours setting.',
+  tools:
+    'OneInbox api_call tools live on the LLM model, but their payload is not in the reference Switchboard builds from; refused rather than guessed.',
+  'voice.model': 'OneInbox agents have no TTS model setting (a call can override it).',
+  'llm.maxTokens': 'OneInbox LLM models have no max-tokens setting.',
+  webhookUrl: agentWebhookNote,
+}
+
+const agentSupport = fieldSupport(
+  AGENT_FIELDS,
+  ['schedule', 'tools', 'webhookUrl', 'voice.model', 'llm.maxTokens'],
+  agentNotes,
+)
+
+const fields: Partial<Record<Operation, FieldSupport>> = {
+  'agents.create': agentSupport,
+  'agents.update': agentSupport,
+  'calls.create': fieldSupport(
+    CALL_FIELDS,
+    ['callerName', 'priority', 'deadline', 'timezone', 'maxDurationSeconds', 'language'],
+    {
+      to: 'E.164 only: OneInbox does not dial SIP URIs.',
+      from: 'Required by OneInbox: an E.164 number registered in your OneInbox account.',
+      callerName: 'OneInbox has no caller-name field.',
+      priority: 'OneInbox has no call priority.',
+      deadline: 'OneInbox cannot give up on a call after a time.',
+      timezone: 'OneInbox has no callee time zone; scheduledAt is an absolute time.',
+      maxDurationSeconds: 'OneInbox sets the maximum duration on the agent only.',
+      language: 'OneInbox has no per-call language; use overrides.transcriber.language.',
+      overrides:
+        'Mapped to OneInbox overrides (llm.model/temperature/system_prompt, tts, transcriber, first_message); a per-call vendor or maxTokens is refused.',
+      webhookUrl:
+        "OneInbox's per-call webhook_url is set to Switchboard's inbound URL; its call.started/ended/failed events reach webhookUrl normalized and signed.",
+    },
+  ),
+}
 
 /** The agent's LLM model, or undefined when it has none or it is gone (the prompt then comes from the agent). */
 async function readModel(client: OneInboxClient, agent: OneInboxAgent) {
@@ -51,14 +98,8 @@ async function deleteModelQuietly(client: OneInboxClient, llmId: string, reason:
   }
 }
 
-const conflict = (detail: string, extras: ApiError['extras'] = {}) =>
-  new ApiError('conflict', detail, { provider: PROVIDER_ID, upstream: 'rejected', ...extras })
-
 export const oneinbox: Provider = {
-  id: PROVIDER_ID,
-  name: 'OneInbox',
-  docsUrl: 'https://docs.oneinbox.ai',
-  configured: (env) => Boolean(env.ONEINBOX_API_KEY),
+  ...vendor.identity,
   fields,
   statusMap,
   options: { agents: AgentOptionsSchema, calls: CallOptionsSchema },
@@ -153,29 +194,23 @@ export const oneinbox: Provider = {
     },
     async cancel(ctx, id) {
       const client = oneInboxClient(ctx)
-      const before = fromVendorCall(await client.getCall(id), Date.now())
-      if (FINAL_STATUSES.has(before.status)) {
-        // Decided from a read: no stop was sent.
-        throw conflict(`The call has already ended (${before.status}); nothing was changed.`, {
-          upstream: 'not_sent',
-        })
-      }
-      let stopped: Awaited<ReturnType<OneInboxClient['stopCall']>>
-      try {
-        stopped = await client.stopCall(id)
-      } catch (error) {
+      return cancelAfterRead({
+        vendor,
+        read: async () => {
+          const vendorCall = await client.getCall(id)
+          return { vendorCall, call: fromVendorCall(vendorCall, Date.now()) }
+        },
+        refuse: ({ call }) =>
+          FINAL_STATUSES.has(call.status)
+            ? `The call has already ended (${call.status}); nothing was changed.`
+            : null,
+        // Also the way to withdraw a scheduled call: OneInbox documents no other (unconfirmed).
+        send: async () => fromVendorCall(await client.stopCall(id), Date.now()),
         // A 400 to stop means OneInbox refused the state change (the call ended meanwhile).
-        if (error instanceof ApiError && error.extras.providerStatus === 400) {
-          throw conflict(error.message, { providerStatus: 400 })
-        }
-        throw error
-      }
-      const call = fromVendorCall(stopped, Date.now())
-      if (FINAL_STATUSES.has(call.status) && call.status !== 'canceled') {
-        throw conflict(`The call ended (${call.status}) before it could be stopped.`)
-      }
-      // OneInbox accepted the stop; it may still be hanging up, but the call is ours to call canceled.
-      return { ...call, status: 'canceled' }
+        refusedBy: (error) => error.extras.providerStatus === 400,
+        // OneInbox accepted the stop; it may still be hanging up, but the call is ours to call canceled.
+        tooLate: (call) => FINAL_STATUSES.has(call.status) && call.status !== 'canceled',
+      })
     },
   },
 }

@@ -1,53 +1,40 @@
 import { z } from 'zod'
-import { decodeCursor, encodeCursor } from '../../src/lib/cursor'
-import { ApiError } from '../../src/lib/errors'
-import { formatId } from '../../src/lib/ids'
-import { CALL_STATUSES, type CallStatus } from '../../src/schemas/call'
-import { AGENT_FIELDS, CALL_FIELDS, fieldSupport } from '../field-support'
-import type { Provider, ProviderContext } from '../types'
-import { fromAgentRecord, fromCallRecord, toAgentFields, toAgentPatch, toCallRequest } from './map'
-import type { PlaceResult, SandboxStore } from './store'
+import { decodeCursor, encodeCursor } from '../../src/contract/cursor'
+import { formatId } from '../../src/contract/ids'
+import { AGENT_FIELDS, CALL_FIELDS, fieldSupport } from '../kit/field-support'
+import type { Provider } from '../kit/types'
+import { defineErrors } from '../kit/vendor'
+import { fromAgentRecord, toAgentFields, toAgentPatch } from './agents'
+import { fromCallRecord, toCallRequest } from './calls'
+import { store } from './client'
+import { statusMap } from './statuses'
+import type { PlaceResult } from './store'
 
-type StoreMethods =
-  | 'createAgent'
-  | 'getAgent'
-  | 'listAgents'
-  | 'updateAgent'
-  | 'deleteAgent'
-  | 'placeCalls'
-  | 'getCall'
-  | 'listCalls'
-  | 'cancelCall'
-/** The store as seen over RPC: the same methods, answered asynchronously. */
-type RemoteStore = {
-  [K in StoreMethods]: (...args: Parameters<SandboxStore[K]>) => Promise<Awaited<ReturnType<SandboxStore[K]>>>
-}
-
-const store = (ctx: ProviderContext) =>
-  ctx.env.SANDBOX.get(ctx.env.SANDBOX.idFromName('sandbox')) as unknown as RemoteStore
 const AfterCursor = z.object({ before: z.string().min(1).max(64) })
 
+/** The simulator needs no account: configured always, and its errors name it like any vendor's. */
+const vendor = {
+  id: 'sandbox',
+  name: 'Sandbox',
+  docsUrl: '/docs',
+  configured: () => true,
+}
+const fail = defineErrors(vendor.id)
+
 const notFound = (resource: 'agent' | 'call', id: string) =>
-  new ApiError('not_found', `No sandbox ${resource} ${formatId('sandbox', id)}.`, {
-    provider: 'sandbox',
-    upstream: 'rejected',
-  })
+  fail.notFound(`No sandbox ${resource} ${formatId(vendor.id, id)}.`)
 
 const placeError = (result: Extract<PlaceResult, { error: unknown }>, agentId: string) =>
   result.error.code === 'agent_not_found'
     ? notFound('agent', agentId)
-    : new ApiError('provider_rejected', result.error.message, {
-        provider: 'sandbox',
+    : fail.fail('provider_rejected', result.error.message, {
         upstream: 'rejected',
         providerCode: result.error.code,
       })
 
 /** The built-in simulator: honours every field, needs no account, and is the conformance reference. */
 export const sandbox: Provider = {
-  id: 'sandbox',
-  name: 'Sandbox',
-  docsUrl: '/docs',
-  configured: () => true,
+  ...vendor,
   fields: {
     'agents.create': fieldSupport(AGENT_FIELDS),
     'agents.update': fieldSupport(AGENT_FIELDS),
@@ -57,10 +44,7 @@ export const sandbox: Provider = {
       overrides: 'Used for this call’s simulated conversation',
     }),
   },
-  statusMap: Object.fromEntries(CALL_STATUSES.map((status) => [status, status])) as Record<
-    string,
-    CallStatus
-  >,
+  statusMap,
   agents: {
     async create(ctx, input) {
       return fromAgentRecord(await store(ctx).createAgent(toAgentFields(input)))
@@ -142,14 +126,7 @@ export const sandbox: Provider = {
       const result = await store(ctx).cancelCall(id)
       if ('notFound' in result) throw notFound('call', id)
       if ('conflict' in result) {
-        throw new ApiError(
-          'conflict',
-          `The call has already ended (${result.conflict}); nothing was changed.`,
-          {
-            provider: 'sandbox',
-            upstream: 'rejected',
-          },
-        )
+        throw fail.conflict(`The call has already ended (${result.conflict}); nothing was changed.`)
       }
       return fromCallRecord(result.call, Date.now())
     },

@@ -1,11 +1,9 @@
 import { DurableObject } from 'cloudflare:workers'
-import type { Bindings } from '../../src/env'
-import type { CallStatus } from '../../src/schemas/call'
-import type { EventType } from '../../src/webhooks/events'
-import type { DeliveryMessage } from '../../src/webhooks/outbox'
+import type { CallStatus } from '../../src/contract/call'
+import type { DeliveryMessage, EventType } from '../../src/contract/events'
 import { nextOpening } from './business-hours'
-import type { SandboxAgentFields, SandboxAgentRecord, SandboxCallRecord, SandboxCallRequest } from './records'
 import { planCall, stateAt } from './timeline'
+import type { SandboxAgentFields, SandboxAgentRecord, SandboxCallRecord, SandboxCallRequest } from './vendor'
 import { type PlannedEvent, plannedEvents, sandboxEvent } from './webhooks'
 
 export type PlaceResult =
@@ -16,6 +14,11 @@ export type CancelResult = { call: SandboxCallRecord } | { notFound: true } | { 
 /** Queue messages per send: Queues caps a batch at 100 messages and 256 KB, and events carry transcripts. */
 const EVENTS_PER_SEND = 20
 
+/** The one binding the simulator uses: it hands its due events to the delivery queue. */
+export interface SandboxBindings {
+  WEBHOOK_QUEUE: Queue<DeliveryMessage>
+}
+
 interface Page<T> {
   items: T[]
   hasMore: boolean
@@ -25,11 +28,11 @@ interface Page<T> {
  * The sandbox vendor's storage: agents and calls in SQLite. One instance serializes every write,
  * so ids are strictly ordered and a cancel can never race a status read.
  */
-export class SandboxStore extends DurableObject<Bindings> {
+export class SandboxStore extends DurableObject<SandboxBindings> {
   private lastMs = 0
   private seq = 0
 
-  constructor(ctx: DurableObjectState, env: Bindings) {
+  constructor(ctx: DurableObjectState, env: SandboxBindings) {
     super(ctx, env)
     ctx.storage.sql.exec(`
       CREATE TABLE IF NOT EXISTS agents (id TEXT PRIMARY KEY, body TEXT NOT NULL);

@@ -1,5 +1,5 @@
-import type { TranscriptTurn } from '../../src/schemas/call'
-import type { SandboxCallRecord } from './records'
+import type { TranscriptTurn } from '../../src/contract/call'
+import type { SandboxCallRecord } from './vendor'
 
 /** Replaces {{name}} with its value; an unknown placeholder stays visible, as a real agent would say it. */
 export function interpolate(template: string, variables: Record<string, unknown>): string {

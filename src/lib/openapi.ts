@@ -1,5 +1,5 @@
 import type { z } from '@hono/zod-openapi'
-import { ProblemSchema } from '../schemas/problem'
+import { ProblemSchema } from '../contract/problem'
 
 const problem = (description: string) => ({
   description,

@@ -5,24 +5,34 @@ import type {
   Operation,
   Provider,
   ProviderContext,
-} from '../../providers/types'
+} from '../../providers/kit/types'
+import { ApiError, validationError } from '../contract/errors'
+import type { FieldPolicy } from '../contract/field-policy'
+import { inboundWebhookUrl } from '../webhooks/inbound-url'
+import { rememberCallDestinations } from '../webhooks/routing'
 import type { AppEnv } from './app-env'
-import { ApiError, validationError } from './errors'
-import type { FieldPolicy } from './field-policy'
 import { fieldErrors } from './problem-response'
 
 export function providerContext(c: Context<AppEnv>): ProviderContext {
   const config = c.get('config')
+  const publicOrigin = config.publicBaseUrl ?? new URL(c.req.url).origin
+  const requestId = c.get('requestId')
   return {
     env: c.env,
     config,
-    requestId: c.get('requestId'),
+    hooks: {
+      inboundUrl: (provider, destination) =>
+        inboundWebhookUrl({ config, publicOrigin }, provider, destination),
+      rememberCallDestinations: (provider, calls) =>
+        rememberCallDestinations(c.env, requestId, provider, calls),
+    },
+    requestId,
     fetch: c.get('upstreamFetch'),
     recordUpstream: (ms) => {
       c.set('upstreamMs', c.get('upstreamMs') + ms)
       c.set('upstreamCalls', c.get('upstreamCalls') + 1)
     },
-    publicOrigin: config.publicBaseUrl ?? new URL(c.req.url).origin,
+    publicOrigin,
     idempotencyKey: c.req.header('idempotency-key'),
     waitUntil: (promise) => {
       try {
@@ -58,7 +68,7 @@ export function requireOperation<R extends keyof Ops, O extends keyof Ops[R] & s
   if (!provider.configured(c.env)) {
     throw new ApiError(
       'provider_not_configured',
-      `${provider.name} is not configured in this deployment: set ${provider.id.toUpperCase()}_API_KEY.`,
+      `${provider.name} is not configured in this deployment: set ${provider.env?.apiKey ?? `${provider.id.toUpperCase()}_API_KEY`}.`,
       { provider: provider.id },
     )
   }

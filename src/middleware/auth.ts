@@ -1,6 +1,6 @@
 import { createMiddleware } from 'hono/factory'
+import { ApiError } from '../contract/errors'
 import type { AppEnv } from '../lib/app-env'
-import { ApiError } from '../lib/errors'
 
 const encoder = new TextEncoder()
 const digest = async (value: string) =>

@@ -1,9 +1,9 @@
 import type { Context } from 'hono'
 import { createMiddleware } from 'hono/factory'
+import { log } from '../../providers/kit/log'
+import { ApiError, validationError } from '../contract/errors'
 import type { Claim, StoredResponse } from '../idempotency/store'
 import type { AppEnv } from '../lib/app-env'
-import { ApiError, validationError } from '../lib/errors'
-import { log } from '../lib/log'
 
 /** The writes a retry could repeat, so the ones a key protects (API.md § Idempotency). */
 export const IDEMPOTENT_ROUTES = ['/v1/calls', '/v1/calls/batch', '/v1/agents'] as const

@@ -1,8 +1,8 @@
 import { Webhook } from 'standardwebhooks'
+import { mapWithConcurrency } from '../../providers/kit/concurrency'
+import { log } from '../../providers/kit/log'
+import type { DeliveryMessage } from '../contract/events'
 import { type Bindings, readConfig } from '../env'
-import { mapWithConcurrency } from '../lib/concurrency'
-import { log } from '../lib/log'
-import type { DeliveryMessage } from './outbox'
 import { DEAD_LETTERS, webhookStore } from './store'
 
 /**

@@ -1,5 +1,5 @@
-import type { ProviderContext } from '../../providers/types'
-import { ApiError } from '../lib/errors'
+import type { ProviderContext } from '../../providers/kit/types'
+import { ApiError } from '../contract/errors'
 import { signToken } from './token'
 
 /**

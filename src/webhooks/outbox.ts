@@ -1,12 +1,6 @@
+import type { DeliveryMessage, WebhookEvent } from '../contract/events'
 import type { Bindings } from '../env'
-import type { WebhookEvent } from './events'
 import { callStoreName, webhookStore } from './store'
-
-/** One event on its way to one client URL: the body of a WEBHOOK_QUEUE message. */
-export interface DeliveryMessage {
-  event: WebhookEvent
-  destination: string
-}
 
 export type AcceptOutcome = 'queued' | 'duplicate' | 'no_destination'
 

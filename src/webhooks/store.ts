@@ -1,5 +1,4 @@
 import { DurableObject } from 'cloudflare:workers'
-import type { Bindings } from '../env'
 
 /** A delivery given up after its last attempt, kept so an operator can see and replay it. */
 export interface DeadLetter {
@@ -19,8 +18,9 @@ const RETENTION_MS = 30 * 24 * 60 * 60 * 1000
  * call's destination and the vendor events already accepted; the `dead-letters` instance keeps
  * deliveries that ran out of attempts.
  */
-export class WebhookStore extends DurableObject<Bindings> {
-  constructor(ctx: DurableObjectState, env: Bindings) {
+// Reads no bindings: typed with none, so the configuration never depends on this class.
+export class WebhookStore extends DurableObject<object> {
+  constructor(ctx: DurableObjectState, env: object) {
     super(ctx, env)
     this.createTables()
   }
@@ -106,6 +106,8 @@ export class WebhookStore extends DurableObject<Bindings> {
 
 export const DEAD_LETTERS = 'dead-letters'
 
-export const webhookStore = (env: Bindings, name: string) => env.WEBHOOKS.get(env.WEBHOOKS.idFromName(name))
+/** Only the binding it needs, so a caller's full Bindings fit and nothing here imports them. */
+export const webhookStore = (env: { WEBHOOKS: DurableObjectNamespace<WebhookStore> }, name: string) =>
+  env.WEBHOOKS.get(env.WEBHOOKS.idFromName(name))
 
 export const callStoreName = (provider: string, callVendorId: string) => `call:${provider}:${callVendorId}`

@@ -1,14 +1,5 @@
-import { z } from 'zod'
+import { fromBase64Url, type TokenClaims, TokenClaimsSchema } from '../../providers/kit/hook-url'
 import { tokenKey } from './secret'
-
-/** What an inbound token stands for: which provider may post to it, and where its events go. */
-export interface TokenClaims {
-  provider: string
-  /** The client's URL; null routes by call (a destination remembered per call, else WEBHOOK_URL). */
-  destination: string | null
-}
-
-const ClaimsSchema = z.strictObject({ v: z.literal(1), p: z.string().min(1), d: z.string().nullable() })
 
 const encoder = new TextEncoder()
 
@@ -17,16 +8,6 @@ const toBase64Url = (bytes: Uint8Array) =>
     .replaceAll('+', '-')
     .replaceAll('/', '_')
     .replace(/=+$/, '')
-
-const fromBase64Url = (text: string): Uint8Array | null => {
-  if (!/^[A-Za-z0-9_-]*$/.test(text)) return null
-  try {
-    const base64 = text.replaceAll('-', '+').replaceAll('_', '/')
-    return Uint8Array.from(atob(base64), (char) => char.charCodeAt(0))
-  } catch {
-    return null
-  }
-}
 
 /** `<claims>.<mac>`, both base64url: the claims are readable, but only this deployment can sign them. */
 export async function signToken(secret: string, claims: TokenClaims): Promise<string> {
@@ -56,21 +37,6 @@ export async function verifyToken(secret: string, token: string): Promise<TokenC
   } catch {
     return null
   }
-  const parsed = ClaimsSchema.safeParse(json)
+  const parsed = TokenClaimsSchema.safeParse(json)
   return parsed.success ? { provider: parsed.data.p, destination: parsed.data.d } : null
-}
-
-/**
- * The claims of a token without checking its MAC: only for reading back a URL this deployment
- * configured on a vendor (an agent's hook), never to authenticate a request.
- */
-export function readTokenClaims(token: string): TokenClaims | null {
-  const bytes = fromBase64Url(token.split('.')[0] ?? '')
-  if (!bytes) return null
-  try {
-    const parsed = ClaimsSchema.safeParse(JSON.parse(new TextDecoder().decode(bytes)))
-    return parsed.success ? { provider: parsed.data.p, destination: parsed.data.d } : null
-  } catch {
-    return null
-  }
 }

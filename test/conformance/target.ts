@@ -1,5 +1,5 @@
+import type { CallCreate } from '../../src/contract/call'
 import type { Bindings } from '../../src/env'
-import type { CallCreate } from '../../src/schemas/call'
 import type { ApiResponse } from '../helpers/api'
 
 /** One request the fake vendor received, after it validated it with the vendor's own schema. */

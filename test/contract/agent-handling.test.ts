@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { providers } from '../../providers/registry'
-import { ProviderSchema } from '../../src/schemas/provider'
+import { ProviderSchema } from '../../src/contract/provider'
 import type { Api, ConformanceTarget, FakeVendor } from '../conformance/target'
 import { targets } from '../conformance/targets'
 import { apiClient, expectProblem } from '../helpers/api'

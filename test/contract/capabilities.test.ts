@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { providers as builtIn } from '../../providers/registry'
-import { OPERATIONS, type Operation, ProviderListSchema, ProviderSchema } from '../../src/schemas/provider'
+import { OPERATIONS, type Operation, ProviderListSchema, ProviderSchema } from '../../src/contract/provider'
 import type { FakeVendor } from '../conformance/target'
 import { targets } from '../conformance/targets'
 import { type ApiResponse, apiClient, expectProblem } from '../helpers/api'

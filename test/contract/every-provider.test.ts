@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { ProviderSchema } from '../../src/schemas/provider'
+import { ProviderSchema } from '../../src/contract/provider'
 import type { Api, ConformanceTarget, FakeVendor } from '../conformance/target'
 import { targets } from '../conformance/targets'
 import { apiClient, expectProblem } from '../helpers/api'

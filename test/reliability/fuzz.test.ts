@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { ProblemSchema } from '../../src/schemas/problem'
+import { ProblemSchema } from '../../src/contract/problem'
 import { FAULTS, type Fault } from '../fakes/faulty-vendor'
 import { gatewayWithFaultyVendors, vendorTargets } from './vendors'
 

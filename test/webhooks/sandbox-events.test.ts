@@ -1,16 +1,16 @@
 import { env, runInDurableObject } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
+import type { CancelResult, PlaceResult } from '../../providers/sandbox/store'
+import { planCall } from '../../providers/sandbox/timeline'
 import type {
   SandboxAgentFields,
   SandboxAgentRecord,
   SandboxCallRequest,
-} from '../../providers/sandbox/records'
-import type { CancelResult, PlaceResult } from '../../providers/sandbox/store'
-import { planCall } from '../../providers/sandbox/timeline'
+} from '../../providers/sandbox/vendor'
 import { plannedEvents } from '../../providers/sandbox/webhooks'
+import { CallSchema } from '../../src/contract/call'
+import { EventSchema } from '../../src/contract/events'
 import type { Bindings } from '../../src/env'
-import { CallSchema } from '../../src/schemas/call'
-import { EventSchema } from '../../src/webhooks/events'
 import { apiClient, eventually } from '../helpers/api'
 import { asQueue, type FakeQueue, fakeQueue, WEBHOOK_SECRET } from './helpers'
 

@@ -1,6 +1,7 @@
 import type { RouteHandler } from '@hono/zod-openapi'
+import { AgentSchema } from '../../contract/agent'
+import { FieldPolicy, handlingFrom } from '../../contract/field-policy'
 import type { AppEnv } from '../../lib/app-env'
-import { FieldPolicy, handlingFrom } from '../../lib/field-policy'
 import { parseId, providerFromField } from '../../lib/ids'
 import {
   checkWebhookUrl,
@@ -9,7 +10,6 @@ import {
   requireOperation,
 } from '../../lib/provider-access'
 import { parsed, shape, written } from '../../lib/respond'
-import { AgentSchema } from '../../schemas/agent'
 import {
   AgentListSchema,
   type createAgent,

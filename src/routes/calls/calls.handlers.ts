@@ -1,11 +1,11 @@
 import type { RouteHandler } from '@hono/zod-openapi'
+import { CallSchema } from '../../contract/call'
+import { ApiError, validationError } from '../../contract/errors'
+import { FieldPolicy, handlingFrom } from '../../contract/field-policy'
 import type { AppEnv } from '../../lib/app-env'
-import { ApiError, validationError } from '../../lib/errors'
-import { FieldPolicy, handlingFrom } from '../../lib/field-policy'
 import { parseId, providerFromField } from '../../lib/ids'
 import { providerContext, requireOperation } from '../../lib/provider-access'
 import { parsed, shape, written } from '../../lib/respond'
-import { CallSchema } from '../../schemas/call'
 import { runBatch } from './batch'
 import {
   CallListSchema,

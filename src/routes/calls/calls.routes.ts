@@ -1,19 +1,19 @@
 import { createRoute, z } from '@hono/zod-openapi'
-import { bearer, errorResponses, jsonBody, jsonContent } from '../../lib/openapi'
 import {
   BatchCreateSchema,
   BatchResultSchema,
   CallCreateSchema,
   CallSchema,
   CallStatusSchema,
-} from '../../schemas/call'
+} from '../../contract/call'
 import {
   IdParamSchema,
   IncludeQuerySchema,
   ListQuerySchema,
   listOf,
   WriteHeadersSchema,
-} from '../../schemas/common'
+} from '../../contract/common'
+import { bearer, errorResponses, jsonBody, jsonContent } from '../../lib/openapi'
 
 const tags = ['Calls']
 

@@ -1,8 +1,8 @@
 import type { RouteHandler } from '@hono/zod-openapi'
+import { ProviderListSchema, ProviderSchema } from '../../contract/provider'
 import type { AppEnv } from '../../lib/app-env'
 import { describeProvider } from '../../lib/describe-provider'
 import { findProvider } from '../../lib/ids'
-import { ProviderListSchema, ProviderSchema } from '../../schemas/provider'
 import type { getProvider, listProviders } from './providers.routes'
 
 export const list: RouteHandler<typeof listProviders, AppEnv> = (c) => {

@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi'
+import { EventSchema } from '../../contract/events'
 import { errorResponses, jsonBody, jsonContent } from '../../lib/openapi'
-import { EventSchema } from '../../webhooks/events'
 
 const tags = ['Webhooks']
 

@@ -1,14 +1,17 @@
 import { describe, expect, it } from 'vitest'
-import { describeHappyRobotError } from '../../../providers/happyrobot/client'
+import { fromUseCase, toUseCasePatch } from '../../../providers/happyrobot/agents'
 import {
   fromDialAnswer,
   fromTranscript,
   fromVendorCall,
   toDialRequest,
   userMetadata,
-} from '../../../providers/happyrobot/map'
-import { fromUseCase, toUseCasePatch } from '../../../providers/happyrobot/map-use-case'
-import { normalizeStatus, STATUS_MAP, vendorStatusesFor } from '../../../providers/happyrobot/statuses'
+} from '../../../providers/happyrobot/calls'
+import { describeHappyRobotError } from '../../../providers/happyrobot/client'
+import { statusMap as STATUS_MAP, statuses } from '../../../providers/happyrobot/statuses'
+
+const { status: normalizeStatus, wordsFor: vendorStatusesFor } = statuses
+
 import {
   DialRequestSchema,
   DialResponseSchema,
@@ -16,10 +19,10 @@ import {
   VendorCallSchema,
 } from '../../../providers/happyrobot/vendor'
 import { fromWorkHours, toWorkHours } from '../../../providers/happyrobot/work-hours'
-import type { AgentPatch, CallInput } from '../../../providers/types'
-import { FieldPolicy } from '../../../src/lib/field-policy'
-import { AgentSchema } from '../../../src/schemas/agent'
-import { CallSchema } from '../../../src/schemas/call'
+import type { AgentPatch, CallInput } from '../../../providers/kit/types'
+import { AgentSchema } from '../../../src/contract/agent'
+import { CallSchema } from '../../../src/contract/call'
+import { FieldPolicy } from '../../../src/contract/field-policy'
 import { thrownApiError } from '../thrown-api-error'
 
 const USE_CASE = '65a1b2c3d4e5f60718293a4b'

@@ -1,19 +1,53 @@
 import type { z } from '@hono/zod-openapi'
-import type { Bindings, Config } from '../src/env'
-import type { ApiError } from '../src/lib/errors'
-import type { FieldPolicy } from '../src/lib/field-policy'
-import type { Agent, AgentCreate, AgentUpdate } from '../src/schemas/agent'
-import type { BatchItem, Call, CallStatus } from '../src/schemas/call'
-import type { Page } from '../src/schemas/common'
-import type { FieldSupport, Operation } from '../src/schemas/provider'
-import type { EventType } from '../src/webhooks/events'
+import type { Agent, AgentCreate, AgentUpdate } from '../../src/contract/agent'
+import type { BatchItem, Call, CallStatus } from '../../src/contract/call'
+import type { Page } from '../../src/contract/common'
+import type { ApiError } from '../../src/contract/errors'
+import type { EventType } from '../../src/contract/events'
+import type { FieldPolicy } from '../../src/contract/field-policy'
+import type { FieldSupport, Operation } from '../../src/contract/provider'
 
 export type { FieldSupport, Operation }
 
+/** The deployment's variables (and bindings) by name; a provider reads only the names it declared. */
+export type VendorEnv = Readonly<Record<string, unknown>>
+
+/** The part of the deployment's configuration providers use (src/env.ts reads and validates it). */
+export interface ProviderConfig {
+  upstreamTimeoutMs: number
+  /** Parallel vendor requests when a batch fans out over single creates. */
+  batchConcurrency: number
+  sandboxTimeScale: number
+  webhookSecret: string | undefined
+  webhookUrl: string | undefined
+}
+
+/** A call just placed, and the webhookUrl its own request named. */
+export interface PlacedCall {
+  callVendorId: string
+  webhookUrl: string | undefined
+}
+
+/** The webhook service as providers see it; implemented in src/webhooks. */
+export interface HookService {
+  /**
+   * Switchboard's own URL to hand a vendor in place of the client's: what the vendor posts there
+   * is relayed to `destination` (null: routed per call, else WEBHOOK_URL). Throws
+   * webhooks_not_configured without WEBHOOK_SECRET.
+   */
+  inboundUrl(provider: string, destination: string | null): Promise<string>
+  /**
+   * For vendors whose hook lives on the agent: each call's own webhookUrl is kept by call id, so the
+   * agent hook's events for that call go there. Never throws: the calls already exist.
+   */
+  rememberCallDestinations(provider: string, calls: PlacedCall[]): Promise<void>
+}
+
 /** What a provider operation may use of the request it serves. */
 export interface ProviderContext {
-  env: Bindings
-  config: Config
+  env: VendorEnv
+  config: ProviderConfig
+  hooks: HookService
   requestId: string
   /** Injectable so tests can stand in for the vendor; every vendor request goes through it. */
   fetch: typeof fetch
@@ -108,7 +142,10 @@ export interface Provider {
   id: string
   name: string
   docsUrl: string
-  configured(env: Bindings): boolean
+  /** The deployment variables a vendor provider reads; src/env.ts validates them with the rest. */
+  env?: { apiKey: string; baseUrl: string }
+  defaultBaseUrl?: string
+  configured(env: VendorEnv): boolean
   /** Which request fields each operation honours; drives strict/lenient handling and the capability document. */
   fields: Partial<Record<Operation, FieldSupport>>
   /** Every vendor call status word, normalized. */

@@ -1,9 +1,10 @@
-import type { FieldPolicy } from '../../src/lib/field-policy'
-import { formatId } from '../../src/lib/ids'
-import type { Agent } from '../../src/schemas/agent'
-import { mergeProviderOptions } from '../merge-options'
-import type { AgentInput, AgentPatch } from '../types'
-import { scalarEntries, vendorTimestamp } from '../vendor-values'
+import type { Agent } from '../../src/contract/agent'
+import type { FieldPolicy } from '../../src/contract/field-policy'
+import { formatId } from '../../src/contract/ids'
+import { mergeProviderOptions } from '../kit/merge-options'
+import type { AgentInput, AgentPatch } from '../kit/types'
+import { defined, scalarEntries, vendorTimestamp } from '../kit/vendor-values'
+import { vendor } from './client'
 import type { AgentOptions } from './options'
 import type {
   OneInboxAgent,
@@ -14,7 +15,7 @@ import type {
   OneInboxModelPatch,
 } from './vendor'
 
-export const PROVIDER_ID = 'oneinbox'
+export const PROVIDER_ID = vendor.id
 export const OPTIONS_PATH = `providerOptions.${PROVIDER_ID}`
 const MODEL_OPTIONS_PATH = `${OPTIONS_PATH}.model`
 
@@ -26,9 +27,6 @@ export const DESCRIPTION_KEY = 'switchboard_description'
 export const OWNED_MODEL_KEY = 'switchboard_llm_id'
 
 type UnifiedAgentFields = Omit<AgentPatch, 'providerOptions'>
-
-export const defined = <T extends Record<string, unknown>>(value: T): T =>
-  Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T
 
 function refuseDisabled(fields: UnifiedAgentFields, policy: FieldPolicy) {
   if (fields.enabled === false) {

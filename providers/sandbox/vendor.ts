@@ -1,5 +1,5 @@
-import type { Agent, Schedule, Tool } from '../../src/schemas/agent'
-import type { BatchItem } from '../../src/schemas/call'
+import type { Agent, Schedule, Tool } from '../../src/contract/agent'
+import type { BatchItem } from '../../src/contract/call'
 
 /** An agent as the sandbox stores it (its own id, without the `sandbox_` prefix). */
 export interface SandboxAgentRecord {

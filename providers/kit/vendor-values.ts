@@ -26,3 +26,7 @@ export function scalarEntries(data: Record<string, unknown> | null | undefined):
     ),
   )
 }
+
+/** The object without its undefined entries: the one way a mapping leaves out what it does not set. */
+export const defined = <T extends Record<string, unknown>>(value: T): T =>
+  Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T

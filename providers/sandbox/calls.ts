@@ -1,49 +1,11 @@
-import { formatId } from '../../src/lib/ids'
-import type { Agent } from '../../src/schemas/agent'
-import type { Call } from '../../src/schemas/call'
-import type { AgentInput, AgentPatch, CallInput } from '../types'
-import type { SandboxAgentFields, SandboxAgentRecord, SandboxCallRecord, SandboxCallRequest } from './records'
+import type { Call } from '../../src/contract/call'
+import { formatId } from '../../src/contract/ids'
+import type { CallInput } from '../kit/types'
 import { stateAt } from './timeline'
 import { buildTranscript } from './transcript'
+import type { SandboxCallRecord, SandboxCallRequest } from './vendor'
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString())
-
-export function toAgentFields(input: AgentInput): SandboxAgentFields {
-  return {
-    name: input.name,
-    description: input.description ?? null,
-    enabled: input.enabled ?? true,
-    language: input.language ?? null,
-    prompt: input.prompt ?? null,
-    firstMessage: input.firstMessage ?? null,
-    voice: input.voice ?? null,
-    llm: input.llm ?? null,
-    transcriber: input.transcriber ?? null,
-    maxDurationSeconds: input.maxDurationSeconds ?? null,
-    variables: input.variables ?? {},
-    schedule: input.schedule ?? null,
-    tools: input.tools ?? [],
-    webhookUrl: input.webhookUrl ?? null,
-  }
-}
-
-/** Only the fields the patch names; the store leaves the rest untouched. */
-export function toAgentPatch(patch: AgentPatch): Partial<SandboxAgentFields> {
-  const { providerOptions: _none, ...fields } = patch
-  return fields as Partial<SandboxAgentFields>
-}
-
-export function fromAgentRecord(record: SandboxAgentRecord): Agent {
-  const { id, createdAt, updatedAt, ...fields } = record
-  return {
-    id: formatId('sandbox', id),
-    provider: 'sandbox',
-    ...fields,
-    createdAt,
-    updatedAt,
-    providerData: record,
-  }
-}
 
 export function toCallRequest(input: CallInput): SandboxCallRequest {
   const { providerOptions: _none, agentVendorId: _agent, ...request } = input

@@ -1,11 +1,11 @@
-import { ApiError } from '../../src/lib/errors'
-import { formatId } from '../../src/lib/ids'
-import { type Agent, type Schedule, ScheduleSchema, type Tool, ToolSchema } from '../../src/schemas/agent'
-import type { FieldError } from '../../src/schemas/problem'
-import { destinationOf } from '../../src/webhooks/routing'
-import { deepMerge, mergeProviderOptions } from '../merge-options'
-import type { AgentPatch } from '../types'
-import { scalarEntries, vendorTimestamp } from '../vendor-values'
+import { type Agent, type Schedule, ScheduleSchema, type Tool, ToolSchema } from '../../src/contract/agent'
+import { ApiError } from '../../src/contract/errors'
+import { formatId } from '../../src/contract/ids'
+import type { FieldError } from '../../src/contract/problem'
+import { destinationOf } from '../kit/hook-url'
+import { deepMerge, mergeProviderOptions } from '../kit/merge-options'
+import type { AgentPatch } from '../kit/types'
+import { scalarEntries, vendorTimestamp } from '../kit/vendor-values'
 import {
   DASHA_WEEKDAYS,
   type DashaAgent,

@@ -1,5 +1,5 @@
-import { decodeCursor, encodeCursor, OffsetCursor } from '../src/lib/cursor'
-import type { Page } from '../src/schemas/common'
+import type { Page } from '../../src/contract/common'
+import { decodeCursor, encodeCursor, OffsetCursor } from '../../src/contract/cursor'
 
 /** Where an offset-paged vendor list resumes: the start without a cursor. */
 export const offsetFrom = (cursor: string | undefined): number =>

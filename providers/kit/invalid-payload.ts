@@ -1,5 +1,5 @@
 import type { z } from 'zod'
-import { ApiError } from '../src/lib/errors'
+import { ApiError } from '../../src/contract/errors'
 
 /** A vendor delivery that fails the vendor's schema: 422 naming each field, so the vendor's log says why. */
 export const invalidPayload = (provider: string, detail: string, error: z.ZodError) =>

@@ -1,11 +1,12 @@
-import { ApiError } from '../../src/lib/errors'
-import type { FieldPolicy } from '../../src/lib/field-policy'
-import { formatId } from '../../src/lib/ids'
-import type { Call, TranscriptTurn } from '../../src/schemas/call'
-import { mergeProviderOptions } from '../merge-options'
-import type { CallInput } from '../types'
-import { vendorTimestamp } from '../vendor-values'
-import { defined, OPTIONS_PATH, PROVIDER_ID } from './map'
+import type { Call, TranscriptTurn } from '../../src/contract/call'
+import type { FieldPolicy } from '../../src/contract/field-policy'
+import { formatId } from '../../src/contract/ids'
+import { mergeProviderOptions } from '../kit/merge-options'
+import { transcript } from '../kit/transcript'
+import type { CallInput } from '../kit/types'
+import { defined, vendorTimestamp } from '../kit/vendor-values'
+import { OPTIONS_PATH, PROVIDER_ID } from './agents'
+import { vendor } from './client'
 import { normalizeStatus } from './statuses'
 import { MessageSchema, ONEINBOX_E164, type OneInboxCall, type OneInboxCallCreate } from './vendor'
 
@@ -19,12 +20,7 @@ const nonEmpty = <T extends Record<string, unknown>>(value: T): T | undefined =>
   Object.keys(value).length > 0 ? value : undefined
 
 /** A body OneInbox would refuse: ours to name before sending anything. */
-const invalid = (path: string, message: string) =>
-  new ApiError('validation_failed', `OneInbox: ${path}: ${message}`, {
-    provider: PROVIDER_ID,
-    upstream: 'not_sent',
-    errors: [{ path, message }],
-  })
+const { invalid } = vendor
 
 function checkNumbers(input: CallInput): { to: string; from: string } {
   if (input.to.toLowerCase().startsWith('sip')) {
@@ -94,21 +90,15 @@ const ROLES: Record<string, TranscriptTurn['role']> = {
 /** `messages[]` (typed `any[]` by the vendor) as transcript turns; system and unreadable entries are skipped. */
 function toTranscript(messages: unknown[] | null | undefined): TranscriptTurn[] | null {
   if (!messages || messages.length === 0) return null
-  return messages.flatMap((entry): TranscriptTurn[] => {
-    const message = MessageSchema.safeParse(entry)
-    if (!message.success) return []
-    const role = ROLES[message.data.role.toLowerCase()]
-    const text = message.data.content ?? message.data.text
-    if (!role || !text) return []
-    return [
-      defined({
-        role,
-        text,
-        startSeconds: message.data.start ?? undefined,
-        endSeconds: message.data.end ?? undefined,
-      }),
-    ]
-  })
+  return transcript(
+    messages.flatMap((entry) => {
+      const message = MessageSchema.safeParse(entry)
+      if (!message.success) return []
+      const { role, content, text, start, end } = message.data
+      return [{ role, text: content ?? text, start, end }]
+    }),
+    ROLES,
+  )
 }
 
 export function fromVendorCall(call: OneInboxCall, now: number): Call {

@@ -1,9 +1,9 @@
 import type { z } from '@hono/zod-openapi'
 import ky, { HTTPError, type Options as KyOptions } from 'ky'
-import type { ProviderContext } from '../../providers/types'
-import type { FieldError, Upstream } from '../schemas/problem'
-import { ApiError, type ErrorCode } from './errors'
+import { ApiError, type ErrorCode } from '../../src/contract/errors'
+import type { FieldError, Upstream } from '../../src/contract/problem'
 import { redactSecrets } from './redact'
+import type { ProviderContext } from './types'
 
 /** What a provider can say about one of its vendor's error bodies. */
 export interface VendorErrorWords {

@@ -1,6 +1,6 @@
-import type { Warning } from '../schemas/common'
-import type { FieldSupport } from '../schemas/provider'
+import type { Warning } from './common'
 import { ApiError } from './errors'
+import type { FieldSupport } from './provider'
 
 export type Handling = 'strict' | 'lenient'
 

@@ -1,4 +1,4 @@
-import { validationError } from '../src/lib/errors'
+import { validationError } from '../../src/contract/errors'
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value)

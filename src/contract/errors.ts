@@ -1,4 +1,4 @@
-import type { FieldError, Problem, Upstream } from '../schemas/problem'
+import type { FieldError, Problem, Upstream } from './problem'
 
 /** The closed set of error codes of the contract (API.md § Errors), each with its HTTP status. */
 export const ERROR_CODES = {

@@ -1,12 +1,32 @@
-import type { FieldPolicy } from '../../src/lib/field-policy'
-import { formatId } from '../../src/lib/ids'
-import type { Call, TranscriptTurn } from '../../src/schemas/call'
-import { isE164 } from '../../src/schemas/common'
-import { mergeProviderOptions } from '../merge-options'
-import type { CallInput } from '../types'
-import { scalarEntries, vendorTimestamp } from '../vendor-values'
-import { normalizeStatus, WAITING_STATUSES } from './statuses'
+import type { Call, TranscriptTurn } from '../../src/contract/call'
+import { isE164 } from '../../src/contract/common'
+import type { FieldPolicy } from '../../src/contract/field-policy'
+import { formatId } from '../../src/contract/ids'
+import { mergeProviderOptions } from '../kit/merge-options'
+import { transcript } from '../kit/transcript'
+import type { CallInput } from '../kit/types'
+import { scalarEntries, vendorTimestamp } from '../kit/vendor-values'
+import { normalizeStatus, statuses, WAITING_STATUSES } from './statuses'
 import type { DashaCall, DashaCallRequest, DashaCallResult, DashaTurn } from './vendor'
+
+/** Items per bulk request, as the community CLI sends them. */
+export const BULK_CHUNK_SIZE = 100
+
+/**
+ * Fields a bulk item can carry. The vendor's bulk page lists overrideOutboundConfig too, but a
+ * third-party client omits it (unconfirmed): until confirmed, an item with a caller id goes through
+ * the single endpoint, whose documented answer echoes the override, so a caller id is never lost.
+ */
+export const BULK_ITEM_FIELDS: ReadonlySet<string> = new Set([
+  'endpoint',
+  'additionalData',
+  'priority',
+  'callDeadline',
+  'timezone',
+])
+
+export const fitsBulk = (request: DashaCallRequest) =>
+  Object.keys(request).every((key) => BULK_ITEM_FIELDS.has(key))
 
 /** The enqueue body for one unified call; providerOptions are laid over it without overwriting. */
 export function toVendorCall(input: CallInput, policy: FieldPolicy): DashaCallRequest {
@@ -48,12 +68,16 @@ const ROLES: Record<string, TranscriptTurn['role']> = {
  */
 export function fromDashaTranscript(turns: DashaTurn[] | null | undefined): TranscriptTurn[] | null {
   if (!turns) return null
-  return turns.map((turn) => ({
-    role: ROLES[turn.speaker.toLowerCase()] ?? 'tool',
-    text: turn.text,
-    ...(typeof turn.startTime === 'number' ? { startSeconds: turn.startTime } : {}),
-    ...(typeof turn.endTime === 'number' ? { endSeconds: turn.endTime } : {}),
-  }))
+  return transcript(
+    turns.map((turn) => ({
+      role: turn.speaker,
+      text: turn.text,
+      start: typeof turn.startTime === 'number' ? turn.startTime : null,
+      end: typeof turn.endTime === 'number' ? turn.endTime : null,
+    })),
+    ROLES,
+    'tool',
+  )
 }
 
 const isInbound = (callType: string | null | undefined) => /inbound/i.test(callType ?? '')
@@ -88,7 +112,9 @@ export function fromVendorCall(call: DashaCall, result: DashaCallResult | undefi
     scheduledAt: null,
     deadline: vendorTimestamp(call.callDeadline),
     timezone: call.timezone ?? null,
-    nextAttemptAt: WAITING_STATUSES.has(call.status) ? vendorTimestamp(call.nextScheduleTime) : null,
+    nextAttemptAt: WAITING_STATUSES.has(statuses.canonical(call.status) ?? '')
+      ? vendorTimestamp(call.nextScheduleTime)
+      : null,
     createdAt: vendorTimestamp(call.createdTime),
     startedAt: null,
     endedAt: vendorTimestamp(result?.completedTime ?? call.completedTime),

@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi'
-import { CallSchema, type CallStatus } from '../schemas/call'
-import { TimestampSchema } from '../schemas/common'
+import { CallSchema, type CallStatus } from './call'
+import { TimestampSchema } from './common'
 
 export const EVENT_TYPES = [
   'call.scheduled',
@@ -29,6 +29,12 @@ export const EventSchema = z
   })
   .openapi('Event')
 export type WebhookEvent = z.infer<typeof EventSchema>
+
+/** One event on its way to one client URL: the body of a WEBHOOK_QUEUE message. */
+export interface DeliveryMessage {
+  event: WebhookEvent
+  destination: string
+}
 
 const TYPE_BY_STATUS: Partial<Record<CallStatus, EventType>> = {
   scheduled: 'call.scheduled',

@@ -1,11 +1,13 @@
-import { validationError } from '../../src/lib/errors'
-import type { FieldPolicy } from '../../src/lib/field-policy'
-import { formatId } from '../../src/lib/ids'
-import { blankCall, type Call, FINAL_STATUSES, type TranscriptTurn } from '../../src/schemas/call'
-import type { CallInput } from '../types'
-import { vendorTimestamp } from '../vendor-values'
+import { blankCall, type Call, FINAL_STATUSES, type TranscriptTurn } from '../../src/contract/call'
+import { validationError } from '../../src/contract/errors'
+import type { FieldPolicy } from '../../src/contract/field-policy'
+import { formatId } from '../../src/contract/ids'
+import { transcript } from '../kit/transcript'
+import type { CallInput } from '../kit/types'
+import { vendorTimestamp } from '../kit/vendor-values'
+import { vendor } from './client'
 import type { CallOptions } from './options'
-import { normalizeStatus } from './statuses'
+import { statuses } from './statuses'
 import {
   type DialRequest,
   type DialResponse,
@@ -15,7 +17,7 @@ import {
   type VendorCall,
 } from './vendor'
 
-export const PROVIDER_ID = 'happyrobot'
+export const PROVIDER_ID = vendor.id
 
 /** BCP 47 tag → one of HappyRobot's ten locales (case-insensitive), or undefined. */
 export function toVendorLanguage(tag: string): (typeof LANGUAGES)[number] | undefined {
@@ -27,6 +29,9 @@ export function toVendorLanguage(tag: string): (typeof LANGUAGES)[number] | unde
   }
   return LANGUAGES.find((language) => language === canonical)
 }
+
+/** HappyRobot documents no size limit for /dial/outbound-batched (unconfirmed): keep each request modest. */
+export const BATCH_CHUNK_SIZE = 100
 
 export const LANGUAGE_REFUSAL = `HappyRobot speaks only ${LANGUAGES.join(', ')}`
 
@@ -128,31 +133,25 @@ const TRANSCRIPT_ROLES: Record<string, TranscriptTurn['role']> = {
 }
 
 /** Spoken turns only: system prompts are configuration, and a tool call without text says nothing. */
-export function fromTranscript(transcript: Transcript): TranscriptTurn[] {
-  const origin = transcript.start_time ?? undefined
+export function fromTranscript(vendorTranscript: Transcript): TranscriptTurn[] {
+  const origin = vendorTranscript.start_time ?? undefined
   // Offsets may come as seconds into the call or as unix times; both become seconds into the call.
   const offset = (at: number | null | undefined) =>
     at === null || at === undefined ? undefined : origin !== undefined && at >= origin ? at - origin : at
-  return transcript.messages.flatMap((message): TranscriptTurn[] => {
-    const role = TRANSCRIPT_ROLES[message.role]
-    const text = message.content?.trim()
-    if (!role || !text) return []
-    const startSeconds = offset(message.start)
-    const endSeconds = offset(message.end)
-    return [
-      {
-        role,
-        text,
-        ...(startSeconds !== undefined ? { startSeconds } : {}),
-        ...(endSeconds !== undefined ? { endSeconds } : {}),
-      },
-    ]
-  })
+  return transcript(
+    vendorTranscript.messages.map((message) => ({
+      role: message.role,
+      text: message.content,
+      start: offset(message.start),
+      end: offset(message.end),
+    })),
+    TRANSCRIPT_ROLES,
+  )
 }
 
 /** A HappyRobot call (and its transcript, when fetched) → the unified Call. */
 export function fromVendorCall(call: VendorCall, transcript: Transcript | null): Call {
-  const status = normalizeStatus(call.status)
+  const status = statuses.status(call.status)
   const startedAt =
     typeof transcript?.start_time === 'number' ? new Date(transcript.start_time * 1000).toISOString() : null
   const durationSeconds = typeof call.duration === 'number' ? call.duration : null

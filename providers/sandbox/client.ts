@@ -1,0 +1,23 @@
+import type { ProviderContext } from '../kit/types'
+import type { SandboxStore } from './store'
+
+type StoreMethods =
+  | 'createAgent'
+  | 'getAgent'
+  | 'listAgents'
+  | 'updateAgent'
+  | 'deleteAgent'
+  | 'placeCalls'
+  | 'getCall'
+  | 'listCalls'
+  | 'cancelCall'
+/** The store as seen over RPC: the same methods, answered asynchronously. */
+type RemoteStore = {
+  [K in StoreMethods]: (...args: Parameters<SandboxStore[K]>) => Promise<Awaited<ReturnType<SandboxStore[K]>>>
+}
+
+/** The simulator's Durable Object, the sandbox's "vendor": bound as SANDBOX (wrangler.toml). */
+export const store = (ctx: ProviderContext) => {
+  const namespace = ctx.env.SANDBOX as DurableObjectNamespace<SandboxStore>
+  return namespace.get(namespace.idFromName('sandbox')) as unknown as RemoteStore
+}
