@@ -1,7 +1,10 @@
 import { createMiddleware } from 'hono/factory'
 import type { AppEnv } from '../lib/app-env'
 
-/** Server-Timing: `total` always, `upstream` when a vendor was called. */
+/**
+ * Server-Timing: `total` always, `upstream` when a vendor was called. Not hono/timing: it would
+ * write `upstream` before `total`, joined by a bare comma, and only by duration (see below).
+ */
 export const serverTiming = createMiddleware<AppEnv>(async (c, next) => {
   const started = performance.now()
   c.set('upstreamMs', 0)
