@@ -44,7 +44,7 @@ export const vendor = defineVendor({
 })
 
 /** Dasha's endpoints, over the gateway's one vendor HTTP path (timeouts, GET-only retries, Problems). */
-export function dashaClient(ctx: ProviderContext) {
+export function vendorApi(ctx: ProviderContext) {
   const http = vendor.client(ctx)
   return {
     createAgent: (body: DashaAgentBody) => http.post(path('agents'), DashaAgentSchema, { json: body }),
@@ -75,4 +75,4 @@ export function dashaClient(ctx: ProviderContext) {
   }
 }
 
-export type DashaClient = ReturnType<typeof dashaClient>
+export type VendorApi = ReturnType<typeof vendorApi>

@@ -6,11 +6,11 @@ import { offsetFrom, offsetPage } from '../kit/offset-page'
 import type { Provider } from '../kit/types'
 import { agentBodyFrom, buildAgentBody, fromVendorAgent } from './agents'
 import { BULK_CHUNK_SIZE, fitsBulk, fromVendorCall, toVendorCall } from './calls'
-import { dashaClient, vendor } from './client'
+import { vendor, vendorApi } from './client'
 import { listCalls } from './list-calls'
 import { DashaAgentOptionsSchema, DashaCallOptionsSchema } from './options'
 import { FINISHED_STATUSES, statuses, statusMap, UNCANCELABLE_STATUSES } from './statuses'
-import { batchWithWebhooks, dashaWebhooks, requireRoutedAgent, withResultWebhook } from './webhooks'
+import { batchWithWebhooks, requireRoutedAgent, webhooks, withResultWebhook } from './webhooks'
 
 const AGENT_WEBHOOK_NOTE =
   "config.resultWebhook is set to Switchboard's inbound URL (with WEBHOOK_SECRET, even without a webhookUrl, so per-call webhookUrls and WEBHOOK_URL work); Completed, Failed, CallDeadLine and Start payloads arrive as normalized, signed Events."
@@ -59,46 +59,46 @@ export const dasha: Provider = {
   },
   statusMap,
   options: { agents: DashaAgentOptionsSchema, calls: DashaCallOptionsSchema },
-  webhooks: dashaWebhooks,
+  webhooks: webhooks,
   agents: {
     async create(ctx, { providerOptions, ...fields }) {
       const body = buildAgentBody(undefined, fields, providerOptions)
       const hooked = await withResultWebhook(ctx, body, fields.webhookUrl, 'create')
-      return fromVendorAgent(await dashaClient(ctx).createAgent(hooked))
+      return fromVendorAgent(await vendorApi(ctx).createAgent(hooked))
     },
     async get(ctx, id) {
-      return fromVendorAgent(await dashaClient(ctx).getAgent(id))
+      return fromVendorAgent(await vendorApi(ctx).getAgent(id))
     },
     async list(ctx, { limit, cursor }) {
       const offset = offsetFrom(cursor)
       // Dasha answers every agent at once: the gateway pages through the array.
-      const all = await dashaClient(ctx).listAgents()
+      const all = await vendorApi(ctx).listAgents()
       const agents = all.slice(offset, offset + limit)
       return offsetPage(agents.map(fromVendorAgent), offset, agents.length, all.length)
     },
     // Dasha's update takes the full agent: read it, lay the patch over it, write it back.
     async update(ctx, id, { providerOptions, ...fields }) {
-      const client = dashaClient(ctx)
+      const client = vendorApi(ctx)
       const current = await client.getAgent(id)
       const body = buildAgentBody(agentBodyFrom(current), fields, providerOptions)
       const hooked = await withResultWebhook(ctx, body, fields.webhookUrl, 'update')
       return fromVendorAgent(await client.updateAgent(id, hooked))
     },
     async delete(ctx, id) {
-      await dashaClient(ctx).deleteAgent(id)
+      await vendorApi(ctx).deleteAgent(id)
     },
   },
   calls: {
     async create(ctx, input, policy) {
       const request = toVendorCall(input, policy)
-      const client = dashaClient(ctx)
+      const client = vendorApi(ctx)
       if (input.webhookUrl) await requireRoutedAgent(client, input.agentVendorId)
       const created = await client.createCall(input.agentVendorId, request)
       await rememberCallHook(ctx, vendor.id, created.callId, input.webhookUrl)
       return fromVendorCall(created, undefined, Date.now())
     },
     async batch(ctx, entries) {
-      const client = dashaClient(ctx)
+      const client = vendorApi(ctx)
       const agentId = entries[0]?.input.agentVendorId ?? ''
       return batchWithWebhooks(ctx, client, entries, (placeable) =>
         chunkedBatch(placeable, {
@@ -117,7 +117,7 @@ export const dasha: Provider = {
       )
     },
     async get(ctx, id) {
-      const client = dashaClient(ctx)
+      const client = vendorApi(ctx)
       const call = await client.getCall(id)
       if (!FINISHED_STATUSES.has(statuses.canonical(call.status) ?? ''))
         return fromVendorCall(call, undefined, Date.now())
@@ -126,10 +126,10 @@ export const dasha: Provider = {
       return fromVendorCall(call, result, Date.now())
     },
     async list(ctx, query) {
-      return listCalls(dashaClient(ctx), query, Date.now())
+      return listCalls(vendorApi(ctx), query, Date.now())
     },
     async cancel(ctx, id) {
-      const client = dashaClient(ctx)
+      const client = vendorApi(ctx)
       const read = async () => {
         const vendorCall = await client.getCall(id)
         return { vendorCall, call: fromVendorCall(vendorCall, undefined, Date.now()) }

@@ -4,7 +4,7 @@ import type { Page } from '../../src/contract/common'
 import { decodeCursor, encodeCursor } from '../../src/contract/cursor'
 import type { CallListQuery } from '../kit/types'
 import { fromCallResult, fromVendorCall } from './calls'
-import type { DashaClient } from './client'
+import type { VendorApi } from './client'
 
 /**
  * Dasha keeps calls in two places: the queue (calls still to be placed, skip/take) and the call
@@ -39,7 +39,7 @@ interface Slice {
   total: number
 }
 
-export async function listCalls(client: DashaClient, query: CallListQuery, now: number): Promise<Page<Call>> {
+export async function listCalls(client: VendorApi, query: CallListQuery, now: number): Promise<Page<Call>> {
   const { limit, agentVendorId, status } = query
   const wanted = status ? SOURCES[status] : undefined
   const queueStatuses = wanted ? QUEUE_STATUSES.filter((s) => wanted.includes(s)) : []

@@ -6,7 +6,7 @@ import { callEvent, readPayload } from '../kit/inbound'
 import type { BatchEntry, BatchOutcome, ProviderContext, WebhookOperations } from '../kit/types'
 import { vendorTimestamp } from '../kit/vendor-values'
 import { fromVendorCall } from './calls'
-import { type dashaClient, vendor } from './client'
+import { vendor, type vendorApi } from './client'
 import type { DashaAgentBody, DashaCall, DashaCallResult } from './vendor'
 import { DashaCallResultSchema } from './vendor'
 
@@ -85,7 +85,7 @@ function toVendorObjects(
   }
 }
 
-export const dashaWebhooks: WebhookOperations = {
+export const webhooks: WebhookOperations = {
   async parse(_ctx, { body }) {
     const payload = readPayload(
       PROVIDER_ID,
@@ -130,7 +130,7 @@ export async function withResultWebhook(
  * A call's own webhookUrl reaches the client only through the agent's resultWebhook: refuse it,
  * naming the field, when that hook is not Switchboard's, rather than accept events that never come.
  */
-export async function requireRoutedAgent(client: ReturnType<typeof dashaClient>, agentVendorId: string) {
+export async function requireRoutedAgent(client: ReturnType<typeof vendorApi>, agentVendorId: string) {
   const agent = await client.getAgent(agentVendorId)
   if (!isInboundUrl(agent.config.resultWebhook?.url, PROVIDER_ID)) {
     throw validationError(
@@ -143,7 +143,7 @@ export async function requireRoutedAgent(client: ReturnType<typeof dashaClient>,
 /** A Dasha batch: items with their own webhookUrl need the agent's hook to be Switchboard's. */
 export const batchWithWebhooks = (
   ctx: ProviderContext,
-  client: ReturnType<typeof dashaClient>,
+  client: ReturnType<typeof vendorApi>,
   entries: BatchEntry[],
   place: (entries: BatchEntry[]) => Promise<BatchOutcome[]>,
 ) => batchRoutedByCall(ctx, PROVIDER_ID, entries, (agentId) => requireRoutedAgent(client, agentId), place)

@@ -13,7 +13,7 @@ import { fromWorkHours, toWorkHours } from './work-hours'
  * prompt, agent and model objects (chosen per call), so they read as null here. `webhookUrl` is the
  * destination of the hook Switchboard set among the use case's hooks; other hooks stay in providerData.
  */
-export function fromUseCase(useCase: UseCase): Agent {
+export function fromVendorAgent(useCase: UseCase): Agent {
   return {
     id: formatId(PROVIDER_ID, useCase.id),
     provider: PROVIDER_ID,

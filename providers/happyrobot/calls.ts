@@ -51,7 +51,7 @@ export const FROM_REFUSAL =
   "HappyRobot dials from one of your HappyRobot phone numbers: from must be that number's 24-character id (as shown in HappyRobot), not an E.164 number"
 
 /** The unified call → POST /dial/outbound body, with providerOptions.happyrobot merged after the mapping. */
-export function toDialRequest(input: CallInput, policy: FieldPolicy): DialRequest {
+export function toVendorCall(input: CallInput, policy: FieldPolicy): DialRequest {
   if (!input.from || !isVendorId(input.from)) throw validationError('from', FROM_REFUSAL)
   if (!isVendorId(input.agentVendorId)) {
     throw validationError('agentId', 'A HappyRobot agent id is happyrobot_<24-character use-case id>')

@@ -60,7 +60,7 @@ export const vendor = defineVendor({
   describeError: describeHappyRobotError,
 })
 
-export function happyRobotClient(ctx: ProviderContext) {
+export function vendorApi(ctx: ProviderContext) {
   const http = vendor.client(ctx)
   return {
     dial: (request: DialRequest) => http.post(PATHS.dial, DialResponseSchema, { json: request }),
@@ -95,4 +95,4 @@ export function happyRobotClient(ctx: ProviderContext) {
   }
 }
 
-export type HappyRobotClient = ReturnType<typeof happyRobotClient>
+export type VendorApi = ReturnType<typeof vendorApi>

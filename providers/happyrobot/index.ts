@@ -7,20 +7,20 @@ import { cancelAfterRead } from '../kit/cancel'
 import { AGENT_FIELDS, CALL_FIELDS, fieldSupport } from '../kit/field-support'
 import { offsetFrom, offsetPage } from '../kit/offset-page'
 import type { Provider } from '../kit/types'
-import { fromUseCase, toUseCasePatch } from './agents'
+import { fromVendorAgent, toUseCasePatch } from './agents'
 import {
   BATCH_CHUNK_SIZE,
   FROM_REFUSAL,
   fromDialAnswer,
   fromVendorCall,
   LANGUAGE_REFUSAL,
-  toDialRequest,
+  toVendorCall,
 } from './calls'
-import { happyRobotClient, vendor } from './client'
+import { vendor, vendorApi } from './client'
 import { CallOptionsSchema, UseCaseOptionsSchema } from './options'
 import { NOT_DIALED, statuses, statusMap } from './statuses'
 import { isVendorId } from './vendor'
-import { batchWithWebhooks, happyRobotWebhooks, requireRoutedUseCase, withUseCaseHook } from './webhooks'
+import { batchWithWebhooks, requireRoutedUseCase, webhooks, withUseCaseHook } from './webhooks'
 
 const USE_CASE_HINT =
   'HappyRobot has no API to create, list or delete use cases (its agents): create the use case in HappyRobot and use its id as happyrobot_<useCaseId>.'
@@ -103,14 +103,14 @@ export const happyrobot: Provider = {
     'agents.delete': USE_CASE_HINT,
   },
   options: { agents: UseCaseOptionsSchema, calls: CallOptionsSchema },
-  webhooks: happyRobotWebhooks,
+  webhooks: webhooks,
   agents: {
     async get(ctx, id) {
-      return fromUseCase(await happyRobotClient(ctx).getUseCase(vendorIdOrNotFound(id, 'use case')))
+      return fromVendorAgent(await vendorApi(ctx).getUseCase(vendorIdOrNotFound(id, 'use case')))
     },
     async update(ctx, id, patch, policy) {
       const useCaseId = vendorIdOrNotFound(id, 'use case')
-      const client = happyRobotClient(ctx)
+      const client = vendorApi(ctx)
       const body = await withUseCaseHook(
         ctx,
         client,
@@ -120,24 +120,24 @@ export const happyrobot: Provider = {
       )
       if (Object.keys(body).length > 0) await client.updateUseCase(useCaseId, body)
       // The PATCH answer is undocumented: read the use case back as HappyRobot now holds it.
-      return fromUseCase(await client.getUseCase(useCaseId))
+      return fromVendorAgent(await client.getUseCase(useCaseId))
     },
   },
   calls: {
     async create(ctx, input, policy) {
-      const request = toDialRequest(input, policy)
-      const client = happyRobotClient(ctx)
+      const request = toVendorCall(input, policy)
+      const client = vendorApi(ctx)
       if (input.webhookUrl) await requireRoutedUseCase(client, request.use_case_id)
       const call = fromDialAnswer(await client.dial(request), request)
       await rememberCallHook(ctx, vendor.id, call.id.slice(vendor.id.length + 1), input.webhookUrl)
       return call
     },
     async batch(ctx, entries) {
-      const client = happyRobotClient(ctx)
+      const client = vendorApi(ctx)
       return batchWithWebhooks(ctx, entries, (placeable) =>
         chunkedBatch(placeable, {
           vendor,
-          toRequest: (entry) => toDialRequest(entry.input, entry.policy),
+          toRequest: (entry) => toVendorCall(entry.input, entry.policy),
           send: (requests) => client.dialBatch(requests),
           // The vendor answers in request order (its stubs carry no phone number to match on).
           toCall: fromDialAnswer,
@@ -148,7 +148,7 @@ export const happyrobot: Provider = {
     },
     async get(ctx, id) {
       const callId = vendorIdOrNotFound(id, 'call')
-      const client = happyRobotClient(ctx)
+      const client = vendorApi(ctx)
       const [call, transcript] = await Promise.all([client.getCall(callId), client.getTranscript(callId)])
       return fromVendorCall(call, transcript)
     },
@@ -160,7 +160,7 @@ export const happyrobot: Provider = {
       const words = status ? statuses.wordsFor(status) : undefined
       // No HappyRobot word means this status, so no HappyRobot call has it.
       if (words?.length === 0) return { data: [], hasMore: false, nextCursor: null }
-      const page = await happyRobotClient(ctx).listCalls({
+      const page = await vendorApi(ctx).listCalls({
         limit,
         skip,
         statuses: words,
@@ -171,7 +171,7 @@ export const happyrobot: Provider = {
     },
     async cancel(ctx, id) {
       const callId = vendorIdOrNotFound(id, 'call')
-      const client = happyRobotClient(ctx)
+      const client = vendorApi(ctx)
       return cancelAfterRead({
         vendor,
         read: async () => {

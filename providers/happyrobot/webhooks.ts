@@ -5,7 +5,7 @@ import { destinationOf, isInboundUrl } from '../kit/hook-url'
 import { callEvent } from '../kit/inbound'
 import type { BatchEntry, BatchOutcome, ProviderContext, WebhookOperations } from '../kit/types'
 import { fromVendorCall, PROVIDER_ID } from './calls'
-import { type HappyRobotClient, happyRobotClient } from './client'
+import { type VendorApi, vendorApi } from './client'
 import type { UseCase, UseCasePatch } from './vendor'
 
 /**
@@ -26,7 +26,7 @@ export const HappyRobotHookSchema = z.looseObject({
 const callIdOf = (payload: z.infer<typeof HappyRobotHookSchema>): string | undefined =>
   payload.call?.id ?? CALL_ID_FIELDS.map((field) => payload[field]).find(Boolean)
 
-export const happyRobotWebhooks: WebhookOperations = {
+export const webhooks: WebhookOperations = {
   async parse(ctx, { body }) {
     const parsed = HappyRobotHookSchema.safeParse(body)
     const callId = parsed.success ? callIdOf(parsed.data) : undefined
@@ -36,7 +36,7 @@ export const happyRobotWebhooks: WebhookOperations = {
         'A HappyRobot hook payload must name its call (call_id, id or call.id)',
       )
     }
-    const client = happyRobotClient(ctx)
+    const client = vendorApi(ctx)
     const call = fromVendorCall(await client.getCall(callId), await client.getTranscript(callId))
     return callEvent({
       // The hook fires when a call reaches a state; a re-delivery finds the same state.
@@ -59,7 +59,7 @@ export const useCaseWebhookUrl = (useCase: Pick<UseCase, 'hooks'>): string | nul
  */
 export async function withUseCaseHook(
   ctx: ProviderContext,
-  client: HappyRobotClient,
+  client: VendorApi,
   useCaseId: string,
   body: UseCasePatch,
   webhookUrl: string | null | undefined,
@@ -73,7 +73,7 @@ export async function withUseCaseHook(
 }
 
 /** A call's own webhookUrl reaches the client only through a Switchboard hook on its use case. */
-export async function requireRoutedUseCase(client: HappyRobotClient, useCaseId: string): Promise<void> {
+export async function requireRoutedUseCase(client: VendorApi, useCaseId: string): Promise<void> {
   const useCase = await client.getUseCase(useCaseId)
   if (!(useCase.hooks ?? []).some((hook) => isInboundUrl(hook.url, PROVIDER_ID))) {
     throw validationError(
@@ -93,6 +93,6 @@ export const batchWithWebhooks = (
     ctx,
     PROVIDER_ID,
     entries,
-    (useCaseId) => requireRoutedUseCase(happyRobotClient(ctx), useCaseId),
+    (useCaseId) => requireRoutedUseCase(vendorApi(ctx), useCaseId),
     place,
   )

@@ -105,7 +105,7 @@ export const vendor = defineVendor({
   describeError: describeOneInboxError,
 })
 
-export function oneInboxClient(ctx: ProviderContext) {
+export function vendorApi(ctx: ProviderContext) {
   const http = vendor.client(ctx)
   return {
     createModel: (body: OneInboxModelCreate) => http.post(PATHS.models, ModelResponseSchema, { json: body }),
@@ -138,4 +138,4 @@ export function oneInboxClient(ctx: ProviderContext) {
   }
 }
 
-export type OneInboxClient = ReturnType<typeof oneInboxClient>
+export type VendorApi = ReturnType<typeof vendorApi>

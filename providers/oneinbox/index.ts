@@ -19,11 +19,11 @@ import {
   toModelPatch,
 } from './agents'
 import { fromVendorCall, toVendorCall } from './calls'
-import { type OneInboxClient, oneInboxClient, vendor } from './client'
+import { type VendorApi, vendor, vendorApi } from './client'
 import { AgentOptionsSchema, CallOptionsSchema } from './options'
 import { statusMap, vendorStatusFilter } from './statuses'
 import type { OneInboxAgent } from './vendor'
-import { callHookUrl, oneInboxWebhooks } from './webhooks'
+import { callHookUrl, webhooks } from './webhooks'
 
 /** Model reads per agent-list page in flight at once. */
 const MODEL_READ_CONCURRENCY = 8
@@ -76,7 +76,7 @@ const fields: Partial<Record<Operation, FieldSupport>> = {
 }
 
 /** The agent's LLM model, or undefined when it has none or it is gone (the prompt then comes from the agent). */
-async function readModel(client: OneInboxClient, agent: OneInboxAgent) {
+async function readModel(client: VendorApi, agent: OneInboxAgent) {
   if (!agent.llm_id) return undefined
   try {
     return await client.getModel(agent.llm_id)
@@ -87,7 +87,7 @@ async function readModel(client: OneInboxClient, agent: OneInboxAgent) {
 }
 
 /** Best effort: the agent is already gone, so a model left behind is logged rather than failing the delete. */
-async function deleteModelQuietly(client: OneInboxClient, llmId: string, reason: string): Promise<boolean> {
+async function deleteModelQuietly(client: VendorApi, llmId: string, reason: string): Promise<boolean> {
   try {
     await client.deleteModel(llmId)
     return true
@@ -103,12 +103,12 @@ export const oneinbox: Provider = {
   fields,
   statusMap,
   options: { agents: AgentOptionsSchema, calls: CallOptionsSchema },
-  webhooks: oneInboxWebhooks,
+  webhooks: webhooks,
   agents: {
     async create(ctx, input, policy) {
       const modelBody = toModelCreate(input, policy)
       const agentBody = toAgentCreate(input)
-      const client = oneInboxClient(ctx)
+      const client = vendorApi(ctx)
       const model = await client.createModel(modelBody)
       try {
         return fromVendorAgent(await client.createAgent(attachModel(agentBody, model.id)), model)
@@ -124,13 +124,13 @@ export const oneinbox: Provider = {
       }
     },
     async get(ctx, id) {
-      const client = oneInboxClient(ctx)
+      const client = vendorApi(ctx)
       const agent = await client.getAgent(id)
       return fromVendorAgent(agent, await readModel(client, agent))
     },
     async list(ctx, { limit, cursor }) {
       const offset = offsetFrom(cursor)
-      const client = oneInboxClient(ctx)
+      const client = vendorApi(ctx)
       const page = await client.listAgents(limit, offset)
       const agents = await mapWithConcurrency(page.items, MODEL_READ_CONCURRENCY, async (agent) =>
         fromVendorAgent(agent, await readModel(client, agent)),
@@ -138,7 +138,7 @@ export const oneinbox: Provider = {
       return offsetPage(agents, offset, page.items.length, page.total)
     },
     async update(ctx, id, patch, policy) {
-      const client = oneInboxClient(ctx)
+      const client = vendorApi(ctx)
       const current = await client.getAgent(id)
       // Everything is mapped (and refused) before the first write.
       const modelPatch = toModelPatch(patch, policy)
@@ -157,7 +157,7 @@ export const oneinbox: Provider = {
       return fromVendorAgent(agent, model)
     },
     async delete(ctx, id) {
-      const client = oneInboxClient(ctx)
+      const client = vendorApi(ctx)
       const agent = await client.getAgent(id)
       await client.deleteAgent(id)
       if (ownsModel(agent)) await deleteModelQuietly(client, agent.llm_id, 'agent deleted')
@@ -169,14 +169,14 @@ export const oneinbox: Provider = {
       // OneInbox posts this call's events to Switchboard, which relays them normalized and signed.
       const webhookUrl = await callHookUrl(ctx, input.webhookUrl)
       const sent = webhookUrl ? { ...body, webhook_url: webhookUrl } : body
-      return fromVendorCall(await oneInboxClient(ctx).createCall(sent), Date.now())
+      return fromVendorCall(await vendorApi(ctx).createCall(sent), Date.now())
     },
     async get(ctx, id) {
-      return fromVendorCall(await oneInboxClient(ctx).getCall(id), Date.now())
+      return fromVendorCall(await vendorApi(ctx).getCall(id), Date.now())
     },
     async list(ctx, { limit, cursor, agentVendorId, status }) {
       const after = cursor ? decodeCursor(cursor, VendorCursor).after : undefined
-      const page = await oneInboxClient(ctx).listCalls({
+      const page = await vendorApi(ctx).listCalls({
         limit,
         cursor: after,
         agentId: agentVendorId,
@@ -193,7 +193,7 @@ export const oneinbox: Provider = {
       }
     },
     async cancel(ctx, id) {
-      const client = oneInboxClient(ctx)
+      const client = vendorApi(ctx)
       return cancelAfterRead({
         vendor,
         read: async () => {

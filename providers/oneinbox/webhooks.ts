@@ -41,7 +41,7 @@ const whenItHappened = (payload: OneInboxEvent, status: CallStatus) =>
   (status === 'in_progress' ? vendorTimestamp(payload.started_at) : vendorTimestamp(payload.ended_at)) ??
   new Date().toISOString()
 
-export const oneInboxWebhooks: WebhookOperations = {
+export const webhooks: WebhookOperations = {
   async parse(_ctx, { body }) {
     const payload = readPayload(
       PROVIDER_ID,
