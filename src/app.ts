@@ -16,8 +16,12 @@ import { requestLog } from './middleware/request-log'
 import { serverTiming } from './middleware/timing'
 import { agentsRouter } from './routes/agents'
 import { callsRouter } from './routes/calls'
+import { eventsRouter } from './routes/events'
 import { healthRouter } from './routes/health'
+import { keysRouter } from './routes/keys'
+import { projectsRouter } from './routes/projects'
 import { providersRouter } from './routes/providers'
+import { usageRouter } from './routes/usage'
 import { webhooksRouter } from './routes/webhooks'
 
 /** What `/v1/webhooks/*` matches in hono: the prefix itself and everything under it. */
@@ -58,11 +62,16 @@ export function createApp(options: AppOptions = {}) {
   app.route('/', agentsRouter)
   app.route('/', callsRouter)
   app.route('/', webhooksRouter)
+  app.route('/', keysRouter)
+  app.route('/', eventsRouter)
+  app.route('/', usageRouter)
+  app.route('/', projectsRouter)
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',
     scheme: 'bearer',
-    description: 'A gateway key from GATEWAY_API_KEYS',
+    description:
+      'A root key from GATEWAY_API_KEYS (every scope; project `default` or the Switchboard-Project header), or a managed key (sk_…) from POST /v1/keys',
   })
   app.doc31('/openapi.json', {
     openapi: '3.1.0',
@@ -77,6 +86,9 @@ export function createApp(options: AppOptions = {}) {
       { name: 'Agents', description: 'The voice agents that make calls' },
       { name: 'Calls', description: 'Outbound phone calls' },
       { name: 'Webhooks', description: 'Call events: received from vendors, delivered to you signed' },
+      { name: 'Events', description: 'Every event Switchboard produced, with its delivery; redelivery' },
+      { name: 'Usage', description: 'Calls, minutes and cost from the ledger' },
+      { name: 'Keys', description: 'Projects and managed keys: who may do what, in which project' },
       { name: 'Health' },
     ],
   })

@@ -119,6 +119,18 @@ export const TranscriptTurnSchema = z
   })
   .openapi('TranscriptTurn')
 
+/** One try of a routed create (routing fills these in; direct calls carry `attempts: null`). */
+export const AttemptSchema = z
+  .object({
+    id: z.string(),
+    provider: z.string(),
+    outcome: z.enum(['placed', 'failed', 'skipped']),
+    reason: z.string().optional(),
+    problem: ProblemSchema.optional(),
+    ms: z.number(),
+  })
+  .openapi('Attempt')
+
 export const CallSchema = z
   .object({
     id: z.string().openapi({ example: 'sandbox_0mhx2kq5c1d2e3' }),
@@ -145,6 +157,9 @@ export const CallSchema = z
     summary: z.string().nullable(),
     recordingUrl: z.string().nullable(),
     cost: z.object({ amount: z.number(), currency: z.string() }).nullable(),
+    // Filled by the gateway from its ledger, so a provider's mapper never has to know them.
+    campaignId: z.string().nullable().default(null),
+    attempts: z.array(AttemptSchema).nullable().default(null),
     warnings: z.array(WarningSchema).optional(),
     providerData: z.unknown().optional(),
   })
@@ -190,5 +205,6 @@ export const blankCall = (
 
 export type CallCreate = z.infer<typeof CallCreateSchema>
 export type BatchItem = z.infer<typeof BatchItemSchema>
-export type Call = z.infer<typeof CallSchema>
+/** A Call as providers produce it; the answer's schema adds `campaignId` and `attempts`. */
+export type Call = z.input<typeof CallSchema>
 export type TranscriptTurn = z.infer<typeof TranscriptTurnSchema>

@@ -10,6 +10,7 @@ const problem = (description: string) => ({
 export const errorResponses = {
   400: problem('invalid_json, provider_not_configured, webhooks_not_configured, or provider_rejected'),
   401: problem('unauthorized: missing or wrong gateway key'),
+  403: problem('forbidden: the key lacks the scope, or may not use that provider; names which'),
   404: problem('not_found: unknown route, unknown id prefix, or the vendor has no such object'),
   409: problem('conflict or idempotency_in_progress'),
   413: problem('payload_too_large: body over 1 MiB'),

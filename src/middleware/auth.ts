@@ -1,6 +1,8 @@
 import { createMiddleware } from 'hono/factory'
 import { ApiError } from '../contract/errors'
 import type { AppEnv } from '../lib/app-env'
+import { managedPrincipal, rootPrincipal } from '../lib/key-authenticate'
+import { guardRequest } from '../lib/key-guard'
 
 const encoder = new TextEncoder()
 const digest = async (value: string) =>
@@ -20,8 +22,9 @@ const digestsOf = (keys: string[]) => {
 }
 
 /**
- * Bearer gateway keys from GATEWAY_API_KEYS. Fails closed: with no keys configured every request is
- * refused. Keys are compared as SHA-256 digests in constant time, so neither content nor length leaks.
+ * Bearer keys: root keys from GATEWAY_API_KEYS, compared as SHA-256 digests in constant time (so
+ * neither content nor length leaks), else a managed key found by its digest. Fails closed: with no
+ * root keys configured every request is refused. Then the route's scope and the key's rate limit.
  */
 export const gatewayAuth = createMiddleware<AppEnv>(async (c, next) => {
   const keys = c.get('config').gatewayKeys
@@ -42,7 +45,10 @@ export const gatewayAuth = createMiddleware<AppEnv>(async (c, next) => {
     // No early exit: every configured key is compared.
     if (crypto.subtle.timingSafeEqual(candidate, presented)) matched = true
   }
-  if (!matched) throw new ApiError('unauthorized', 'The gateway key is not valid.')
+  const principal = matched ? rootPrincipal(c) : await managedPrincipal(c, hex(presented))
+  if (!principal) throw new ApiError('unauthorized', 'The gateway key is not valid.')
   c.set('clientId', hex(presented).slice(0, 32))
+  c.set('principal', principal)
+  await guardRequest(c, principal)
   await next()
 })

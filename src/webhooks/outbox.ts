@@ -1,5 +1,6 @@
 import type { DeliveryMessage, WebhookEvent } from '../contract/events'
 import type { Bindings } from '../env'
+import { recordDelivery } from '../ledger/deliveries'
 import { callStoreName, webhookStore } from './store'
 
 export type AcceptOutcome = 'queued' | 'duplicate' | 'no_destination'
@@ -31,8 +32,13 @@ export async function acceptVendorEvent(
 ): Promise<AcceptOutcome> {
   const store = webhookStore(env, callStoreName(event.provider, callVendorId))
   const destination = (await store.destination()) ?? tokenDestination ?? defaultDestination
-  if (!destination) return 'no_destination'
+  if (!destination) {
+    // Nowhere to send it, but the ledger still learns the call's outcome from it.
+    await recordDelivery(env, { event, destination: null }, idle('no_destination'))
+    return 'no_destination'
+  }
   if (!(await store.claimEvent(event.id))) return 'duplicate'
+  await recordDelivery(env, { event, destination }, idle('pending'))
   try {
     await env.WEBHOOK_QUEUE.send({ event: fitForQueue(event), destination } satisfies DeliveryMessage, {
       contentType: 'json',
@@ -43,6 +49,15 @@ export async function acceptVendorEvent(
   }
   return 'queued'
 }
+
+const idle = (status: 'pending' | 'no_destination') => ({
+  status,
+  attempts: 0,
+  lastAttemptAt: null,
+  lastResponseStatus: null,
+  lastError: null,
+  nextAttemptAt: null,
+})
 
 /** For vendors whose hook lives on the agent: this call's events go to its own URL. */
 export async function rememberCallDestination(
