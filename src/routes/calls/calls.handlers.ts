@@ -9,6 +9,7 @@ import { parseId, providerFromField } from '../../lib/ids'
 import { ownedAgent, ownedCall } from '../../lib/ledger-access'
 import { providerContext, requireOperation } from '../../lib/provider-access'
 import { placeRecorded } from '../../lib/record-create'
+import { refuseReservedKeys } from '../../lib/reserved-keys'
 import { parsed, shape, written } from '../../lib/respond'
 import { runBatch } from './batch'
 import {
@@ -25,6 +26,7 @@ export { runBatch as batch }
 
 export const create: RouteHandler<typeof createCall, AppEnv> = async (c) => {
   const { agentId, ...body } = c.req.valid('json')
+  await refuseReservedKeys(c)
   const { provider, vendorId } = parseId(c.get('registry'), agentId, 'agent')
   await ownedAgent(c, agentId)
   const createFn = requireOperation(provider, 'calls', 'create', c)
