@@ -7,6 +7,7 @@ import { readKeyset } from '../../ledger/cursor'
 import type { AppEnv } from '../../lib/app-env'
 import { parseId, providerFromField } from '../../lib/ids'
 import { ownedAgent, ownedCall } from '../../lib/ledger-access'
+import { timedLedger } from '../../lib/ledger-timing'
 import { providerContext, requireOperation } from '../../lib/provider-access'
 import { placeRecorded } from '../../lib/record-create'
 import { refuseReservedKeys } from '../../lib/reserved-keys'
@@ -46,13 +47,8 @@ export const list: RouteHandler<typeof listCallsRoute, AppEnv> = async (c) => {
   const principal = c.get('principal')
   if (query.source === 'vendor') return listFromVendor(c)
   const filters = ledgerFilters(c, query)
-  const page = await listCalls(
-    c.env.DB,
-    principal.project,
-    filters,
-    query.limit,
-    readKeyset(principal.project, query.cursor),
-  )
+  const after = readKeyset(principal.project, query.cursor)
+  const page = await timedLedger(c, () => listCalls(c.env.DB, principal.project, filters, query.limit, after))
   const data = page.data.map((call) => shape(call, query.include))
   return c.json(parsed(CallListSchema, { ...page, data }), 200)
 }
