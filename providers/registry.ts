@@ -1,3 +1,4 @@
+import { bland } from './bland'
 import { dasha } from './dasha'
 import { happyrobot } from './happyrobot'
 import type { Provider } from './kit/types'
@@ -5,4 +6,4 @@ import { oneinbox } from './oneinbox'
 import { sandbox } from './sandbox'
 
 /** The one list of providers. Adding a provider = its folder + one line here. */
-export const providers: readonly Provider[] = [sandbox, dasha, oneinbox, happyrobot]
+export const providers: readonly Provider[] = [sandbox, dasha, oneinbox, happyrobot, bland]

@@ -9,6 +9,7 @@ import type {
 import { ApiError, validationError } from '../contract/errors'
 import type { FieldPolicy } from '../contract/field-policy'
 import { DEFAULT_PROJECT } from '../keys/principal'
+import { keptAgentStore } from '../ledger/kept-agents'
 import { destinationProblem, hostnamesOf } from '../webhooks/destination'
 import { canBuildHooks, hookOrigin, inboundWebhookUrl, requireHookConfig } from '../webhooks/inbound-url'
 import { rememberCallDestinations } from '../webhooks/routing'
@@ -21,6 +22,7 @@ export function providerContext(c: Context<AppEnv>): ProviderContext {
   const publicOrigin = hookOrigin(config, c.req.url)
   const requestId = c.get('requestId')
   const hookConfig = { config, publicOrigin }
+  const project = c.get('principal')?.project ?? DEFAULT_PROJECT
   return {
     env: c.env,
     config,
@@ -33,7 +35,8 @@ export function providerContext(c: Context<AppEnv>): ProviderContext {
         rememberCallDestinations(c.env, requestId, provider, calls),
     },
     requestId,
-    project: c.get('principal')?.project ?? DEFAULT_PROJECT,
+    project,
+    agentStore: keptAgentStore(c.env.DB, project),
     fetch: c.get('upstreamFetch'),
     recordUpstream: (ms) => {
       c.set('upstreamMs', c.get('upstreamMs') + ms)

@@ -1,0 +1,232 @@
+import { FINAL_STATUSES } from '../../src/contract/call'
+import { ApiError } from '../../src/contract/errors'
+import { formatId } from '../../src/contract/ids'
+import { ownId, ulid } from '../../src/contract/ulid'
+import { cancelAfterRead } from '../kit/cancel'
+import { mapWithConcurrency } from '../kit/concurrency'
+import { AGENT_FIELDS, CALL_FIELDS, fieldSupport } from '../kit/field-support'
+import { offsetFrom, offsetPage } from '../kit/offset-page'
+import { fieldsOf } from '../kit/param-map'
+import type { BatchEntry, BatchOutcome, CallInput, Provider, ProviderContext } from '../kit/types'
+import {
+  type Definition,
+  DefinitionSchema,
+  definitionOf,
+  fromKeptAgent,
+  MODEL_REFUSAL,
+  PROVIDER_ID,
+  patchedDefinition,
+} from './agents'
+import { callParams, fromSendAnswer, fromVendorCall, LANGUAGE_REFUSAL, META, renderCall } from './calls'
+import { vendor, vendorApi } from './client'
+import { BlandOptionsSchema } from './options'
+import { statusMap } from './statuses'
+import { isCallId } from './vendor'
+import { callHookUrl, webhooks } from './webhooks'
+
+/** GET /v1/calls pages we read when looking a call up by its reference. */
+export const REFERENCE_SCAN_PAGES = 3
+const REFERENCE_SCAN_PAGE_SIZE = 100
+
+const KEPT_NOTE =
+  'Bland keeps no agent for outbound calls: Switchboard keeps this agent (bland_<ULID>, per project) and renders it into every call; agent reads and writes never reach Bland'
+
+const agentNotes: Record<string, string> = {
+  name: KEPT_NOTE,
+  description: 'Kept by Switchboard; Bland never sees it',
+  enabled: 'Kept by Switchboard: a disabled agent places no calls (422)',
+  language: `Sent as language on each call; ${LANGUAGE_REFUSAL}`,
+  prompt: 'Sent as task on each call',
+  firstMessage: 'Sent as first_sentence on each call',
+  voice: 'voiceId is sent as voice (a Bland voice name or id)',
+  'voice.model': 'A Bland voice implies its own TTS model',
+  'voice.speed': 'Bland voices have no speed setting',
+  llm: `${MODEL_REFUSAL}; temperature 0–1`,
+  'llm.vendor': 'Bland manages the LLM',
+  'llm.maxTokens': 'Bland manages the LLM; no token limit',
+  transcriber: 'Bland picks speech-to-text from language',
+  maxDurationSeconds: 'Sent as whole minutes (max_duration): strict refuses a remainder, lenient rounds up',
+  variables: "Sent as request_data, with the call's variables merged over them",
+  schedule: 'Bland has no calling windows on a call (its dispatch_hours was removed)',
+  tools: 'Sent as inline custom tools on each call',
+  webhookUrl: "Bland posts each ended call to Switchboard's inbound URL; relayed here as Events",
+}
+const AGENT_UNSUPPORTED = [
+  'transcriber',
+  'schedule',
+  'voice.model',
+  'voice.speed',
+  'llm.vendor',
+  'llm.maxTokens',
+]
+
+const noAgent = (id: string) =>
+  vendor.notFound(`No Bland agent ${formatId(PROVIDER_ID, id)} in this project.`, { upstream: 'not_sent' })
+
+/** A malformed id cannot name a Bland call: 404 without asking Bland. */
+function callIdOrNotFound(id: string): string {
+  if (isCallId(id)) return id
+  throw vendor.notFound(`No Bland call ${formatId(PROVIDER_ID, id)}: Bland call ids are UUIDs.`, {
+    upstream: 'not_sent',
+  })
+}
+
+async function keptDefinition(ctx: ProviderContext, id: string) {
+  const kept = await ctx.agentStore.get(PROVIDER_ID, id)
+  if (!kept) throw noAgent(id)
+  return { kept, definition: DefinitionSchema.parse(kept.body) }
+}
+
+/** One send: the agent rendered with the call, Switchboard's reference in metadata; never retried. */
+async function send(
+  ctx: ProviderContext,
+  input: CallInput,
+  definition: Definition,
+  policy: BatchEntry['policy'],
+) {
+  const webhook = await callHookUrl(ctx, input.webhookUrl ?? definition.webhookUrl, input.agentVendorId)
+  const body = renderCall(
+    input,
+    { agentId: input.agentVendorId, definition, reference: ownId('ref'), webhook },
+    policy,
+  )
+  const answer = await vendorApi(ctx).sendCall({ body })
+  return fromSendAnswer(answer.call_id, body, answer)
+}
+
+/**
+ * The call Switchboard sent with `reference` in its metadata, to settle an ambiguous create: Bland
+ * has no metadata filter, so the calls to `to` since `since` are scanned (a few pages, newest first).
+ * Best effort: Bland's list may lag a just-queued call.
+ */
+export async function findByReference(
+  ctx: ProviderContext,
+  reference: string,
+  query: { to: string; since: string },
+) {
+  const api = vendorApi(ctx)
+  for (let page = 0; page < REFERENCE_SCAN_PAGES; page++) {
+    const from = page * REFERENCE_SCAN_PAGE_SIZE
+    const answer = await api.listCalls({
+      query: {
+        to_number: query.to,
+        start_date: query.since,
+        from,
+        to: from + REFERENCE_SCAN_PAGE_SIZE,
+        limit: REFERENCE_SCAN_PAGE_SIZE,
+      },
+    })
+    const found = answer.calls.find((call) => call.metadata?.[META.reference] === reference)
+    if (found) return fromVendorCall(found)
+    if (from + answer.calls.length >= answer.total_count || answer.calls.length === 0) return null
+  }
+  return null
+}
+
+/** Bland AI: the v1 send-call API, with agents kept by Switchboard and rendered into each call. */
+export const bland: Provider = {
+  ...vendor.identity,
+  fields: {
+    'agents.create': fieldSupport(AGENT_FIELDS, AGENT_UNSUPPORTED, agentNotes),
+    'agents.update': fieldSupport(AGENT_FIELDS, AGENT_UNSUPPORTED, agentNotes),
+    'calls.create': fieldsOf(CALL_FIELDS, callParams),
+  },
+  statusMap,
+  options: { agents: BlandOptionsSchema, calls: BlandOptionsSchema },
+  webhooks,
+  agents: {
+    async create(ctx, input, policy) {
+      const now = new Date().toISOString()
+      const kept = { id: ulid(), body: definitionOf(input, policy), createdAt: now, updatedAt: now }
+      await ctx.agentStore.put(PROVIDER_ID, kept)
+      return fromKeptAgent(kept)
+    },
+    async get(ctx, id) {
+      const { kept } = await keptDefinition(ctx, id)
+      return fromKeptAgent(kept)
+    },
+    async list(ctx, query) {
+      const page = await ctx.agentStore.list(PROVIDER_ID, query)
+      return { ...page, data: page.data.map(fromKeptAgent) }
+    },
+    async update(ctx, id, patch, policy) {
+      const { kept, definition } = await keptDefinition(ctx, id)
+      const next = {
+        ...kept,
+        body: patchedDefinition(definition, patch, policy),
+        updatedAt: new Date().toISOString(),
+      }
+      await ctx.agentStore.put(PROVIDER_ID, next)
+      return fromKeptAgent(next)
+    },
+    async delete(ctx, id) {
+      if (!(await ctx.agentStore.delete(PROVIDER_ID, id))) throw noAgent(id)
+    },
+  },
+  calls: {
+    async create(ctx, input, policy) {
+      const { definition } = await keptDefinition(ctx, input.agentVendorId)
+      return send(ctx, input, definition, policy)
+    },
+    /**
+     * A bounded fan-out of single sends (BATCH_CONCURRENCY at once), not Bland's v2 batch: that
+     * answers only a batch id, and finding its calls by `batch_id` is a list that may lag, so
+     * per-item ids in request order could not be promised. The agent is read once.
+     */
+    async batch(ctx, entries): Promise<BatchOutcome[]> {
+      const agentId = entries[0]?.input.agentVendorId
+      if (!agentId) return []
+      const { definition } = await keptDefinition(ctx, agentId)
+      return mapWithConcurrency(entries, ctx.config.batchConcurrency, async ({ input, policy }) => {
+        try {
+          return { call: await send(ctx, input, definition, policy) }
+        } catch (error) {
+          if (error instanceof ApiError) return { error }
+          return {
+            error: new ApiError(
+              'internal',
+              'This item failed on our side; it was not confirmed as created.',
+              {
+                provider: PROVIDER_ID,
+                upstream: 'ambiguous',
+              },
+            ),
+          }
+        }
+      })
+    },
+    async get(ctx, id) {
+      return fromVendorCall(await vendorApi(ctx).getCall({ id: callIdOrNotFound(id) }))
+    },
+    /** Bland pages by row index (`from` inclusive, `to` exclusive), newest first: the cursor holds the index. */
+    async list(ctx, { limit, cursor, agentVendorId, status }) {
+      const from = offsetFrom(cursor)
+      const answer = await vendorApi(ctx).listCalls({ query: { from, to: from + limit, limit } })
+      const calls = answer.calls
+        .map((call) => fromVendorCall(call))
+        .filter((call) => !agentVendorId || call.agentId === formatId(PROVIDER_ID, agentVendorId))
+        .filter((call) => !status || call.status === status)
+      return offsetPage(calls, from, answer.calls.length, answer.total_count)
+    },
+    async cancel(ctx, id) {
+      const callId = callIdOrNotFound(id)
+      const api = vendorApi(ctx)
+      return cancelAfterRead({
+        vendor,
+        read: async () => {
+          const vendorCall = await api.getCall({ id: callId })
+          return { vendorCall, call: fromVendorCall(vendorCall) }
+        },
+        refuse: ({ call }) =>
+          FINAL_STATUSES.has(call.status) ? `The call has ended (${call.status}).` : null,
+        send: async () => {
+          await api.stopCall({ id: callId })
+          return undefined
+        },
+        // Bland answers a call it can no longer stop with an error ("SID not found for the given c_id.").
+        refusedBy: (error) => error.code === 'provider_rejected' || error.code === 'conflict',
+        readBack: async () => fromVendorCall(await api.getCall({ id: callId })),
+      })
+    },
+  },
+}
