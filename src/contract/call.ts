@@ -166,7 +166,7 @@ export const AttemptSchema = z
     problem: ProblemSchema.optional(),
     ms: z.number(),
   })
-  .openapi('Attempt')
+  .openapi('Attempt', { description: 'One try of a routed create: which provider, and how it went.' })
 
 export const CallSchema = z
   .object({
