@@ -4,10 +4,10 @@ import { formatId } from '../../src/contract/ids'
 import { ownId, ulid } from '../../src/contract/ulid'
 import { cancelAfterRead } from '../kit/cancel'
 import { mapWithConcurrency } from '../kit/concurrency'
-import { AGENT_FIELDS, CALL_FIELDS, fieldSupport } from '../kit/field-support'
+import { AGENT_FIELDS, CALL_FIELDS } from '../kit/field-support'
 import { offsetFrom, offsetPage } from '../kit/offset-page'
-import { fieldsOf } from '../kit/param-map'
-import type { BatchEntry, BatchOutcome, CallInput, Provider, ProviderContext } from '../kit/types'
+import { type AgentField, fieldsOf, type ParamMap, unsupported } from '../kit/param-map'
+import type { AgentPatch, BatchEntry, BatchOutcome, CallInput, Provider, ProviderContext } from '../kit/types'
 import {
   type Definition,
   DefinitionSchema,
@@ -31,34 +31,32 @@ const REFERENCE_SCAN_PAGE_SIZE = 100
 const KEPT_NOTE =
   'Bland keeps no agent for outbound calls: Switchboard keeps this agent (bland_<ULID>, per project) and renders it into every call; agent reads and writes never reach Bland'
 
-const agentNotes: Record<string, string> = {
-  name: KEPT_NOTE,
-  description: 'Kept by Switchboard; Bland never sees it',
-  enabled: 'Kept by Switchboard: a disabled agent places no calls (422)',
-  language: `Sent as language on each call; ${LANGUAGE_REFUSAL}`,
-  prompt: 'Sent as task on each call',
-  firstMessage: 'Sent as first_sentence on each call',
-  voice: 'voiceId is sent as voice (a Bland voice name or id)',
-  'voice.model': 'A Bland voice implies its own TTS model',
-  'voice.speed': 'Bland voices have no speed setting',
-  llm: `${MODEL_REFUSAL}; temperature 0–1`,
-  'llm.vendor': 'Bland manages the LLM',
-  'llm.maxTokens': 'Bland manages the LLM; no token limit',
-  transcriber: 'Bland picks speech-to-text from language',
-  maxDurationSeconds: 'Sent as whole minutes (max_duration): strict refuses a remainder, lenient rounds up',
-  variables: "Sent as request_data, with the call's variables merged over them",
-  schedule: 'Bland has no calling windows on a call (its dispatch_hours was removed)',
-  tools: 'Sent as inline custom tools on each call',
-  webhookUrl: "Bland posts each ended call to Switchboard's inbound URL; relayed here as Events",
+/** Each unified agent field and where it goes in every call rendered from the agent (agents.ts, calls.ts). */
+const agentParams: ParamMap<AgentField, AgentPatch> = {
+  name: { note: KEPT_NOTE },
+  description: { note: 'Kept by Switchboard; Bland never sees it' },
+  enabled: { note: 'Kept by Switchboard: a disabled agent places no calls (422)' },
+  language: { note: `Sent as language on each call; ${LANGUAGE_REFUSAL}` },
+  prompt: { note: 'Sent as task on each call' },
+  firstMessage: { note: 'Sent as first_sentence on each call' },
+  voice: {
+    note: 'voiceId is sent as voice (a Bland voice name or id); Bland speaks with its own voices only',
+  },
+  llm: { note: `${MODEL_REFUSAL}; temperature 0–1` },
+  transcriber: unsupported('Bland picks speech-to-text from language'),
+  maxDurationSeconds: {
+    note: 'Sent as whole minutes (max_duration): strict refuses a remainder, lenient rounds up',
+  },
+  variables: { note: "Sent as request_data, with the call's variables merged over them" },
+  schedule: unsupported('Bland has no calling windows on a call (its dispatch_hours was removed)'),
+  tools: { note: 'Sent as inline custom tools on each call' },
+  webhookUrl: { note: "Bland posts each ended call to Switchboard's inbound URL; relayed here as Events" },
+  'voice.model': unsupported('A Bland voice implies its own TTS model'),
+  'voice.speed': unsupported('Bland voices have no speed setting'),
+  'llm.vendor': unsupported('Bland manages the LLM'),
+  'llm.maxTokens': unsupported('Bland manages the LLM; no token limit'),
 }
-const AGENT_UNSUPPORTED = [
-  'transcriber',
-  'schedule',
-  'voice.model',
-  'voice.speed',
-  'llm.vendor',
-  'llm.maxTokens',
-]
+const agentSupport = fieldsOf(AGENT_FIELDS, agentParams)
 
 const noAgent = (id: string) =>
   vendor.notFound(`No Bland agent ${formatId(PROVIDER_ID, id)} in this project.`, { upstream: 'not_sent' })
@@ -127,8 +125,8 @@ export async function findByReference(
 export const bland: Provider = {
   ...vendor.identity,
   fields: {
-    'agents.create': fieldSupport(AGENT_FIELDS, AGENT_UNSUPPORTED, agentNotes),
-    'agents.update': fieldSupport(AGENT_FIELDS, AGENT_UNSUPPORTED, agentNotes),
+    'agents.create': agentSupport,
+    'agents.update': agentSupport,
     'calls.create': fieldsOf(CALL_FIELDS, callParams),
   },
   statusMap,
