@@ -9,7 +9,7 @@ import { destinationProblem, hostnamesOf } from './webhooks/destination'
 import { WEBHOOK_SECRET_FORMAT } from './webhooks/secret'
 import type { WebhookStore } from './webhooks/store'
 
-/** The Worker's bindings that are not configuration: D1, Durable Objects, the delivery queue, assets. */
+/** The Worker's bindings that are not configuration: Durable Objects, the delivery queue, assets. */
 interface Resources {
   /** The ledger (migrations/). */
   DB: D1Database

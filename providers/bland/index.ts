@@ -1,7 +1,6 @@
 import { FINAL_STATUSES } from '../../src/contract/call'
 import { ApiError } from '../../src/contract/errors'
 import { formatId } from '../../src/contract/ids'
-import { ownId, ulid } from '../../src/contract/ulid'
 import { cancelAfterRead } from '../kit/cancel'
 import { mapWithConcurrency } from '../kit/concurrency'
 import { AGENT_FIELDS, CALL_FIELDS } from '../kit/field-support'
@@ -85,7 +84,7 @@ async function send(
   const webhook = await callHookUrl(ctx, input.webhookUrl ?? definition.webhookUrl, input.agentVendorId)
   const body = renderCall(
     input,
-    { agentId: input.agentVendorId, definition, reference: ownId('ref'), webhook },
+    { agentId: input.agentVendorId, definition, reference: `ref_${crypto.randomUUID()}`, webhook },
     policy,
   )
   const answer = await vendorApi(ctx).sendCall({ body })
@@ -134,10 +133,7 @@ export const bland: Provider = {
   webhooks,
   agents: {
     async create(ctx, input, policy) {
-      const now = new Date().toISOString()
-      const kept = { id: ulid(), body: definitionOf(input, policy), createdAt: now, updatedAt: now }
-      await ctx.agentStore.put(PROVIDER_ID, kept)
-      return fromKeptAgent(kept)
+      return fromKeptAgent(await ctx.agentStore.create(PROVIDER_ID, definitionOf(input, policy)))
     },
     async get(ctx, id) {
       const { kept } = await keptDefinition(ctx, id)
@@ -148,13 +144,9 @@ export const bland: Provider = {
       return { ...page, data: page.data.map(fromKeptAgent) }
     },
     async update(ctx, id, patch, policy) {
-      const { kept, definition } = await keptDefinition(ctx, id)
-      const next = {
-        ...kept,
-        body: patchedDefinition(definition, patch, policy),
-        updatedAt: new Date().toISOString(),
-      }
-      await ctx.agentStore.put(PROVIDER_ID, next)
+      const { definition } = await keptDefinition(ctx, id)
+      const next = await ctx.agentStore.update(PROVIDER_ID, id, patchedDefinition(definition, patch, policy))
+      if (!next) throw noAgent(id)
       return fromKeptAgent(next)
     },
     async delete(ctx, id) {

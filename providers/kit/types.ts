@@ -64,8 +64,10 @@ export interface KeptAgent {
  */
 export interface AgentStore {
   get(provider: string, id: string): Promise<KeptAgent | null>
-  /** Inserts or replaces the definition; `createdAt` of an existing one is kept. */
-  put(provider: string, agent: KeptAgent): Promise<void>
+  /** Stores a new definition under a fresh id (a ULID) and answers it. */
+  create(provider: string, body: Record<string, unknown>): Promise<KeptAgent>
+  /** Replaces a definition; null when there is no such agent in this project. */
+  update(provider: string, id: string, body: Record<string, unknown>): Promise<KeptAgent | null>
   /** False when there was no such agent in this project. */
   delete(provider: string, id: string): Promise<boolean>
   /** Newest first. */

@@ -20,7 +20,7 @@ type RemoteStore = {
 export const sandboxStoreName = (project: string) =>
   project === 'default' ? 'sandbox' : `sandbox:${project}`
 
-/** The simulator's Durable Object, the sandbox's "vendor": bound as SANDBOX (wrangler.toml), one per project. */
+/** The simulator's Durable Object, the sandbox's "vendor": bound as SANDBOX (wrangler.toml). */
 export const store = (ctx: ProviderContext) => {
   const namespace = ctx.env.SANDBOX as DurableObjectNamespace<SandboxStore>
   return namespace.get(namespace.idFromName(sandboxStoreName(ctx.project))) as unknown as RemoteStore

@@ -166,7 +166,7 @@ export const AttemptSchema = z
     problem: ProblemSchema.optional(),
     ms: z.number(),
   })
-  .openapi('Attempt', { description: 'One try of a routed create: which provider, and how it went.' })
+  .openapi('Attempt')
 
 export const CallSchema = z
   .object({
@@ -208,8 +208,16 @@ export const CallSchema = z
       .nullable()
       .openapi({ description: 'What the vendor charged', example: { amount: 0.12, currency: 'USD' } }),
     // Filled by the gateway from its ledger, so a provider's mapper never has to know them.
-    campaignId: z.string().nullable().default(null),
-    attempts: z.array(AttemptSchema).nullable().default(null),
+    campaignId: z
+      .string()
+      .nullable()
+      .default(null)
+      .openapi({ description: 'The campaign that placed it', example: null }),
+    attempts: z
+      .array(AttemptSchema)
+      .nullable()
+      .default(null)
+      .openapi({ description: 'Routing attempts, for a call placed through a portable agent' }),
     warnings: z
       .array(WarningSchema)
       .optional()

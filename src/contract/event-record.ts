@@ -5,9 +5,7 @@ import { EventTypeSchema } from './events'
 export const DELIVERY_STATES = ['pending', 'delivered', 'retrying', 'dead', 'no_destination'] as const
 export type DeliveryState = (typeof DELIVERY_STATES)[number]
 
-export const DeliveryStateSchema = z
-  .enum(DELIVERY_STATES)
-  .openapi('DeliveryState', { description: "Where an event's delivery stands." })
+export const DeliveryStateSchema = z.enum(DELIVERY_STATES).openapi('DeliveryState')
 
 export const EventRecordSchema = z
   .object({
@@ -34,11 +32,11 @@ export const EventRecordSchema = z
       .optional()
       .openapi({ description: 'The stored payload was over 64 KB; its transcript was left out.' }),
   })
-  .openapi('EventRecord', { description: 'An event Switchboard produced, with its delivery.' })
+  .openapi('EventRecord')
 
 export const EventRecordWithPayloadSchema = EventRecordSchema.extend({
   payload: z.unknown().openapi({ description: 'The Event exactly as delivered (see Event).' }),
-}).openapi('EventRecordWithPayload', { description: 'An event record with the event as delivered.' })
+}).openapi('EventRecordWithPayload')
 
 export const RedeliverSchema = z
   .strictObject({
@@ -46,8 +44,8 @@ export const RedeliverSchema = z
       description: 'Deliver here instead of the recorded destination; validated like any webhookUrl.',
     }),
   })
-  .openapi('Redeliver', { description: 'Where to deliver the event again.' })
+  .openapi('Redeliver')
 
 export const RedeliveryAcceptedSchema = z
   .object({ id: z.string(), status: z.literal('queued'), destination: z.string().nullable() })
-  .openapi('RedeliveryAccepted', { description: 'The redelivery was queued.' })
+  .openapi('RedeliveryAccepted')

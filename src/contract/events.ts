@@ -40,7 +40,6 @@ export const EventSchema = z
     description:
       'A call event, the same shape whichever vendor ran the call. Delivered signed per Standard Webhooks.',
   })
-  .openapi('Event')
 // Input type: the gateway fills the Call's ledger fields (campaignId, attempts) when it parses one.
 export type WebhookEvent = z.input<typeof EventSchema>
 

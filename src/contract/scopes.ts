@@ -1,4 +1,4 @@
-/** Every scope a managed key can hold (API.md § Keys). */
+/** What a managed key may do: the scopes a client names when it creates one. */
 export const SCOPES = [
   'agents:read',
   'agents:write',
@@ -15,3 +15,8 @@ export const SCOPES = [
   'keys:write',
 ] as const
 export type Scope = (typeof SCOPES)[number]
+
+/** What a new key gets when its creator names no scopes. */
+export const DEFAULT_SCOPES: readonly Scope[] = SCOPES.filter(
+  (s) => s !== 'agents:import' && s !== 'keys:read' && s !== 'keys:write',
+)

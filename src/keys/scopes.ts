@@ -1,11 +1,4 @@
-import { SCOPES, type Scope } from '../contract/scopes'
-
-export { SCOPES, type Scope }
-
-/** What a new key gets when its creator names no scopes. */
-export const DEFAULT_SCOPES: readonly Scope[] = SCOPES.filter(
-  (s) => s !== 'agents:import' && s !== 'keys:read' && s !== 'keys:write',
-)
+import type { Scope } from '../contract/scopes'
 
 type Rule = [method: string, path: RegExp, scope: Scope | 'root']
 

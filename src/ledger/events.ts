@@ -1,9 +1,7 @@
-import { DELIVERY_STATES, type DeliveryState } from '../contract/event-record'
+import type { DeliveryState } from '../contract/event-record'
 import { asDelivered, type WebhookEvent } from '../contract/events'
 import { refreshWrite } from './calls'
 import { type Keyset, pageOf } from './cursor'
-
-export { DELIVERY_STATES, type DeliveryState }
 
 /** Payloads are summaries in D1: past this the transcript goes (and, if still too big, the vendor's payload). */
 export const MAX_PAYLOAD_BYTES = 64 * 1024

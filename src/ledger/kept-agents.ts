@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import type { AgentStore, KeptAgent } from '../../providers/kit/types'
 import { decodeCursor, encodeCursor } from '../contract/cursor'
+import { ulid } from '../lib/ulid'
 
 interface Row {
   id: string
@@ -20,31 +21,36 @@ const KeptCursor = z.object({ t: z.number().int(), i: z.string().min(1).max(64) 
 
 /** The agents Switchboard keeps for providers with no agent object, in one project (migrations/0002). */
 export function keptAgentStore(db: D1Database, project: string): AgentStore {
+  const get = async (provider: string, id: string) => {
+    const row = await db
+      .prepare(
+        'SELECT id, created_at, updated_at, body FROM kept_agents WHERE project = ? AND provider = ? AND id = ?',
+      )
+      .bind(project, provider, id)
+      .first<Row>()
+    return row ? fromRow(row) : null
+  }
   return {
-    async get(provider, id) {
-      const row = await db
-        .prepare(
-          'SELECT id, created_at, updated_at, body FROM kept_agents WHERE project = ? AND provider = ? AND id = ?',
-        )
-        .bind(project, provider, id)
-        .first<Row>()
-      return row ? fromRow(row) : null
-    },
-    async put(provider, agent) {
+    get,
+    async create(provider, body) {
+      const now = Date.now()
+      const row: Row = { id: ulid(now), created_at: now, updated_at: now, body: JSON.stringify(body) }
       await db
         .prepare(
-          `INSERT INTO kept_agents (project, provider, id, created_at, updated_at, body) VALUES (?, ?, ?, ?, ?, ?)
-           ON CONFLICT (project, provider, id) DO UPDATE SET updated_at = excluded.updated_at, body = excluded.body`,
+          'INSERT INTO kept_agents (project, provider, id, created_at, updated_at, body) VALUES (?, ?, ?, ?, ?, ?)',
         )
-        .bind(
-          project,
-          provider,
-          agent.id,
-          Date.parse(agent.createdAt),
-          Date.parse(agent.updatedAt),
-          JSON.stringify(agent.body),
-        )
+        .bind(project, provider, row.id, row.created_at, row.updated_at, row.body)
         .run()
+      return fromRow(row)
+    },
+    async update(provider, id, body) {
+      const result = await db
+        .prepare(
+          'UPDATE kept_agents SET body = ?, updated_at = ? WHERE project = ? AND provider = ? AND id = ?',
+        )
+        .bind(JSON.stringify(body), Date.now(), project, provider, id)
+        .run()
+      return (result.meta.changes ?? 0) > 0 ? get(provider, id) : null
     },
     async delete(provider, id) {
       const result = await db

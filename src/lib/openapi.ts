@@ -58,7 +58,7 @@ export function documentApp(app: OpenAPIHono<AppEnv>) {
     type: 'http',
     scheme: 'bearer',
     description:
-      'A root key from GATEWAY_API_KEYS (every scope; project `default` or the Switchboard-Project header), or a managed key (sk_…) from POST /v1/keys',
+      'A root key from GATEWAY_API_KEYS (every scope; project `default` or the Switchboard-Project header), or a managed key (sk_…) from POST /v1/keys, sent as `Authorization: Bearer <key>`.',
   })
   app.doc31('/openapi.json', {
     openapi: '3.1.0',

@@ -8,13 +8,13 @@ import type {
 } from '../../providers/kit/types'
 import { ApiError, validationError } from '../contract/errors'
 import type { FieldPolicy } from '../contract/field-policy'
+import { assertProviderAllowed } from '../keys/guard'
 import { DEFAULT_PROJECT } from '../keys/principal'
 import { keptAgentStore } from '../ledger/kept-agents'
 import { destinationProblem, hostnamesOf } from '../webhooks/destination'
 import { canBuildHooks, hookOrigin, inboundWebhookUrl, requireHookConfig } from '../webhooks/inbound-url'
 import { rememberCallDestinations } from '../webhooks/routing'
 import type { AppEnv } from './app-env'
-import { assertProviderAllowed } from './key-guard'
 import { fieldErrors } from './problem-response'
 
 export function providerContext(c: Context<AppEnv>): ProviderContext {

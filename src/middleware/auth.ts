@@ -1,9 +1,9 @@
 import { createMiddleware } from 'hono/factory'
 import { log } from '../../providers/kit/log'
 import { ApiError } from '../contract/errors'
+import { managedPrincipal, rootPrincipal } from '../keys/authenticate'
+import { guardRequest } from '../keys/guard'
 import type { AppEnv } from '../lib/app-env'
-import { managedPrincipal, rootPrincipal } from '../lib/key-authenticate'
-import { guardRequest } from '../lib/key-guard'
 
 const encoder = new TextEncoder()
 const digest = async (value: string) =>
@@ -25,7 +25,7 @@ const digestsOf = (keys: string[]) => {
 /**
  * Bearer keys: root keys from GATEWAY_API_KEYS, compared as SHA-256 digests in constant time (so
  * neither content nor length leaks), else a managed key found by its digest. Fails closed: with no
- * root keys configured every request is refused. Then the route's scope and the key's rate limit.
+ * root keys configured every request is refused, exactly as a wrong key is. Then the route's scope and the key's rate limit.
  */
 export const gatewayAuth = createMiddleware<AppEnv>(async (c, next) => {
   const keys = c.get('config').gatewayKeys

@@ -540,9 +540,16 @@ export interface components {
                 amount: number;
                 currency: string;
             } | null;
-            /** @default null */
+            /**
+             * @description The campaign that placed it
+             * @default null
+             * @example null
+             */
             campaignId: string | null;
-            /** @default null */
+            /**
+             * @description Routing attempts, for a call placed through a portable agent
+             * @default null
+             */
             attempts: components["schemas"]["Attempt"][] | null;
             /** @description Fields dropped under Prefer: handling=lenient */
             warnings?: components["schemas"]["Warning"][];
@@ -579,7 +586,6 @@ export interface components {
              */
             endSeconds?: number;
         };
-        /** @description One try of a routed create: which provider, and how it went. */
         Attempt: {
             id: string;
             provider: string;
@@ -962,7 +968,6 @@ export interface components {
             };
             timeoutSeconds?: number;
         };
-        /** @description The id of an agent made outside Switchboard. */
         AgentImport: {
             id: string;
         };
@@ -1241,7 +1246,6 @@ export interface components {
              */
             eventId?: string;
         };
-        /** @description A managed key; its secret is shown once, at creation. */
         ApiKey: {
             /** @example key_01JD3W6M4N5P7Q8R9S0T1V2W3X */
             id: string;
@@ -1270,16 +1274,11 @@ export interface components {
             /** @description Only in the answer to POST /v1/keys: store it now, it is never shown again. */
             secret?: string;
         };
-        /**
-         * @description What a managed key may do.
-         * @enum {string}
-         */
+        /** @enum {string} */
         Scope: "agents:read" | "agents:write" | "agents:import" | "calls:read" | "calls:write" | "campaigns:read" | "campaigns:write" | "events:read" | "suppressions:read" | "suppressions:write" | "usage:read" | "keys:read" | "keys:write";
-        /** @description A key's own request limit. */
         RateLimit: {
             requestsPerMinute: number;
         } | null;
-        /** @description A managed key to create in the project. */
         ApiKeyCreate: {
             name: string;
             /** @description Defaults to the caller's project; only a root key may name another. */
@@ -1325,7 +1324,6 @@ export interface components {
              */
             nextCursor: string | null;
         };
-        /** @description An event Switchboard produced, with its delivery. */
         EventRecord: {
             /** @example evt_3f1c2a9be0d44c6f8a1b7e25c0d4a9e1 */
             id: string;
@@ -1359,24 +1357,18 @@ export interface components {
             /** @description The stored payload was over 64 KB; its transcript was left out. */
             transcriptTruncated?: boolean;
         };
-        /**
-         * @description Where an event's delivery stands.
-         * @enum {string}
-         */
+        /** @enum {string} */
         DeliveryState: "pending" | "delivered" | "retrying" | "dead" | "no_destination";
-        /** @description An event record with the event as delivered. */
         EventRecordWithPayload: components["schemas"]["EventRecord"] & {
             /** @description The Event exactly as delivered (see Event). */
             payload?: unknown;
         };
-        /** @description The redelivery was queued. */
         RedeliveryAccepted: {
             id: string;
             /** @enum {string} */
             status: "queued";
             destination: string | null;
         };
-        /** @description Where to deliver the event again. */
         Redeliver: {
             /**
              * Format: uri
@@ -1385,7 +1377,6 @@ export interface components {
              */
             destination?: string;
         };
-        /** @description Calls, minutes and cost, grouped. */
         Usage: {
             /**
              * Format: date-time
@@ -1428,7 +1419,6 @@ export interface components {
              */
             nextCursor: string | null;
         };
-        /** @description A project: the keys, agents and calls that belong together. */
         Project: {
             slug: string;
             /**
@@ -1937,7 +1927,7 @@ export interface operations {
                 cursor?: string;
                 /** @description `raw` adds providerData: the vendor object */
                 include?: "raw";
-                /** @description Only this provider's agents: a provider id */
+                /** @description Only agents on this provider */
                 provider?: string;
                 /** @description `vendor` (root keys): the vendor's own list */
                 source?: "ledger" | "vendor";
@@ -3953,7 +3943,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The key id */
                 id: string;
             };
             cookie?: never;
@@ -4102,7 +4091,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The key id */
                 id: string;
             };
             cookie?: never;
@@ -4251,14 +4239,11 @@ export interface operations {
                 limit?: number;
                 /** @description nextCursor from the previous page */
                 cursor?: string;
-                /** @description Only events of this call */
                 callId?: string;
-                /** @description Only events of this campaign */
                 campaignId?: string;
-                /** @description Only events of this type */
-                type?: components["schemas"]["EventType"] & unknown;
-                /** @description Only events in this delivery state */
-                delivery?: components["schemas"]["DeliveryState"] & unknown;
+                /** @description What happened to the call; one type per call status but unknown. */
+                type?: components["schemas"]["EventType"];
+                delivery?: components["schemas"]["DeliveryState"];
             };
             header?: never;
             path?: never;
@@ -4562,7 +4547,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The event id */
                 id: string;
             };
             cookie?: never;
@@ -4711,7 +4695,6 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The event id */
                 id: string;
             };
             cookie?: never;
@@ -4862,11 +4845,8 @@ export interface operations {
     getUsage: {
         parameters: {
             query?: {
-                /** @description Calls recorded at or after this time */
                 from?: string;
-                /** @description Calls recorded before this time */
                 to?: string;
-                /** @description What to group by */
                 groupBy?: "provider" | "agent" | "campaign" | "status" | "day";
             };
             header?: never;
@@ -5017,7 +4997,6 @@ export interface operations {
             query?: {
                 /** @description Items per page, 1–100 */
                 limit?: number;
-                /** @description nextCursor from the previous page */
                 cursor?: string;
             };
             header?: never;

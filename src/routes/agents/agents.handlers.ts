@@ -2,7 +2,7 @@ import type { RouteHandler } from '@hono/zod-openapi'
 import { AgentSchema } from '../../contract/agent'
 import { ApiError, validationError } from '../../contract/errors'
 import { FieldPolicy, handlingFrom } from '../../contract/field-policy'
-import { ownId } from '../../contract/ulid'
+import { ownedAgent } from '../../ledger/access'
 import {
   abandonPendingAgent,
   completeAgent,
@@ -16,7 +16,6 @@ import {
 import { readKeyset } from '../../ledger/cursor'
 import type { AppEnv } from '../../lib/app-env'
 import { parseId, providerFromField } from '../../lib/ids'
-import { ownedAgent } from '../../lib/ledger-access'
 import {
   checkWebhookUrl,
   ownProviderOptions,
@@ -25,6 +24,7 @@ import {
 } from '../../lib/provider-access'
 import { refuseReservedKeys } from '../../lib/reserved-keys'
 import { parsed, shape, written } from '../../lib/respond'
+import { ownId } from '../../lib/ulid'
 import {
   AgentListSchema,
   type createAgent,

@@ -43,7 +43,7 @@ export const listAgents = createRoute({
         .optional()
         .openapi({
           param: { name: 'provider', in: 'query' },
-          description: "Only this provider's agents: a provider id",
+          description: 'Only agents on this provider',
           example: 'sandbox',
         }),
       source: z
@@ -68,11 +68,7 @@ export const importAgent = createRoute({
   description:
     "Scope agents:import. Reads the agent from its vendor and records it in the caller's project, so managed keys of the project can use it. An agent recorded in another project is 404.",
   request: {
-    body: jsonBody(
-      z
-        .strictObject({ id: z.string().min(3).max(512) })
-        .openapi('AgentImport', { description: 'The id of an agent made outside Switchboard.' }),
-    ),
+    body: jsonBody(z.strictObject({ id: z.string().min(3).max(512) }).openapi('AgentImport')),
     query: IncludeQuerySchema,
   },
   responses: { 200: jsonContent(AgentSchema, 'The imported agent'), ...errorResponses },

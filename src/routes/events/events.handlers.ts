@@ -6,6 +6,7 @@ import {
   RedeliveryAcceptedSchema,
 } from '../../contract/event-record'
 import type { DeliveryMessage, WebhookEvent } from '../../contract/events'
+import { ownedCall } from '../../ledger/access'
 import { readKeyset } from '../../ledger/cursor'
 import {
   findEvent,
@@ -16,7 +17,6 @@ import {
 } from '../../ledger/events'
 import type { AppEnv } from '../../lib/app-env'
 import { parseId } from '../../lib/ids'
-import { ownedCall } from '../../lib/ledger-access'
 import { validationFailed } from '../../lib/problem-response'
 import { checkWebhookUrl } from '../../lib/provider-access'
 import { parsed } from '../../lib/respond'

@@ -23,7 +23,7 @@ export const UsageSchema = z
       }),
     ),
   })
-  .openapi('Usage', { description: 'Calls, minutes and cost, grouped.' })
+  .openapi('Usage')
 
 export const getUsage = createRoute({
   method: 'get',
@@ -36,18 +36,12 @@ export const getUsage = createRoute({
     'Scope usage:read. Computed from the ledger over calls recorded in [from, to): default the last 30 days, at most 92 days, grouped by provider unless groupBy says otherwise.',
   request: {
     query: z.object({
-      from: TimestampSchema.optional().openapi({
-        param: { name: 'from', in: 'query' },
-        description: 'Calls recorded at or after this time',
-      }),
-      to: TimestampSchema.optional().openapi({
-        param: { name: 'to', in: 'query' },
-        description: 'Calls recorded before this time',
-      }),
+      from: TimestampSchema.optional().openapi({ param: { name: 'from', in: 'query' } }),
+      to: TimestampSchema.optional().openapi({ param: { name: 'to', in: 'query' } }),
       groupBy: z
         .enum(USAGE_GROUPS)
         .default('provider')
-        .openapi({ param: { name: 'groupBy', in: 'query' }, description: 'What to group by' }),
+        .openapi({ param: { name: 'groupBy', in: 'query' } }),
     }),
   },
   responses: { 200: jsonContent(UsageSchema, 'Usage per group'), ...errorResponses },

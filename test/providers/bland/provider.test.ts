@@ -122,7 +122,9 @@ describe('Bland calls', () => {
       request_data: { clinic: 'Main Street', firstName: 'Ada' },
       metadata: { crm: 'lead_42', switchboard_agent: vendorId(agentId) },
     })
-    expect((sent?.body as { metadata: Record<string, string> }).metadata.switchboard_ref).toMatch(/^ref_/)
+    expect(
+      (sent?.body as { metadata: Record<string, string> } | undefined)?.metadata.switchboard_ref,
+    ).toMatch(/^ref_/)
   })
 
   it('schedules with start_time at least 5 minutes ahead; nearer is 422 naming scheduledAt, sent nowhere', async () => {

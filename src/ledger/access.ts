@@ -1,10 +1,10 @@
 import type { Context } from 'hono'
 import { ApiError } from '../contract/errors'
-import { findAgent } from '../ledger/agents'
-import { type CallRecord, findCall } from '../ledger/calls'
-import { ledgerOutbox } from '../ledger/writes'
-import type { AppEnv } from './app-env'
-import { timedLedger } from './ledger-timing'
+import type { AppEnv } from '../lib/app-env'
+import { findAgent } from './agents'
+import { type CallRecord, findCall } from './calls'
+import { timedLedger } from './timing'
+import { ledgerOutbox } from './writes'
 
 const shown = (id: string) => (id.length > 80 ? `${id.slice(0, 80)}…` : id)
 

@@ -2,10 +2,10 @@ import type { Context } from 'hono'
 import { log } from '../../providers/kit/log'
 import type { Call } from '../contract/call'
 import { ApiError } from '../contract/errors'
-import { ownId } from '../contract/ulid'
-import { abandonPendingCalls, completeCalls, type PendingCall, recordPendingCalls } from '../ledger/calls'
-import type { AppEnv } from './app-env'
-import { timedLedger } from './ledger-timing'
+import type { AppEnv } from '../lib/app-env'
+import { ownId } from '../lib/ulid'
+import { abandonPendingCalls, completeCalls, type PendingCall, recordPendingCalls } from './calls'
+import { timedLedger } from './timing'
 
 export type Placed = { call: Call } | { error: unknown }
 

@@ -1,8 +1,8 @@
 import type { Context } from 'hono'
 import { ApiError } from '../contract/errors'
-import type { Principal } from '../keys/principal'
-import { requiredScope } from '../keys/scopes'
-import type { AppEnv } from './app-env'
+import type { AppEnv } from '../lib/app-env'
+import type { Principal } from './principal'
+import { requiredScope } from './scopes'
 
 /** The scope this route needs, and the key's rate limit: 403 naming the scope, 429 past the limit. */
 export async function guardRequest(c: Context<AppEnv>, principal: Principal): Promise<void> {

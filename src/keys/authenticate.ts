@@ -1,10 +1,10 @@
 import type { Context } from 'hono'
 import { ApiError, validationError } from '../contract/errors'
-import { DEFAULT_PROJECT, PROJECT_SLUG, type Principal } from '../keys/principal'
-import { SCOPES } from '../keys/scopes'
-import { type KeyRecord, keyByDigest, touchKey } from '../keys/store'
-import type { AppEnv } from './app-env'
-import { inBackground } from './background'
+import { SCOPES } from '../contract/scopes'
+import type { AppEnv } from '../lib/app-env'
+import { inBackground } from '../lib/background'
+import { DEFAULT_PROJECT, PROJECT_SLUG, type Principal } from './principal'
+import { type KeyRecord, keyByDigest, touchKey } from './store'
 
 /** A key lookup is reused this long in an isolate: a revoked key is refused everywhere within 5 s. */
 const KEY_CACHE_MS = 4_000
