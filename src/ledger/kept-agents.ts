@@ -19,7 +19,7 @@ const fromRow = (row: Row): KeptAgent => ({
 
 const KeptCursor = z.object({ t: z.number().int(), i: z.string().min(1).max(64) })
 
-/** The agents Switchboard keeps for providers with no agent object, in one project (migrations/0002). */
+/** The agents Switchboard keeps for providers with no agent object, in one project (migrations/0003). */
 export function keptAgentStore(db: D1Database, project: string): AgentStore {
   const get = async (provider: string, id: string) => {
     const row = await db

@@ -3,11 +3,12 @@ import { type Call, CallSchema } from '../../contract/call'
 import { ApiError, validationError } from '../../contract/errors'
 import { FieldPolicy, handlingFrom } from '../../contract/field-policy'
 import { ownedAgent, ownedCall } from '../../ledger/access'
-import { listCalls, refreshCall } from '../../ledger/calls'
+import { findCall, listCalls, refreshCall } from '../../ledger/calls'
 import { readKeyset } from '../../ledger/cursor'
 import { placeRecorded } from '../../ledger/record-create'
 import { timedLedger } from '../../ledger/timing'
 import type { AppEnv } from '../../lib/app-env'
+import { inBackground } from '../../lib/background'
 import { parseId, providerFromField } from '../../lib/ids'
 import { providerContext, requireOperation } from '../../lib/provider-access'
 import { refuseReservedKeys } from '../../lib/reserved-keys'
@@ -85,14 +86,16 @@ const listFromVendor = async (c: Parameters<RouteHandler<typeof listCallsRoute, 
 export const get: RouteHandler<typeof getCall, AppEnv> = async (c) => {
   const { id } = c.req.valid('param')
   const { provider, vendorId } = parseId(c.get('registry'), id, 'call')
-  const record = await ownedCall(c, id)
+  const owner = await ownedCall(c, id)
   const read = requireOperation(provider, 'calls', 'get', c)
   let call: Call
   try {
     call = await read(providerContext(c), vendorId)
   } catch (error) {
     // A vendor that deletes calls (some drop canceled ones) leaves Switchboard's record as the answer.
-    if (!(record?.call && error instanceof ApiError && error.code === 'not_found')) throw error
+    if (!(owner && error instanceof ApiError && error.code === 'not_found')) throw error
+    const record = await findCall(c.env.DB, id)
+    if (!record?.call) throw error
     const warning = {
       field: 'id',
       message: `${provider.name} no longer has this call; this is Switchboard's record of it.`,
@@ -102,21 +105,22 @@ export const get: RouteHandler<typeof getCall, AppEnv> = async (c) => {
       200,
     )
   }
-  if (record) await refreshCall(c.env.DB, call)
-  const answer = { ...shape(call, c.req.valid('query').include), campaignId: record?.campaignId ?? null }
+  // The answer does not wait for the record to catch up with what the vendor said.
+  if (owner) inBackground(c, 'ledger refresh', refreshCall(c.env.DB, call))
+  const answer = { ...shape(call, c.req.valid('query').include), campaignId: owner?.campaignId ?? null }
   return c.json(parsed(CallSchema, answer), 200)
 }
 
 export const cancel: RouteHandler<typeof cancelCall, AppEnv> = async (c) => {
   const { id } = c.req.valid('param')
   const { provider, vendorId } = parseId(c.get('registry'), id, 'call')
-  const record = await ownedCall(c, id)
+  const owner = await ownedCall(c, id)
   const call = await requireOperation(provider, 'calls', 'cancel', c)(providerContext(c), vendorId)
   if (call.status !== 'canceled') {
     // A provider must refuse with 409 rather than report success for a call it did not cancel.
     throw new ApiError('internal', `The provider reported status ${call.status} after cancel.`)
   }
-  if (record) await refreshCall(c.env.DB, call)
-  const answer = { ...shape(call, c.req.valid('query').include), campaignId: record?.campaignId ?? null }
+  if (owner) await refreshCall(c.env.DB, call)
+  const answer = { ...shape(call, c.req.valid('query').include), campaignId: owner?.campaignId ?? null }
   return c.json(parsed(CallSchema, answer), 200)
 }
