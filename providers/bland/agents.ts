@@ -4,7 +4,6 @@ import type { FieldPolicy } from '../../src/contract/field-policy'
 import { formatId } from '../../src/contract/ids'
 import type { AgentInput, AgentPatch, KeptAgent } from '../kit/types'
 import { vendor } from './client'
-import { MODELS } from './vendor'
 
 export const PROVIDER_ID = vendor.id
 
@@ -17,10 +16,6 @@ export const DefinitionSchema = z.object({
   prompt: z.string().nullable().default(null),
   firstMessage: z.string().nullable().default(null),
   voice: z.object({ vendor: z.string().optional(), voiceId: z.string() }).nullable().default(null),
-  llm: z
-    .object({ model: z.enum(MODELS), temperature: z.number().optional() })
-    .nullable()
-    .default(null),
   maxDurationSeconds: z.number().nullable().default(null),
   variables: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
   schedule: ScheduleSchema.nullable().default(null),
@@ -42,28 +37,9 @@ export function toWholeMinutes(seconds: number, field: string, policy: FieldPoli
   return minutes
 }
 
-export const MODEL_REFUSAL = `Bland's model is one of its own tiers: ${MODELS.join(' or ')} (Bland chooses the LLM)`
-
-const modelOf = (model: string): (typeof MODELS)[number] | undefined =>
-  MODELS.find((tier) => tier === model.trim().toLowerCase())
-
-/** The llm a Bland call can take: its tier, and temperature within Bland's 0–1. */
-export function toBlandLlm(
-  llm: { model: string; temperature?: number | undefined },
-  field: string,
-  policy: FieldPolicy,
-): Definition['llm'] {
-  const model = modelOf(llm.model)
-  if (!model) {
-    policy.unsupported(`${field}.model`, `${MODEL_REFUSAL}; got ${llm.model}`)
-    return null
-  }
-  if (llm.temperature !== undefined && llm.temperature > 1) {
-    policy.unsupported(`${field}.temperature`, `Bland's temperature is 0–1; got ${llm.temperature}`)
-    return { model }
-  }
-  return { model, ...(llm.temperature !== undefined ? { temperature: llm.temperature } : {}) }
-}
+/** Bland's `model` is its own tier (base or turbo), not an LLM: chosen with providerOptions.bland. */
+export const LLM_REFUSAL =
+  'Bland manages the LLM: its `model` is a tier (base or turbo) and `temperature` 0–1, set with providerOptions.bland.model and .temperature'
 
 type Writable = Omit<AgentPatch, 'providerOptions'>
 
@@ -79,8 +55,9 @@ export function applyFields(definition: Definition, fields: Writable, policy: Fi
   if (fields.voice?.vendor !== undefined && fields.voice.vendor.toLowerCase() !== 'bland') {
     policy.unsupported('voice.vendor', `Bland speaks with its own voices only; got ${fields.voice.vendor}`)
   }
+  if (fields.voice?.speed !== undefined)
+    policy.unsupported('voice.speed', 'Bland voices have no speed setting')
   if (fields.voice !== undefined) next.voice = fields.voice ? { voiceId: fields.voice.voiceId } : null
-  if (fields.llm !== undefined) next.llm = fields.llm ? toBlandLlm(fields.llm, 'llm', policy) : null
   if (fields.maxDurationSeconds !== undefined) {
     next.maxDurationSeconds =
       fields.maxDurationSeconds === null
@@ -124,7 +101,7 @@ export function fromKeptAgent(kept: KeptAgent): Agent {
     prompt: definition.prompt,
     firstMessage: definition.firstMessage,
     voice: definition.voice,
-    llm: definition.llm,
+    llm: null,
     transcriber: null,
     maxDurationSeconds: definition.maxDurationSeconds,
     variables: definition.variables,

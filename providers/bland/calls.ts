@@ -7,7 +7,7 @@ import { applyParamMap, type CallField, type ParamMap, unsupported } from '../ki
 import { transcript } from '../kit/transcript'
 import type { CallInput } from '../kit/types'
 import { scalarEntries, vendorTimestamp } from '../kit/vendor-values'
-import { type Definition, MODEL_REFUSAL, PROVIDER_ID, toBlandLlm, toWholeMinutes } from './agents'
+import { type Definition, LLM_REFUSAL, PROVIDER_ID, toWholeMinutes } from './agents'
 import { deriveStatus } from './statuses'
 import type { BlandCall, InlineTool, SendCall } from './vendor'
 
@@ -130,8 +130,9 @@ export const callParams: ParamMap<CallField, CallInput> = {
   language: { note: `Replaces the agent's; ${LANGUAGE_REFUSAL}` },
   webhookUrl: { note: "Bland posts the ended call to Switchboard's inbound URL, relayed here as Events" },
   overrides: {
-    note: 'Replace the rendered task, first_sentence, voice (voiceId only: a Bland voice has no separate model or speed) and llm (model base|turbo, temperature 0–1) for this call',
+    note: 'Replace the rendered task, first_sentence, voice (voiceId only: a Bland voice has no separate model or speed) for this call; the LLM tier is providerOptions.bland.model',
   },
+  'overrides.llm': unsupported(LLM_REFUSAL),
   'overrides.transcriber': unsupported(
     'Bland picks speech-to-text from language; there is no transcriber choice',
   ),
@@ -198,10 +199,6 @@ export function renderCall(input: CallInput, rendering: Rendering, policy: Field
     throw validationError('scheduledAt', 'Bland schedules calls at least 5 minutes ahead')
   }
   refuseVoiceExtras(overrides.voice, 'overrides.voice', policy)
-  if (overrides.llm?.maxTokens !== undefined) {
-    policy.unsupported('overrides.llm.maxTokens', 'Bland manages the LLM; no token limit')
-  }
-  const llm = overrides.llm ? toBlandLlm(overrides.llm, 'overrides.llm', policy) : definition.llm
   const spoken = input.language ?? definition.language
   const tag = spoken ? language(spoken, input.language ? 'language' : 'agentId', policy) : undefined
   const seconds = input.maxDurationSeconds ?? definition.maxDurationSeconds
@@ -212,8 +209,6 @@ export function renderCall(input: CallInput, rendering: Rendering, policy: Field
     task,
     ...(firstSentence ? { first_sentence: firstSentence } : {}),
     ...(voice ? { voice } : {}),
-    ...(llm ? { model: llm.model } : {}),
-    ...(llm?.temperature !== undefined ? { temperature: llm.temperature } : {}),
     ...(tag ? { language: tag } : {}),
     ...(seconds ? { max_duration: toWholeMinutes(seconds, 'maxDurationSeconds', policy) } : {}),
     ...(definition.tools.length ? { tools: definition.tools.map(toBlandTool) } : {}),
@@ -294,5 +289,3 @@ export function fromVendorCall(call: BlandCall, now = Date.now()): Call {
     providerData: call,
   }
 }
-
-export { MODEL_REFUSAL }

@@ -12,7 +12,7 @@ import {
   DefinitionSchema,
   definitionOf,
   fromKeptAgent,
-  MODEL_REFUSAL,
+  LLM_REFUSAL,
   PROVIDER_ID,
   patchedDefinition,
 } from './agents'
@@ -41,7 +41,7 @@ const agentParams: ParamMap<AgentField, AgentPatch> = {
   voice: {
     note: 'voiceId is sent as voice (a Bland voice name or id); Bland speaks with its own voices only',
   },
-  llm: { note: `${MODEL_REFUSAL}; temperature 0–1` },
+  llm: unsupported(LLM_REFUSAL),
   transcriber: unsupported('Bland picks speech-to-text from language'),
   maxDurationSeconds: {
     note: 'Sent as whole minutes (max_duration): strict refuses a remainder, lenient rounds up',
@@ -51,9 +51,6 @@ const agentParams: ParamMap<AgentField, AgentPatch> = {
   tools: { note: 'Sent as inline custom tools on each call' },
   webhookUrl: { note: "Bland posts each ended call to Switchboard's inbound URL; relayed here as Events" },
   'voice.model': unsupported('A Bland voice implies its own TTS model'),
-  'voice.speed': unsupported('Bland voices have no speed setting'),
-  'llm.vendor': unsupported('Bland manages the LLM'),
-  'llm.maxTokens': unsupported('Bland manages the LLM; no token limit'),
 }
 const agentSupport = fieldsOf(AGENT_FIELDS, agentParams)
 

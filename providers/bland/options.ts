@@ -7,7 +7,6 @@ const MAPPED = {
   task: 'prompt',
   first_sentence: 'firstMessage',
   voice: 'voice',
-  model: 'llm',
   language: 'language',
   from: 'from',
   timezone: 'timezone',

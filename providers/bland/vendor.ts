@@ -30,6 +30,7 @@ export type InlineTool = z.infer<typeof InlineToolSchema>
 
 /** Vendor-only fields a client may add through providerOptions.bland (agent or call). */
 export const callExtraShape = {
+  model: z.enum(MODELS).optional(),
   temperature: z.number().min(0).max(1).optional(),
   wait_for_greeting: z.boolean().optional(),
   record: z.boolean().optional(),
@@ -72,7 +73,6 @@ export const SendCallSchema = z.strictObject({
   task: z.string().min(1),
   first_sentence: z.string().min(1).optional(),
   voice: z.string().min(1).optional(),
-  model: z.enum(MODELS).optional(),
   language: z.string().min(2).optional(),
   from: z.string().min(7).optional(),
   timezone: z.string().min(1).optional(),

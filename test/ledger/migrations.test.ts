@@ -21,7 +21,16 @@ describe('D1 migrations', () => {
     expect(await tables(db)).toEqual([])
 
     await applyD1Migrations(db, bindings.TEST_MIGRATIONS)
-    expect(await tables(db)).toEqual(['agents', 'api_keys', 'call_metadata', 'calls', 'events', 'projects'])
+    expect(await tables(db)).toEqual([
+      'agents',
+      'api_keys',
+      'call_metadata',
+      'calls',
+      'events',
+      // The agents Switchboard keeps for vendors with none (Bland): migrations/0003.
+      'kept_agents',
+      'projects',
+    ])
     await db.prepare('INSERT INTO projects (slug, created_at) VALUES (?, ?)').bind('kept', Date.now()).run()
     await applyD1Migrations(db, bindings.TEST_MIGRATIONS)
     const kept = await db.prepare('SELECT slug FROM projects').all<{ slug: string }>()

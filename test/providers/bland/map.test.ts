@@ -17,11 +17,10 @@ const agent = (extra: Record<string, unknown> = {}) =>
       prompt: 'Remind {{firstName}} of the visit.',
       firstMessage: 'Hi {{firstName}}!',
       voice: { voiceId: 'maya' },
-      llm: { model: 'turbo', temperature: 0.4 },
       language: 'en-US',
       maxDurationSeconds: 600,
       variables: { clinic: 'Main St', firstName: 'there' },
-      providerOptions: { record: true },
+      providerOptions: { record: true, model: 'turbo', temperature: 0.4 },
       ...extra,
     },
     strict(),
@@ -59,16 +58,22 @@ describe('Bland: the kept agent rendered into POST /v1/calls', () => {
     })
   })
 
-  it('lets overrides replace the rendered fields for one call', () => {
+  it("lets overrides replace the rendered fields, and the call's options the agent's, for one call", () => {
     const body = render({
       overrides: {
         prompt: 'Be brief.',
         firstMessage: 'Hello.',
         voice: { voiceId: 'mason' },
-        llm: { model: 'base' },
       },
+      providerOptions: { model: 'base' },
     })
-    expect(body).toMatchObject({ task: 'Be brief.', first_sentence: 'Hello.', voice: 'mason', model: 'base' })
+    expect(body).toMatchObject({
+      task: 'Be brief.',
+      first_sentence: 'Hello.',
+      voice: 'mason',
+      model: 'base',
+      record: true,
+    })
   })
 
   it('counts max_duration in whole minutes: strict refuses 90 s, lenient rounds up to 2 with a warning', () => {

@@ -36,7 +36,7 @@ beforeEach(async () => {
     prompt: 'Remind {{firstName}} of the visit at {{clinic}}.',
     firstMessage: 'Hi {{firstName}}, this is Acme Dental.',
     voice: { voiceId: 'maya' },
-    llm: { model: 'turbo' },
+    providerOptions: { bland: { model: 'turbo' } },
     language: 'en-US',
     maxDurationSeconds: 300,
     variables: { clinic: 'Main Street', firstName: 'there' },
