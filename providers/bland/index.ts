@@ -1,4 +1,4 @@
-import { FINAL_STATUSES } from '../../src/contract/call'
+import { ATTEMPT_REF_KEY, type Call, FINAL_STATUSES } from '../../src/contract/call'
 import { ApiError } from '../../src/contract/errors'
 import { formatId } from '../../src/contract/ids'
 import { cancelAfterRead } from '../kit/cancel'
@@ -6,7 +6,15 @@ import { mapWithConcurrency } from '../kit/concurrency'
 import { AGENT_FIELDS, CALL_FIELDS } from '../kit/field-support'
 import { offsetFrom, offsetPage } from '../kit/offset-page'
 import { type AgentField, fieldsOf, type ParamMap, unsupported } from '../kit/param-map'
-import type { AgentPatch, BatchEntry, BatchOutcome, CallInput, Provider, ProviderContext } from '../kit/types'
+import type {
+  AgentPatch,
+  BatchEntry,
+  BatchOutcome,
+  CallInput,
+  Provider,
+  ProviderContext,
+  ReconcileQuery,
+} from '../kit/types'
 import {
   type Definition,
   DefinitionSchema,
@@ -89,30 +97,35 @@ async function send(
 }
 
 /**
- * The call Switchboard sent with `reference` in its metadata, to settle an ambiguous create: Bland
- * has no metadata filter, so the calls to `to` since `since` are scanned (a few pages, newest first).
- * Best effort: Bland's list may lag a just-queued call.
+ * The call a create made, found by the reference in its metadata (routing's attempt id under
+ * ATTEMPT_REF_KEY, or Switchboard's own `switchboard_ref`): Bland has no metadata filter, so the
+ * calls to `to` since the attempt began are scanned, newest first, REFERENCE_SCAN_PAGES pages at
+ * most. Best effort: Bland's list may not show a just-queued call.
  */
 export async function findByReference(
   ctx: ProviderContext,
-  reference: string,
-  query: { to: string; since: string },
-) {
+  ref: string,
+  query: Pick<ReconcileQuery, 'to' | 'after'>,
+): Promise<Call | null> {
   const api = vendorApi(ctx)
+  // A minute of slack: Bland's created_at is its clock, not ours.
+  const since = new Date(query.after - 60_000).toISOString()
   for (let page = 0; page < REFERENCE_SCAN_PAGES; page++) {
     const from = page * REFERENCE_SCAN_PAGE_SIZE
     const answer = await api.listCalls({
       query: {
         to_number: query.to,
-        start_date: query.since,
+        start_date: since,
         from,
         to: from + REFERENCE_SCAN_PAGE_SIZE,
         limit: REFERENCE_SCAN_PAGE_SIZE,
       },
     })
-    const found = answer.calls.find((call) => call.metadata?.[META.reference] === reference)
+    const found = answer.calls.find(
+      (call) => call.metadata?.[ATTEMPT_REF_KEY] === ref || call.metadata?.[META.reference] === ref,
+    )
     if (found) return fromVendorCall(found)
-    if (from + answer.calls.length >= answer.total_count || answer.calls.length === 0) return null
+    if (answer.calls.length === 0 || from + answer.calls.length >= answer.total_count) return null
   }
   return null
 }
@@ -127,6 +140,9 @@ export const bland: Provider = {
   },
   statusMap,
   options: { agents: BlandOptionsSchema, calls: BlandOptionsSchema },
+  // Not `agentsInline`: routing places calls only through ready deployments, so a portable agent's
+  // Bland target is a kept agent (bland_<ULID>) like any created one.
+  reconcileLookup: 'best_effort',
   webhooks,
   agents: {
     async create(ctx, input, policy) {
@@ -151,6 +167,9 @@ export const bland: Provider = {
     },
   },
   calls: {
+    reconcile(ctx, ref, query) {
+      return findByReference(ctx, ref, query)
+    },
     async create(ctx, input, policy) {
       const { definition } = await keptDefinition(ctx, input.agentVendorId)
       return send(ctx, input, definition, policy)

@@ -1,9 +1,9 @@
 import type { Context } from 'hono'
 import { ApiError } from '../contract/errors'
 import type { AppEnv } from '../lib/app-env'
-import { findAgent } from './agents'
+import { type AgentRecord, findAgent } from './agents'
 import { findCall } from './calls'
-import { knownOwner, type Owner, rememberOwner } from './owners'
+import { knownOwner, type Owner, rememberOwner, routedOf } from './owners'
 import { timedLedger } from './timing'
 import { ledgerOutbox } from './writes'
 
@@ -31,7 +31,7 @@ export async function ownedCall(c: Context<AppEnv>, id: string): Promise<Owner |
   if (!owner) {
     const record = await timedLedger(c, () => findCall(c.env.DB, id))
     if (record) {
-      owner = { project: record.project, campaignId: record.campaignId }
+      owner = { project: record.project, campaignId: record.campaignId, routed: routedOf(record.call) }
       rememberOwner(id, owner)
     }
   }
@@ -47,4 +47,15 @@ export async function ownedAgent(c: Context<AppEnv>, id: string): Promise<boolea
   }
   checkOwner(c, 'agent', id, project ?? (await waitingProject(c, id)))
   return project !== undefined
+}
+
+/** A vendor agent deployed for a portable agent changes only through that portable agent. */
+export async function refuseDeployed(c: Context<AppEnv>, id: string): Promise<void> {
+  const record: AgentRecord | null = await timedLedger(c, () => findAgent(c.env.DB, id))
+  if (record?.portableId) {
+    throw new ApiError(
+      'conflict',
+      `${shown(id)} was deployed for the portable agent ${record.portableId}: change that agent instead.`,
+    )
+  }
 }

@@ -1,3 +1,5 @@
+import type { Call } from '../contract/call'
+
 /**
  * Which project recorded an id, remembered in the isolate: an id never moves to another project,
  * so a positive answer can be reused, and a create followed by reads costs no extra D1 read.
@@ -6,7 +8,17 @@
 export interface Owner {
   project: string
   campaignId: string | null
+  /** A routed call: what only the ledger knows of it (absent or null for any other). */
+  routed?: RoutedFields | null
 }
+
+/** A routed call's portable agent, vendor agent and attempts: fixed once the call is placed. */
+export type RoutedFields = Pick<Call, 'agentId' | 'targetAgentId' | 'attempts'>
+
+export const routedOf = (call: Call | null | undefined): RoutedFields | null =>
+  call?.targetAgentId
+    ? { agentId: call.agentId, targetAgentId: call.targetAgentId, attempts: call.attempts ?? null }
+    : null
 
 const TTL_MS = 60_000
 const MAX_ENTRIES = 50_000

@@ -1,4 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { bland } from '../../../providers/bland'
+import type { ProviderContext } from '../../../providers/kit/types'
 import { BatchResultSchema, CallSchema } from '../../../src/contract/call'
 import { EventSchema } from '../../../src/contract/events'
 import { CallListSchema } from '../../../src/routes/calls/calls.routes'
@@ -218,6 +220,24 @@ describe('Bland calls', () => {
     const before = fake.requests.filter((r) => r.method === 'POST').length
     expectProblem(await api('POST', `/v1/calls/${ended.id}/cancel`), 409, 'conflict')
     expect(fake.requests.filter((r) => r.method === 'POST').length).toBe(before)
+  })
+
+  it('reconciles: finds the call its create made by the reference in its metadata, and nothing for another', async () => {
+    const started = Date.now()
+    const call = await place({ to: '+14155550177' })
+    await place({ to: '+14155550178' })
+    const ref = (fake.calls.get(vendorId(call.id))?.metadata as Record<string, string>)
+      .switchboard_ref as string
+    const ctx = {
+      env: { BLAND_API_KEY: BLAND_TEST_KEY, BLAND_BASE_URL: 'https://bland.test' },
+      config: { upstreamTimeoutMs: 5_000 },
+      fetch: fake.fetch,
+      recordUpstream: () => undefined,
+    } as unknown as ProviderContext
+    const query = { to: '+14155550177', after: started, agentVendorId: vendorId(agentId) }
+    expect((await bland.calls?.reconcile?.(ctx, ref, query))?.id).toBe(call.id)
+    expect(await bland.calls?.reconcile?.(ctx, 'ref_unknown', query)).toBeNull()
+    expect(bland.reconcileLookup).toBe('best_effort')
   })
 
   it("answers Bland's refusal as one Problem in Bland's words, and never retries the POST", async () => {
