@@ -226,8 +226,8 @@ describe('Bland calls', () => {
     const started = Date.now()
     const call = await place({ to: '+14155550177' })
     await place({ to: '+14155550178' })
-    const ref = (fake.calls.get(vendorId(call.id))?.metadata as Record<string, string>)
-      .switchboard_ref as string
+    const stored = fake.calls.get(vendorId(call.id)) as { metadata: Record<string, string> }
+    const ref = stored.metadata.switchboard_ref as string
     const ctx = {
       env: { BLAND_API_KEY: BLAND_TEST_KEY, BLAND_BASE_URL: 'https://bland.test' },
       config: { upstreamTimeoutMs: 5_000 },
