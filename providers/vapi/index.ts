@@ -1,0 +1,289 @@
+import type { Call } from '../../src/contract/call'
+import { ApiError } from '../../src/contract/errors'
+import { cancelAfterRead } from '../kit/cancel'
+import { mapWithConcurrency } from '../kit/concurrency'
+import { AGENT_FIELDS, CALL_FIELDS, fieldSupport } from '../kit/field-support'
+import { log } from '../kit/log'
+import type {
+  BatchOutcome,
+  CallInput,
+  FieldSupport,
+  Operation,
+  Provider,
+  ProviderContext,
+} from '../kit/types'
+import { fromVendorAgent, isDisabled, MAX_NAME_LENGTH, toAssistantCreate, toAssistantPatch } from './agents'
+import { fromVendorCall, REFERENCE_KEY, toVendorCall } from './calls'
+import { baseUrlOf, endLiveCall, type VendorApi, vendor, vendorApi } from './client'
+import { AgentOptionsSchema, CallOptionsSchema } from './options'
+import { createdAtPage } from './pages'
+import { resolveFrom } from './phone-numbers'
+import { LIVE, NOT_DIALED, statuses, statusMap } from './statuses'
+import type { VapiAssistant, VapiCall } from './vendor'
+import { callHookUrl, hookServer, webhooks, withAssistantHook } from './webhooks'
+
+const agentNotes = {
+  name: `Vapi assistant names hold ${MAX_NAME_LENGTH} characters: a longer name is refused (lenient: truncated, with a warning).`,
+  description: "Vapi assistants have no description; Switchboard keeps it in the assistant's metadata.",
+  enabled:
+    "Vapi assistants cannot be disabled; Switchboard keeps the flag in the assistant's metadata and refuses calls (409) to a disabled agent itself.",
+  prompt:
+    "The system message of the assistant's model (model.messages); the model gets openai/gpt-4o when no llm is given.",
+  voice:
+    'voice.provider, voiceId, model, speed; vendor names are translated (elevenlabs → 11labs). cartesia, deepgram, hume and inworld voices have no speed.',
+  llm: "The assistant's model: provider, model, temperature, maxTokens (Vapi: 50–10000).",
+  language: 'transcriber.language (Vapi has no top-level language); the transcriber defaults to deepgram.',
+  variables:
+    "Vapi assistants hold no variables; Switchboard keeps the defaults in the assistant's metadata and merges them into each call's assistantOverrides.variableValues.",
+  schedule: 'Vapi has no calling hours on an assistant, only absolute times per call (scheduledAt/deadline).',
+  tools: 'Sent as Vapi apiRequest tools in model.tools (parameters → body); tool headers are refused.',
+  webhookUrl:
+    "The assistant's server.url is Switchboard's inbound URL (serverMessages status-update and end-of-call-report); with WEBHOOK_SECRET it is set even without a webhookUrl, so per-call webhookUrls and WEBHOOK_URL work.",
+}
+
+const agentSupport = fieldSupport(AGENT_FIELDS, ['schedule'], agentNotes)
+
+const fields: Partial<Record<Operation, FieldSupport>> = {
+  'agents.create': agentSupport,
+  'agents.update': agentSupport,
+  'calls.create': fieldSupport(CALL_FIELDS, ['callerName', 'priority', 'timezone'], {
+    to: 'customer.number (E.164) or customer.sipUri.',
+    from: 'Required: a Vapi phone-number id, or an E.164 number of your Vapi account (resolved to its id; unknown is 422).',
+    callerName: "Vapi has no caller-name field (customer.name is the callee's name).",
+    priority: 'Vapi has no call priority.',
+    timezone: 'Vapi schedules absolute instants only; give scheduledAt and deadline in UTC.',
+    variables: "assistantOverrides.variableValues, over the agent's default variables.",
+    metadata: "assistantOverrides.metadata (Vapi's call has no metadata of its own).",
+    scheduledAt: 'schedulePlan.earliestAt.',
+    deadline: 'schedulePlan.latestAt (earliestAt is now when no scheduledAt is given).',
+    maxDurationSeconds: 'assistantOverrides.maxDurationSeconds.',
+    language: "assistantOverrides.transcriber.language, over the agent's transcriber.",
+    overrides:
+      "assistantOverrides.model / voice / transcriber / firstMessage, each merged whole over the agent's.",
+    webhookUrl: "assistantOverrides.server.url is Switchboard's inbound URL for this call's webhookUrl.",
+  }),
+}
+
+/** Parallel single creates of a batch: Vapi's customers[] answers errors by customer, not by index. */
+const batchConcurrency = (ctx: ProviderContext) => Math.max(1, ctx.config.batchConcurrency)
+
+/** Switchboard's reference for a create: the client's Idempotency-Key when it gave one, else the request. */
+export const callReference = (ctx: ProviderContext, index?: number) =>
+  `${ctx.idempotencyKey ? `idem:${ctx.idempotencyKey}` : `req:${ctx.requestId}`}${index === undefined ? '' : `#${index}`}`
+
+/** Refuses a call to an agent disabled through Switchboard: Vapi itself would place it. */
+function requireEnabled(assistant: VapiAssistant) {
+  if (isDisabled(assistant)) {
+    throw vendor.conflict(`Agent vapi_${assistant.id} is disabled; enable it to place calls.`, {
+      upstream: 'not_sent',
+    })
+  }
+}
+
+/** Logs the concurrency figures Vapi returns on every create, for capacity planning. */
+function logLimits(ctx: ProviderContext, call: VapiCall) {
+  const limits = call.subscriptionLimits
+  if (!limits) return
+  log(limits.concurrencyBlocked ? 'warn' : 'info', {
+    requestId: ctx.requestId,
+    provider: vendor.id,
+    msg: 'vapi subscription limits',
+    concurrencyLimit: limits.concurrencyLimit,
+    remainingConcurrentCalls: limits.remainingConcurrentCalls,
+    concurrencyBlocked: limits.concurrencyBlocked ?? false,
+  })
+}
+
+async function place(
+  ctx: ProviderContext,
+  client: VendorApi,
+  assistant: VapiAssistant,
+  input: CallInput,
+  policy: Parameters<typeof toVendorCall>[1],
+  reference: string,
+): Promise<Call> {
+  const phoneNumberId = await resolveFrom(ctx, client, input.from)
+  const hookUrl = await callHookUrl(ctx, assistant, input.webhookUrl)
+  const body = toVendorCall(input, policy, {
+    assistant,
+    phoneNumberId,
+    reference,
+    hook: hookUrl ? hookServer(hookUrl) : undefined,
+  })
+  const created = await client.createCall(body)
+  logLimits(ctx, created)
+  return fromVendorCall(created)
+}
+
+/** A call's live-control URL, only if it is Vapi's (https on a vapi.ai host) or on the configured API origin. */
+export const CONTROL_HOST_SUFFIX = '.vapi.ai'
+function controlUrlOf(ctx: ProviderContext, call: VapiCall): URL {
+  const raw = call.monitor?.controlUrl
+  let url: URL | undefined
+  try {
+    url = raw ? new URL(raw) : undefined
+  } catch {
+    url = undefined
+  }
+  const base = new URL(baseUrlOf(ctx))
+  const trusted =
+    url &&
+    !url.username &&
+    !url.password &&
+    (url.origin === base.origin || (url.protocol === 'https:' && url.hostname.endsWith(CONTROL_HOST_SUFFIX)))
+  if (!url || !trusted || (url.protocol !== 'https:' && url.origin !== base.origin)) {
+    throw vendor.providerError(
+      'Vapi gave this live call no usable control URL (https on a vapi.ai host); it was not hung up.',
+      { upstream: 'not_sent' },
+    )
+  }
+  return url
+}
+
+/**
+ * Finds a call Switchboard placed by the reference it carries in assistantOverrides.metadata: after
+ * an ambiguous create (timeout, dropped connection), this tells whether Vapi placed it. Routing's
+ * reconcile can call it with the reference from `callReference` and when the create was sent.
+ */
+export async function findByReference(
+  ctx: ProviderContext,
+  reference: string,
+  sentAt: Date,
+  agentVendorId?: string,
+): Promise<Call | null> {
+  const calls = await vendorApi(ctx).listCalls({
+    limit: 100,
+    createdAtGe: new Date(sentAt.getTime() - 60_000).toISOString(),
+    ...(agentVendorId ? { assistantId: agentVendorId } : {}),
+  })
+  const found = calls.find((call) => call.assistantOverrides?.metadata?.[REFERENCE_KEY] === reference)
+  return found ? fromVendorCall(found) : null
+}
+
+/** Vapi (api.vapi.ai): assistants and outbound phone calls. */
+export const vapi: Provider = {
+  ...vendor.identity,
+  fields,
+  statusMap,
+  options: { agents: AgentOptionsSchema, calls: CallOptionsSchema },
+  webhooks,
+  agents: {
+    async create(ctx, input, policy) {
+      const body = await withAssistantHook(ctx, toAssistantCreate(input, policy), input.webhookUrl, 'create')
+      return fromVendorAgent(await vendorApi(ctx).createAssistant(body))
+    },
+    async get(ctx, id) {
+      return fromVendorAgent(await vendorApi(ctx).getAssistant(id))
+    },
+    async list(ctx, { limit, cursor }) {
+      const client = vendorApi(ctx)
+      const page = await createdAtPage(cursor, limit, (asked, createdAtLe) =>
+        client.listAssistants({ limit: asked, ...(createdAtLe ? { createdAtLe } : {}) }),
+      )
+      return { data: page.items.map(fromVendorAgent), hasMore: page.hasMore, nextCursor: page.nextCursor }
+    },
+    // Vapi's PATCH replaces nested objects whole: read, merge, send each touched object complete.
+    async update(ctx, id, patch, policy) {
+      const client = vendorApi(ctx)
+      const current = await client.getAssistant(id)
+      const body = await withAssistantHook(
+        ctx,
+        toAssistantPatch(patch, current, policy),
+        patch.webhookUrl,
+        'update',
+      )
+      if (Object.keys(body).length === 0) return fromVendorAgent(current)
+      return fromVendorAgent(await client.updateAssistant(id, body))
+    },
+    async delete(ctx, id) {
+      // 409 assistant_pinned (a published version is pinned) is the kit's conflict.
+      await vendorApi(ctx).deleteAssistant(id)
+    },
+  },
+  calls: {
+    async create(ctx, input, policy) {
+      const client = vendorApi(ctx)
+      const assistant = await client.getAssistant(input.agentVendorId)
+      requireEnabled(assistant)
+      return place(ctx, client, assistant, input, policy, callReference(ctx))
+    },
+    /**
+     * A bounded fan-out of single creates, outcomes in request order: Vapi's customers[] shares one
+     * number and schedule across items and reports errors by customer rather than by index.
+     */
+    async batch(ctx, entries) {
+      const client = vendorApi(ctx)
+      const agentId = entries[0]?.input.agentVendorId ?? ''
+      const assistant = await client.getAssistant(agentId)
+      requireEnabled(assistant)
+      return mapWithConcurrency(
+        entries,
+        batchConcurrency(ctx),
+        async (entry, index): Promise<BatchOutcome> => {
+          try {
+            return {
+              call: await place(ctx, client, assistant, entry.input, entry.policy, callReference(ctx, index)),
+            }
+          } catch (error) {
+            if (error instanceof ApiError) return { error }
+            return {
+              error: vendor.fail(
+                'internal',
+                'This item failed on our side; it was not confirmed as created.',
+                {
+                  upstream: 'ambiguous',
+                },
+              ),
+            }
+          }
+        },
+      )
+    },
+    async get(ctx, id) {
+      return fromVendorCall(await vendorApi(ctx).getCall(id))
+    },
+    async list(ctx, { limit, cursor, agentVendorId, status }) {
+      const client = vendorApi(ctx)
+      const page = await createdAtPage(cursor, limit, (asked, createdAtLe) =>
+        client.listCalls({
+          limit: asked,
+          ...(createdAtLe ? { createdAtLe } : {}),
+          ...(agentVendorId ? { assistantId: agentVendorId } : {}),
+        }),
+      )
+      const calls = page.items.map(fromVendorCall)
+      // Vapi filters no status: ours, so a page may hold fewer than limit.
+      return {
+        data: status ? calls.filter((call) => call.status === status) : calls,
+        hasMore: page.hasMore,
+        nextCursor: page.nextCursor,
+      }
+    },
+    async cancel(ctx, id) {
+      const client = vendorApi(ctx)
+      return cancelAfterRead({
+        vendor,
+        read: async () => {
+          const vendorCall = await client.getCall(id)
+          return { vendorCall, call: fromVendorCall(vendorCall) }
+        },
+        refuse: ({ vendorCall, call }) => {
+          const word = statuses.canonical(vendorCall.status)
+          if (word && (NOT_DIALED.has(word) || LIVE.has(word))) return null
+          return `The call has already ended (${call.status}, Vapi status ${vendorCall.status}); nothing was changed.`
+        },
+        send: async ({ vendorCall, call }) => {
+          if (NOT_DIALED.has(vendorCall.status ?? '')) {
+            // DELETE erases the call's data at Vapi: the answer (or the read before it) is all that remains.
+            const deleted = await client.deleteCall(id)
+            return { ...fromVendorCall({ ...vendorCall, ...deleted }), status: 'canceled' }
+          }
+          await endLiveCall(ctx, controlUrlOf(ctx, vendorCall))
+          return { ...call, status: 'canceled' }
+        },
+        // Vapi refusing the delete or the hang-up means the call moved on meanwhile.
+        refusedBy: (error) => error.code === 'provider_rejected' || error.code === 'conflict',
+      })
+    },
+  },
+}

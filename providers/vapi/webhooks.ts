@@ -1,0 +1,117 @@
+import type { CallStatus } from '../../src/contract/call'
+import { FINAL_STATUSES } from '../../src/contract/call'
+import { isInboundUrl } from '../kit/hook-url'
+import { callEvent, readPayload } from '../kit/inbound'
+import type { ProviderContext, WebhookOperations } from '../kit/types'
+import { vendorTimestamp } from '../kit/vendor-values'
+import { fromVendorCall } from './calls'
+import { vendor } from './client'
+import { scrub } from './scrub'
+import { ServerMessageSchema, type VapiAssistant, type VapiAssistantBody, type VapiCall } from './vendor'
+
+const PROVIDER_ID = vendor.id
+
+export const STATUS_UPDATE = 'status-update'
+export const END_OF_CALL_REPORT = 'end-of-call-report'
+/** The server messages Switchboard asks for; Vapi sends only the types listed on the assistant. */
+export const SERVER_MESSAGES = [STATUS_UPDATE, END_OF_CALL_REPORT]
+
+/**
+ * Vapi does not redeliver a rejected server message unless a backoffPlan says so (its default is
+ * none; a third-party blog claims 3 retries: unconfirmed), so one is set explicitly.
+ */
+export const HOOK_BACKOFF_PLAN = { type: 'exponential', maxRetries: 3, baseDelaySeconds: 1 } as const
+
+/** The `server` and `serverMessages` that make Vapi post a call's events to Switchboard. */
+export const hookServer = (url: string): Pick<VapiAssistantBody, 'server' | 'serverMessages'> => ({
+  server: { url, backoffPlan: HOOK_BACKOFF_PLAN },
+  serverMessages: [...SERVER_MESSAGES],
+})
+
+/**
+ * The assistant's hook: Switchboard's inbound URL for the agent's webhookUrl, or routed to
+ * WEBHOOK_URL when it has none (with WEBHOOK_SECRET), so events of calls without their own
+ * webhookUrl reach a client. An update that does not name webhookUrl leaves the hook as it is.
+ */
+export async function withAssistantHook(
+  ctx: ProviderContext,
+  body: VapiAssistantBody,
+  webhookUrl: string | null | undefined,
+  mode: 'create' | 'update',
+): Promise<VapiAssistantBody> {
+  if (webhookUrl === undefined && mode === 'update') return body
+  if (webhookUrl) return { ...body, ...hookServer(await ctx.hooks.inboundUrl(PROVIDER_ID, webhookUrl)) }
+  if (!ctx.config.webhookSecret) return body
+  return { ...body, ...hookServer(await ctx.hooks.inboundUrl(PROVIDER_ID, null)) }
+}
+
+/**
+ * A call's own server URL: Switchboard's inbound URL for its webhookUrl (Vapi prefers the call's
+ * server over the assistant's), or one routed to WEBHOOK_URL when the assistant's hook is not
+ * Switchboard's. None otherwise: the assistant's hook already reaches the client.
+ */
+export async function callHookUrl(
+  ctx: ProviderContext,
+  assistant: VapiAssistant,
+  webhookUrl: string | undefined,
+): Promise<string | undefined> {
+  if (webhookUrl) return ctx.hooks.inboundUrl(PROVIDER_ID, webhookUrl)
+  if (isInboundUrl(assistant.server?.url, PROVIDER_ID)) return undefined
+  if (ctx.config.webhookUrl && ctx.config.webhookSecret) return ctx.hooks.inboundUrl(PROVIDER_ID, null)
+  return undefined
+}
+
+/** The Vapi status a server message reports, or undefined for one that is no lifecycle step. */
+const reportedStatus = (message: { type: string; status?: string | null }) =>
+  message.type === END_OF_CALL_REPORT ? 'ended' : message.type === STATUS_UPDATE ? message.status : undefined
+
+/** `timestamp` is epoch milliseconds in the spec (a number); an ISO string is read too. */
+const whenItHappened = (
+  timestamp: number | string | null | undefined,
+  call: VapiCall,
+  status: CallStatus,
+) => {
+  if (typeof timestamp === 'number') return new Date(timestamp).toISOString()
+  return (
+    vendorTimestamp(timestamp) ??
+    (FINAL_STATUSES.has(status) ? vendorTimestamp(call.endedAt) : null) ??
+    new Date().toISOString()
+  )
+}
+
+export const webhooks: WebhookOperations = {
+  async parse(_ctx, { body }) {
+    const { message } = readPayload(
+      PROVIDER_ID,
+      ServerMessageSchema,
+      body,
+      'The body is not a Vapi server message.',
+    )
+    const status = reportedStatus(message)
+    const reported = message.call
+    // Anything else (tool calls, transcripts, speech updates …) is acknowledged and ignored.
+    if (!status || !reported) return null
+    // forwarding is a transfer in progress: the call stays in_progress, which it already reported.
+    if (status === 'forwarding') return null
+    const vendorCall: VapiCall = {
+      ...reported,
+      status,
+      endedReason: message.endedReason ?? reported.endedReason,
+      artifact: message.artifact ?? reported.artifact,
+      analysis: message.analysis ?? reported.analysis,
+      cost: message.cost ?? reported.cost,
+      startedAt: message.startedAt ?? reported.startedAt,
+      endedAt: message.endedAt ?? reported.endedAt,
+    }
+    const call = fromVendorCall(vendorCall)
+    return callEvent({
+      // Vapi sends no event id. The ended status-update and the end-of-call-report are one
+      // terminal event (whichever arrives first); every other status is one event per call.
+      vendorEventKey: `${reported.id}:${status}`,
+      callVendorId: reported.id,
+      createdAt: whenItHappened(message.timestamp, vendorCall, call.status),
+      call,
+      providerEvent: scrub(body as Record<string, unknown>),
+    })
+  },
+}
