@@ -64,10 +64,10 @@ export const dasha: Provider = {
     async create(ctx, { providerOptions, ...fields }) {
       const body = buildAgentBody(undefined, fields, providerOptions)
       const hooked = await withResultWebhook(ctx, body, fields.webhookUrl, 'create')
-      return fromVendorAgent(await vendorApi(ctx).createAgent(hooked))
+      return fromVendorAgent(await vendorApi(ctx).createAgent({ body: hooked }))
     },
     async get(ctx, id) {
-      return fromVendorAgent(await vendorApi(ctx).getAgent(id))
+      return fromVendorAgent(await vendorApi(ctx).getAgent({ id }))
     },
     async list(ctx, { limit, cursor }) {
       const offset = offsetFrom(cursor)
@@ -79,13 +79,13 @@ export const dasha: Provider = {
     // Dasha's update takes the full agent: read it, lay the patch over it, write it back.
     async update(ctx, id, { providerOptions, ...fields }) {
       const client = vendorApi(ctx)
-      const current = await client.getAgent(id)
+      const current = await client.getAgent({ id })
       const body = buildAgentBody(agentBodyFrom(current), fields, providerOptions)
       const hooked = await withResultWebhook(ctx, body, fields.webhookUrl, 'update')
-      return fromVendorAgent(await client.updateAgent(id, hooked))
+      return fromVendorAgent(await client.updateAgent({ id, body: hooked }))
     },
     async delete(ctx, id) {
-      await vendorApi(ctx).deleteAgent(id)
+      await vendorApi(ctx).deleteAgent({ id })
     },
   },
   calls: {
@@ -93,7 +93,7 @@ export const dasha: Provider = {
       const request = toVendorCall(input, policy)
       const client = vendorApi(ctx)
       if (input.webhookUrl) await requireRoutedAgent(client, input.agentVendorId)
-      const created = await client.createCall(input.agentVendorId, request)
+      const created = await client.createCall({ query: { agentId: input.agentVendorId }, body: request })
       await rememberCallHook(ctx, vendor.id, created.callId, input.webhookUrl)
       return fromVendorCall(created, undefined, Date.now())
     },
@@ -104,13 +104,13 @@ export const dasha: Provider = {
         chunkedBatch(placeable, {
           vendor,
           toRequest: (entry) => toVendorCall(entry.input, entry.policy),
-          send: (requests) => client.createCalls(agentId, requests),
+          send: (requests) => client.createCalls({ query: { agentId }, body: requests }),
           toCall: (call) => fromVendorCall(call, undefined, Date.now()),
           chunkSize: BULK_CHUNK_SIZE,
           concurrency: 1,
           single: {
             fits: fitsBulk,
-            send: (request) => client.createCall(agentId, request),
+            send: (request) => client.createCall({ query: { agentId }, body: request }),
             concurrency: ctx.config.batchConcurrency,
           },
         }),
@@ -118,10 +118,10 @@ export const dasha: Provider = {
     },
     async get(ctx, id) {
       const client = vendorApi(ctx)
-      const call = await client.getCall(id)
+      const call = await client.getCall({ id })
       if (!FINISHED_STATUSES.has(statuses.canonical(call.status) ?? ''))
         return fromVendorCall(call, undefined, Date.now())
-      const { results } = await client.searchResults({ page: 0, size: 1, callIds: [id] })
+      const { results } = await client.searchResults({ body: { page: 0, size: 1, callIds: [id] } })
       const result = results.find((r) => r.callId === id)
       return fromVendorCall(call, result, Date.now())
     },
@@ -131,7 +131,7 @@ export const dasha: Provider = {
     async cancel(ctx, id) {
       const client = vendorApi(ctx)
       const read = async () => {
-        const vendorCall = await client.getCall(id)
+        const vendorCall = await client.getCall({ id })
         return { vendorCall, call: fromVendorCall(vendorCall, undefined, Date.now()) }
       }
       return cancelAfterRead({
@@ -141,7 +141,7 @@ export const dasha: Provider = {
           UNCANCELABLE_STATUSES.has(statuses.canonical(vendorCall.status) ?? '')
             ? `Dasha BlackBox cannot cancel a call that is ${vendorCall.status}; only calls not yet started can be withdrawn. Nothing was changed.`
             : null,
-        send: async () => void (await client.cancelCall(id)),
+        send: async () => void (await client.cancelCall({ id })),
         // The call may have started between the read and the cancel; Dasha's refusal status is undocumented.
         refusedBy: (error) => error.code === 'provider_rejected' || error.code === 'conflict',
         readBack: async () => (await read()).call,

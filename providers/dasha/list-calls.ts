@@ -4,7 +4,7 @@ import type { Page } from '../../src/contract/common'
 import { decodeCursor, encodeCursor } from '../../src/contract/cursor'
 import type { CallListQuery } from '../kit/types'
 import { fromCallResult, fromVendorCall } from './calls'
-import type { VendorApi } from './client'
+import { QUEUE_STATUS_PARAM, type VendorApi } from './client'
 
 /**
  * Dasha keeps calls in two places: the queue (calls still to be placed, skip/take) and the call
@@ -54,10 +54,12 @@ export async function listCalls(client: VendorApi, query: CallListQuery, now: nu
 
   const readQueue = async (offset: number, count: number): Promise<Slice> => {
     const page = await client.listQueue({
-      skip: offset,
-      take: count,
-      ...(agentVendorId ? { agentId: agentVendorId } : {}),
-      statuses: queueStatuses,
+      query: {
+        skip: offset,
+        take: count,
+        agentId: agentVendorId || undefined,
+        [QUEUE_STATUS_PARAM]: queueStatuses,
+      },
     })
     return {
       calls: page.calls.map((call) => fromVendorCall(call, undefined, now)),
@@ -74,10 +76,12 @@ export async function listCalls(client: VendorApi, query: CallListQuery, now: nu
     let total = 0
     for (let page = first; page <= last; page++) {
       const answer = await client.searchResults({
-        page,
-        size: count,
-        ...(agentVendorId ? { agentIds: [agentVendorId] } : {}),
-        callStatuses: historyStatuses,
+        body: {
+          page,
+          size: count,
+          ...(agentVendorId ? { agentIds: [agentVendorId] } : {}),
+          callStatuses: historyStatuses,
+        },
       })
       results.push(...answer.results)
       total = answer.totalCount

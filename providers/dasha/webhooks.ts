@@ -131,7 +131,7 @@ export async function withResultWebhook(
  * naming the field, when that hook is not Switchboard's, rather than accept events that never come.
  */
 export async function requireRoutedAgent(client: ReturnType<typeof vendorApi>, agentVendorId: string) {
-  const agent = await client.getAgent(agentVendorId)
+  const agent = await client.getAgent({ id: agentVendorId })
   if (!isInboundUrl(agent.config.resultWebhook?.url, PROVIDER_ID)) {
     throw validationError(
       'webhookUrl',

@@ -106,7 +106,7 @@ export const happyrobot: Provider = {
   webhooks: webhooks,
   agents: {
     async get(ctx, id) {
-      return fromVendorAgent(await vendorApi(ctx).getUseCase(vendorIdOrNotFound(id, 'use case')))
+      return fromVendorAgent(await vendorApi(ctx).getUseCase({ id: vendorIdOrNotFound(id, 'use case') }))
     },
     async update(ctx, id, patch, policy) {
       const useCaseId = vendorIdOrNotFound(id, 'use case')
@@ -118,9 +118,9 @@ export const happyrobot: Provider = {
         toUseCasePatch(patch, policy),
         patch.webhookUrl,
       )
-      if (Object.keys(body).length > 0) await client.updateUseCase(useCaseId, body)
+      if (Object.keys(body).length > 0) await client.updateUseCase({ id: useCaseId, body })
       // The PATCH answer is undocumented: read the use case back as HappyRobot now holds it.
-      return fromVendorAgent(await client.getUseCase(useCaseId))
+      return fromVendorAgent(await client.getUseCase({ id: useCaseId }))
     },
   },
   calls: {
@@ -128,7 +128,7 @@ export const happyrobot: Provider = {
       const request = toVendorCall(input, policy)
       const client = vendorApi(ctx)
       if (input.webhookUrl) await requireRoutedUseCase(client, request.use_case_id)
-      const call = fromDialAnswer(await client.dial(request), request)
+      const call = fromDialAnswer(await client.dial({ body: request }), request)
       await rememberCallHook(ctx, vendor.id, call.id.slice(vendor.id.length + 1), input.webhookUrl)
       return call
     },
@@ -138,7 +138,7 @@ export const happyrobot: Provider = {
         chunkedBatch(placeable, {
           vendor,
           toRequest: (entry) => toVendorCall(entry.input, entry.policy),
-          send: (requests) => client.dialBatch(requests),
+          send: (requests) => client.dialBatch({ body: requests }),
           // The vendor answers in request order (its stubs carry no phone number to match on).
           toCall: fromDialAnswer,
           chunkSize: BATCH_CHUNK_SIZE,
@@ -149,7 +149,10 @@ export const happyrobot: Provider = {
     async get(ctx, id) {
       const callId = vendorIdOrNotFound(id, 'call')
       const client = vendorApi(ctx)
-      const [call, transcript] = await Promise.all([client.getCall(callId), client.getTranscript(callId)])
+      const [call, transcript] = await Promise.all([
+        client.getCall({ id: callId }),
+        client.getTranscript({ id: callId }),
+      ])
       return fromVendorCall(call, transcript)
     },
     async list(ctx, { limit, cursor, agentVendorId, status }) {
@@ -161,10 +164,7 @@ export const happyrobot: Provider = {
       // No HappyRobot word means this status, so no HappyRobot call has it.
       if (words?.length === 0) return { data: [], hasMore: false, nextCursor: null }
       const page = await vendorApi(ctx).listCalls({
-        limit,
-        skip,
-        statuses: words,
-        useCaseId: agentVendorId,
+        query: { limit, skip, sort: 'desc', statuses: words?.join(','), use_cases: agentVendorId },
       })
       const calls = page.calls.map((call) => fromVendorCall(call, null))
       return offsetPage(calls, skip, page.calls.length, page.count)
@@ -175,7 +175,7 @@ export const happyrobot: Provider = {
       return cancelAfterRead({
         vendor,
         read: async () => {
-          const vendorCall = await client.getCall(callId)
+          const vendorCall = await client.getCall({ id: callId })
           return { vendorCall, call: fromVendorCall(vendorCall, null) }
         },
         refuse: ({ vendorCall, call }) =>
@@ -183,15 +183,15 @@ export const happyrobot: Provider = {
             ? `The call has already ended (HappyRobot status ${vendorCall.status}); nothing was changed.`
             : null,
         send: async ({ call }) => {
-          if (NOT_DIALED.has(call.status)) await client.cancelCall(callId)
-          else await client.stopCall(callId)
+          if (NOT_DIALED.has(call.status)) await client.cancelCall({ id: callId })
+          else await client.stopCall({ id: callId })
           return undefined
         },
         // HappyRobot documents no refusal status: its errors stay what they are.
         refusedBy: () => false,
         // A stopped live call may read back as Completed: it is canceled from the client's view, and
         // providerStatus keeps HappyRobot's own word.
-        readBack: async () => fromVendorCall(await client.getCall(callId), null),
+        readBack: async () => fromVendorCall(await client.getCall({ id: callId }), null),
       })
     },
   },

@@ -37,7 +37,10 @@ export const webhooks: WebhookOperations = {
       )
     }
     const client = vendorApi(ctx)
-    const call = fromVendorCall(await client.getCall(callId), await client.getTranscript(callId))
+    const call = fromVendorCall(
+      await client.getCall({ id: callId }),
+      await client.getTranscript({ id: callId }),
+    )
     return callEvent({
       // The hook fires when a call reaches a state; a re-delivery finds the same state.
       vendorEventKey: `${callId}:${call.providerStatus}`,
@@ -65,7 +68,7 @@ export async function withUseCaseHook(
   webhookUrl: string | null | undefined,
 ): Promise<UseCasePatch> {
   if (webhookUrl === undefined) return body
-  const current = await client.getUseCase(useCaseId)
+  const current = await client.getUseCase({ id: useCaseId })
   const others = (current.hooks ?? []).filter((hook) => !isInboundUrl(hook.url, PROVIDER_ID))
   if (!ctx.config.webhookSecret) return { ...body, hooks: others }
   const url = await ctx.hooks.inboundUrl(PROVIDER_ID, webhookUrl)
@@ -74,7 +77,7 @@ export async function withUseCaseHook(
 
 /** A call's own webhookUrl reaches the client only through a Switchboard hook on its use case. */
 export async function requireRoutedUseCase(client: VendorApi, useCaseId: string): Promise<void> {
-  const useCase = await client.getUseCase(useCaseId)
+  const useCase = await client.getUseCase({ id: useCaseId })
   if (!(useCase.hooks ?? []).some((hook) => isInboundUrl(hook.url, PROVIDER_ID))) {
     throw validationError(
       'webhookUrl',

@@ -229,6 +229,7 @@ export function createVendorClient(options: VendorClientOptions) {
   }
 
   return {
+    request,
     get: <S extends z.ZodType>(path: string, schema: S, init?: RequestOptions) =>
       request('GET', path, schema, init),
     post: <S extends z.ZodType | undefined>(path: string, schema: S, init?: RequestOptions) =>

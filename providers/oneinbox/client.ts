@@ -1,34 +1,20 @@
+import { type Endpoint, endpointApi } from '../kit/endpoints'
 import type { VendorErrorWords } from '../kit/http'
 import type { ProviderContext } from '../kit/types'
 import { defineVendor } from '../kit/vendor'
 import {
+  AgentCreateRequestSchema,
   AgentListResponseSchema,
+  AgentPatchRequestSchema,
   AgentResponseSchema,
+  CallCreateRequestSchema,
   CallCursorPageSchema,
   CallResponseSchema,
   FastApiErrorSchema,
+  ModelCreateRequestSchema,
+  ModelPatchRequestSchema,
   ModelResponseSchema,
-  type OneInboxAgentCreate,
-  type OneInboxAgentPatch,
-  type OneInboxCallCreate,
-  type OneInboxModelCreate,
-  type OneInboxModelPatch,
 } from './vendor'
-
-/**
- * Endpoints. Agent get and delete, and model delete, follow the documented REST pattern but are
- * not on a reference page (unconfirmed): correct them here if OneInbox answers differently.
- */
-export const PATHS = {
-  models: '/v1/models',
-  model: (id: string) => `/v1/models/${encodeURIComponent(id)}`,
-  agents: '/v1/agents',
-  agent: (id: string) => `/v1/agents/${encodeURIComponent(id)}`,
-  calls: '/v1/calls',
-  callsCursor: '/v1/calls/cursor',
-  call: (id: string) => `/v1/calls/${encodeURIComponent(id)}`,
-  stopCall: (id: string) => `/v1/calls/${encodeURIComponent(id)}/stop`,
-} as const
 
 /** OneInbox's snake_case field names (after FastAPI's leading `body`) as our field paths. */
 const FIELD_NAMES: Record<string, string> = {
@@ -105,37 +91,54 @@ export const vendor = defineVendor({
   describeError: describeOneInboxError,
 })
 
-export function vendorApi(ctx: ProviderContext) {
-  const http = vendor.client(ctx)
-  return {
-    createModel: (body: OneInboxModelCreate) => http.post(PATHS.models, ModelResponseSchema, { json: body }),
-    getModel: (id: string) => http.get(PATHS.model(id), ModelResponseSchema),
-    updateModel: (id: string, body: OneInboxModelPatch) =>
-      http.patch(PATHS.model(id), ModelResponseSchema, { json: body }),
-    deleteModel: (id: string) => http.delete(PATHS.model(id), undefined),
+/**
+ * Endpoints. Agent get and delete, and model delete, follow the documented REST pattern but are
+ * not on a reference page (unconfirmed): correct them here if OneInbox answers differently.
+ */
+export const ENDPOINTS = {
+  createModel: {
+    method: 'POST',
+    path: '/v1/models',
+    request: ModelCreateRequestSchema,
+    answer: ModelResponseSchema,
+  },
+  getModel: { method: 'GET', path: '/v1/models/{id}', answer: ModelResponseSchema },
+  updateModel: {
+    method: 'PATCH',
+    path: '/v1/models/{id}',
+    request: ModelPatchRequestSchema,
+    answer: ModelResponseSchema,
+  },
+  deleteModel: { method: 'DELETE', path: '/v1/models/{id}' },
+  createAgent: {
+    method: 'POST',
+    path: '/v1/agents',
+    request: AgentCreateRequestSchema,
+    answer: AgentResponseSchema,
+  },
+  /** Offset-paged: limit, offset. */
+  listAgents: { method: 'GET', path: '/v1/agents', answer: AgentListResponseSchema },
+  getAgent: { method: 'GET', path: '/v1/agents/{id}', answer: AgentResponseSchema },
+  updateAgent: {
+    method: 'PATCH',
+    path: '/v1/agents/{id}',
+    request: AgentPatchRequestSchema,
+    answer: AgentResponseSchema,
+  },
+  deleteAgent: { method: 'DELETE', path: '/v1/agents/{id}' },
+  createCall: {
+    method: 'POST',
+    path: '/v1/calls',
+    request: CallCreateRequestSchema,
+    answer: CallResponseSchema,
+  },
+  getCall: { method: 'GET', path: '/v1/calls/{id}', answer: CallResponseSchema },
+  /** Newest first: limit, cursor, agent_id, status. */
+  listCalls: { method: 'GET', path: '/v1/calls/cursor', answer: CallCursorPageSchema },
+  /** Also the way to withdraw a scheduled call: OneInbox documents no other (unconfirmed). */
+  stopCall: { method: 'POST', path: '/v1/calls/{id}/stop', answer: CallResponseSchema },
+} as const satisfies Record<string, Endpoint>
 
-    createAgent: (body: OneInboxAgentCreate) => http.post(PATHS.agents, AgentResponseSchema, { json: body }),
-    getAgent: (id: string) => http.get(PATHS.agent(id), AgentResponseSchema),
-    listAgents: (limit: number, offset: number) =>
-      http.get(PATHS.agents, AgentListResponseSchema, { searchParams: { limit, offset } }),
-    updateAgent: (id: string, body: OneInboxAgentPatch) =>
-      http.patch(PATHS.agent(id), AgentResponseSchema, { json: body }),
-    deleteAgent: (id: string) => http.delete(PATHS.agent(id), undefined),
-
-    createCall: (body: OneInboxCallCreate) => http.post(PATHS.calls, CallResponseSchema, { json: body }),
-    getCall: (id: string) => http.get(PATHS.call(id), CallResponseSchema),
-    listCalls: (query: { limit: number; cursor?: string; agentId?: string; status?: string }) =>
-      http.get(PATHS.callsCursor, CallCursorPageSchema, {
-        searchParams: {
-          limit: query.limit,
-          cursor: query.cursor,
-          agent_id: query.agentId,
-          status: query.status,
-        },
-      }),
-    // Also the way to withdraw a scheduled call: OneInbox documents no other (unconfirmed).
-    stopCall: (id: string) => http.post(PATHS.stopCall(id), CallResponseSchema),
-  }
-}
+export const vendorApi = (ctx: ProviderContext) => endpointApi(vendor.client(ctx), ENDPOINTS)
 
 export type VendorApi = ReturnType<typeof vendorApi>

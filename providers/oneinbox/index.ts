@@ -79,7 +79,7 @@ const fields: Partial<Record<Operation, FieldSupport>> = {
 async function readModel(client: VendorApi, agent: OneInboxAgent) {
   if (!agent.llm_id) return undefined
   try {
-    return await client.getModel(agent.llm_id)
+    return await client.getModel({ id: agent.llm_id })
   } catch (error) {
     if (error instanceof ApiError && error.code === 'not_found') return undefined
     throw error
@@ -89,7 +89,7 @@ async function readModel(client: VendorApi, agent: OneInboxAgent) {
 /** Best effort: the agent is already gone, so a model left behind is logged rather than failing the delete. */
 async function deleteModelQuietly(client: VendorApi, llmId: string, reason: string): Promise<boolean> {
   try {
-    await client.deleteModel(llmId)
+    await client.deleteModel({ id: llmId })
     return true
   } catch (error) {
     if (error instanceof ApiError && error.code === 'not_found') return true
@@ -109,9 +109,9 @@ export const oneinbox: Provider = {
       const modelBody = toModelCreate(input, policy)
       const agentBody = toAgentCreate(input)
       const client = vendorApi(ctx)
-      const model = await client.createModel(modelBody)
+      const model = await client.createModel({ body: modelBody })
       try {
-        return fromVendorAgent(await client.createAgent(attachModel(agentBody, model.id)), model)
+        return fromVendorAgent(await client.createAgent({ body: attachModel(agentBody, model.id) }), model)
       } catch (error) {
         // Compensation: the agent was not created, so the model made for it must not linger.
         const removed = await deleteModelQuietly(client, model.id, 'agent create failed')
@@ -125,13 +125,13 @@ export const oneinbox: Provider = {
     },
     async get(ctx, id) {
       const client = vendorApi(ctx)
-      const agent = await client.getAgent(id)
+      const agent = await client.getAgent({ id })
       return fromVendorAgent(agent, await readModel(client, agent))
     },
     async list(ctx, { limit, cursor }) {
       const offset = offsetFrom(cursor)
       const client = vendorApi(ctx)
-      const page = await client.listAgents(limit, offset)
+      const page = await client.listAgents({ query: { limit, offset } })
       const agents = await mapWithConcurrency(page.items, MODEL_READ_CONCURRENCY, async (agent) =>
         fromVendorAgent(agent, await readModel(client, agent)),
       )
@@ -139,7 +139,7 @@ export const oneinbox: Provider = {
     },
     async update(ctx, id, patch, policy) {
       const client = vendorApi(ctx)
-      const current = await client.getAgent(id)
+      const current = await client.getAgent({ id })
       // Everything is mapped (and refused) before the first write.
       const modelPatch = toModelPatch(patch, policy)
       const agentPatch = toAgentPatch(patch, current)
@@ -149,17 +149,17 @@ export const oneinbox: Provider = {
           upstream: 'rejected',
         })
       }
-      const agent = agentPatch ? await client.updateAgent(id, agentPatch) : current
+      const agent = agentPatch ? await client.updateAgent({ id, body: agentPatch }) : current
       const model =
         modelPatch && current.llm_id
-          ? await client.updateModel(current.llm_id, modelPatch)
+          ? await client.updateModel({ id: current.llm_id, body: modelPatch })
           : await readModel(client, agent)
       return fromVendorAgent(agent, model)
     },
     async delete(ctx, id) {
       const client = vendorApi(ctx)
-      const agent = await client.getAgent(id)
-      await client.deleteAgent(id)
+      const agent = await client.getAgent({ id })
+      await client.deleteAgent({ id })
       if (ownsModel(agent)) await deleteModelQuietly(client, agent.llm_id, 'agent deleted')
     },
   },
@@ -169,18 +169,20 @@ export const oneinbox: Provider = {
       // OneInbox posts this call's events to Switchboard, which relays them normalized and signed.
       const webhookUrl = await callHookUrl(ctx, input.webhookUrl)
       const sent = webhookUrl ? { ...body, webhook_url: webhookUrl } : body
-      return fromVendorCall(await vendorApi(ctx).createCall(sent), Date.now())
+      return fromVendorCall(await vendorApi(ctx).createCall({ body: sent }), Date.now())
     },
     async get(ctx, id) {
-      return fromVendorCall(await vendorApi(ctx).getCall(id), Date.now())
+      return fromVendorCall(await vendorApi(ctx).getCall({ id }), Date.now())
     },
     async list(ctx, { limit, cursor, agentVendorId, status }) {
       const after = cursor ? decodeCursor(cursor, VendorCursor).after : undefined
       const page = await vendorApi(ctx).listCalls({
-        limit,
-        cursor: after,
-        agentId: agentVendorId,
-        status: status ? vendorStatusFilter(status) : undefined,
+        query: {
+          limit,
+          cursor: after,
+          agent_id: agentVendorId,
+          status: status ? vendorStatusFilter(status) : undefined,
+        },
       })
       const now = Date.now()
       const calls = page.items.map((call) => fromVendorCall(call, now))
@@ -197,7 +199,7 @@ export const oneinbox: Provider = {
       return cancelAfterRead({
         vendor,
         read: async () => {
-          const vendorCall = await client.getCall(id)
+          const vendorCall = await client.getCall({ id })
           return { vendorCall, call: fromVendorCall(vendorCall, Date.now()) }
         },
         refuse: ({ call }) =>
@@ -205,7 +207,7 @@ export const oneinbox: Provider = {
             ? `The call has already ended (${call.status}); nothing was changed.`
             : null,
         // Also the way to withdraw a scheduled call: OneInbox documents no other (unconfirmed).
-        send: async () => fromVendorCall(await client.stopCall(id), Date.now()),
+        send: async () => fromVendorCall(await client.stopCall({ id }), Date.now()),
         // A 400 to stop means OneInbox refused the state change (the call ended meanwhile).
         refusedBy: (error) => error.extras.providerStatus === 400,
         // OneInbox accepted the stop; it may still be hanging up, but the call is ours to call canceled.
