@@ -1,24 +1,17 @@
+import { type Endpoint, endpointApi } from '../kit/endpoints'
 import { createVendorClient, type VendorErrorWords } from '../kit/http'
 import type { ProviderContext } from '../kit/types'
 import { defineVendor } from '../kit/vendor'
 import {
   AssistantListSchema,
+  AssistantRequestSchema,
   AssistantSchema,
   CallListSchema,
+  CallRequestSchema,
   CallSchema,
   PhoneNumberListSchema,
-  type VapiAssistantBody,
-  type VapiCallCreate,
   VapiErrorSchema,
 } from './vendor'
-
-export const PATHS = {
-  assistants: '/assistant',
-  assistant: (id: string) => `/assistant/${encodeURIComponent(id)}`,
-  calls: '/call',
-  call: (id: string) => `/call/${encodeURIComponent(id)}`,
-  phoneNumbers: '/phone-number',
-} as const
 
 /** Vapi's list endpoints take `limit` 0–1000. */
 export const MAX_LIST_LIMIT = 1000
@@ -53,31 +46,37 @@ export const baseUrlOf = (ctx: ProviderContext): string => {
   return (typeof value === 'string' && value.trim()) || vendor.defaultBaseUrl
 }
 
-/** Vapi's endpoints, over the gateway's one vendor HTTP path (timeouts, GET-only retries, Problems). */
-export function vendorApi(ctx: ProviderContext) {
-  const http = vendor.client(ctx)
-  return {
-    createAssistant: (body: VapiAssistantBody) =>
-      http.post(PATHS.assistants, AssistantSchema, { json: body }),
-    getAssistant: (id: string) => http.get(PATHS.assistant(id), AssistantSchema),
-    /** A bare array, newest first (assumed; the caller sorts): paged by `createdAtLe`. */
-    listAssistants: (query: { limit: number; createdAtLe?: string }) =>
-      http.get(PATHS.assistants, AssistantListSchema, { searchParams: query }),
-    updateAssistant: (id: string, body: VapiAssistantBody) =>
-      http.patch(PATHS.assistant(id), AssistantSchema, { json: body }),
-    deleteAssistant: (id: string) => http.delete(PATHS.assistant(id), undefined),
+/** Vapi's endpoints, as data over the gateway's one vendor HTTP path (timeouts, GET-only retries, Problems). */
+export const ENDPOINTS = {
+  createAssistant: {
+    method: 'POST',
+    path: '/assistant',
+    request: AssistantRequestSchema,
+    answer: AssistantSchema,
+  },
+  getAssistant: { method: 'GET', path: '/assistant/{id}', answer: AssistantSchema },
+  /** A bare array: limit, createdAtLe (order undocumented; the caller sorts). */
+  listAssistants: { method: 'GET', path: '/assistant', answer: AssistantListSchema },
+  updateAssistant: {
+    method: 'PATCH',
+    path: '/assistant/{id}',
+    request: AssistantRequestSchema,
+    answer: AssistantSchema,
+  },
+  /** 409 assistant_pinned when a published version is pinned: the kit's conflict. */
+  deleteAssistant: { method: 'DELETE', path: '/assistant/{id}' },
+  /** Never retried: Vapi has no idempotency key, and the kit retries only GETs. */
+  createCall: { method: 'POST', path: '/call', request: CallRequestSchema, answer: CallSchema },
+  getCall: { method: 'GET', path: '/call/{id}', answer: CallSchema },
+  /** A bare array: limit, createdAtLe / createdAtGe, assistantId. No status filter. */
+  listCalls: { method: 'GET', path: '/call', answer: CallListSchema },
+  /** Withdraws a scheduled or queued call; Vapi erases the call's data and answers the Call. */
+  deleteCall: { method: 'DELETE', path: '/call/{id}', answer: CallSchema },
+  /** A bare array of the account's numbers, every provider. */
+  listPhoneNumbers: { method: 'GET', path: '/phone-number', answer: PhoneNumberListSchema },
+} as const satisfies Record<string, Endpoint>
 
-    /** Never retried: Vapi has no idempotency key, and the kit retries only GETs. */
-    createCall: (body: VapiCallCreate) => http.post(PATHS.calls, CallSchema, { json: body }),
-    getCall: (id: string) => http.get(PATHS.call(id), CallSchema),
-    listCalls: (query: { limit: number; createdAtLe?: string; createdAtGe?: string; assistantId?: string }) =>
-      http.get(PATHS.calls, CallListSchema, { searchParams: query }),
-    /** Withdraws a scheduled or queued call; Vapi erases the call's data and answers the Call. */
-    deleteCall: (id: string) => http.delete(PATHS.call(id), CallSchema),
-    listPhoneNumbers: () =>
-      http.get(PATHS.phoneNumbers, PhoneNumberListSchema, { searchParams: { limit: MAX_LIST_LIMIT } }),
-  }
-}
+export const vendorApi = (ctx: ProviderContext) => endpointApi(vendor.client(ctx), ENDPOINTS)
 
 export type VendorApi = ReturnType<typeof vendorApi>
 

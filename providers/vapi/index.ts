@@ -110,7 +110,7 @@ async function place(
     reference,
     hook: hookUrl ? hookServer(hookUrl) : undefined,
   })
-  const created = await client.createCall(body)
+  const created = await client.createCall({ body })
   logLimits(ctx, created)
   return fromVendorCall(created)
 }
@@ -152,9 +152,11 @@ export async function findByReference(
   agentVendorId?: string,
 ): Promise<Call | null> {
   const calls = await vendorApi(ctx).listCalls({
-    limit: 100,
-    createdAtGe: new Date(sentAt.getTime() - 60_000).toISOString(),
-    ...(agentVendorId ? { assistantId: agentVendorId } : {}),
+    query: {
+      limit: 100,
+      createdAtGe: new Date(sentAt.getTime() - 60_000).toISOString(),
+      assistantId: agentVendorId,
+    },
   })
   const found = calls.find((call) => call.assistantOverrides?.metadata?.[REFERENCE_KEY] === reference)
   return found ? fromVendorCall(found) : null
@@ -170,22 +172,22 @@ export const vapi: Provider = {
   agents: {
     async create(ctx, input, policy) {
       const body = await withAssistantHook(ctx, toAssistantCreate(input, policy), input.webhookUrl, 'create')
-      return fromVendorAgent(await vendorApi(ctx).createAssistant(body))
+      return fromVendorAgent(await vendorApi(ctx).createAssistant({ body }))
     },
     async get(ctx, id) {
-      return fromVendorAgent(await vendorApi(ctx).getAssistant(id))
+      return fromVendorAgent(await vendorApi(ctx).getAssistant({ id }))
     },
     async list(ctx, { limit, cursor }) {
       const client = vendorApi(ctx)
       const page = await createdAtPage(cursor, limit, (asked, createdAtLe) =>
-        client.listAssistants({ limit: asked, ...(createdAtLe ? { createdAtLe } : {}) }),
+        client.listAssistants({ query: { limit: asked, createdAtLe } }),
       )
       return { data: page.items.map(fromVendorAgent), hasMore: page.hasMore, nextCursor: page.nextCursor }
     },
     // Vapi's PATCH replaces nested objects whole: read, merge, send each touched object complete.
     async update(ctx, id, patch, policy) {
       const client = vendorApi(ctx)
-      const current = await client.getAssistant(id)
+      const current = await client.getAssistant({ id })
       const body = await withAssistantHook(
         ctx,
         toAssistantPatch(patch, current, policy),
@@ -193,17 +195,17 @@ export const vapi: Provider = {
         'update',
       )
       if (Object.keys(body).length === 0) return fromVendorAgent(current)
-      return fromVendorAgent(await client.updateAssistant(id, body))
+      return fromVendorAgent(await client.updateAssistant({ id, body }))
     },
     async delete(ctx, id) {
       // 409 assistant_pinned (a published version is pinned) is the kit's conflict.
-      await vendorApi(ctx).deleteAssistant(id)
+      await vendorApi(ctx).deleteAssistant({ id })
     },
   },
   calls: {
     async create(ctx, input, policy) {
       const client = vendorApi(ctx)
-      const assistant = await client.getAssistant(input.agentVendorId)
+      const assistant = await client.getAssistant({ id: input.agentVendorId })
       requireEnabled(assistant)
       return place(ctx, client, assistant, input, policy, callReference(ctx))
     },
@@ -214,7 +216,7 @@ export const vapi: Provider = {
     async batch(ctx, entries) {
       const client = vendorApi(ctx)
       const agentId = entries[0]?.input.agentVendorId ?? ''
-      const assistant = await client.getAssistant(agentId)
+      const assistant = await client.getAssistant({ id: agentId })
       requireEnabled(assistant)
       return mapWithConcurrency(
         entries,
@@ -240,16 +242,12 @@ export const vapi: Provider = {
       )
     },
     async get(ctx, id) {
-      return fromVendorCall(await vendorApi(ctx).getCall(id))
+      return fromVendorCall(await vendorApi(ctx).getCall({ id }))
     },
     async list(ctx, { limit, cursor, agentVendorId, status }) {
       const client = vendorApi(ctx)
       const page = await createdAtPage(cursor, limit, (asked, createdAtLe) =>
-        client.listCalls({
-          limit: asked,
-          ...(createdAtLe ? { createdAtLe } : {}),
-          ...(agentVendorId ? { assistantId: agentVendorId } : {}),
-        }),
+        client.listCalls({ query: { limit: asked, createdAtLe, assistantId: agentVendorId } }),
       )
       const calls = page.items.map(fromVendorCall)
       // Vapi filters no status: ours, so a page may hold fewer than limit.
@@ -264,7 +262,7 @@ export const vapi: Provider = {
       return cancelAfterRead({
         vendor,
         read: async () => {
-          const vendorCall = await client.getCall(id)
+          const vendorCall = await client.getCall({ id })
           return { vendorCall, call: fromVendorCall(vendorCall) }
         },
         refuse: ({ vendorCall, call }) => {
@@ -275,7 +273,7 @@ export const vapi: Provider = {
         send: async ({ vendorCall, call }) => {
           if (NOT_DIALED.has(vendorCall.status ?? '')) {
             // DELETE erases the call's data at Vapi: the answer (or the read before it) is all that remains.
-            const deleted = await client.deleteCall(id)
+            const deleted = await client.deleteCall({ id })
             return { ...fromVendorCall({ ...vendorCall, ...deleted }), status: 'canceled' }
           }
           await endLiveCall(ctx, controlUrlOf(ctx, vendorCall))

@@ -1,6 +1,6 @@
 import type { ProviderContext } from '../kit/types'
 import { knownNumbers } from './calls'
-import { baseUrlOf, type VendorApi, vendor } from './client'
+import { baseUrlOf, MAX_LIST_LIMIT, type VendorApi, vendor } from './client'
 import { VAPI_UUID } from './vendor'
 
 const E164 = /^\+[1-9]\d{1,14}$/
@@ -38,7 +38,7 @@ export async function resolveFrom(
   }
   const cached = byNumber.get(cacheKey(ctx, from))
   if (cached && cached.until > Date.now()) return cached.id
-  const numbers = await client.listPhoneNumbers()
+  const numbers = await client.listPhoneNumbers({ query: { limit: MAX_LIST_LIMIT } })
   const until = Date.now() + NUMBER_CACHE_MS
   if (byNumber.size + numbers.length > MAX_CACHED_NUMBERS) {
     byNumber.clear()

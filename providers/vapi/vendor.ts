@@ -93,6 +93,9 @@ export interface VapiAssistantBody {
   [key: string]: unknown
 }
 
+/** Typed by the interface above; the fake checks the wire against Vapi's own schema. */
+export const AssistantRequestSchema = z.custom<VapiAssistantBody>()
+
 export interface VapiOverrides extends VapiAssistantBody {
   variableValues?: Record<string, unknown>
 }
@@ -106,6 +109,8 @@ export interface VapiCallCreate {
   schedulePlan?: { earliestAt: string; latestAt?: string }
   [key: string]: unknown
 }
+
+export const CallRequestSchema = z.custom<VapiCallCreate>()
 
 const MessageSchema = z.looseObject({
   role: z.string(),
