@@ -1,5 +1,6 @@
 import type { Call } from '../../src/contract/call'
-import { ApiError } from '../../src/contract/errors'
+import { ApiError, validationError } from '../../src/contract/errors'
+import { formatId } from '../../src/contract/ids'
 import { cancelAfterRead } from '../kit/cancel'
 import { mapWithConcurrency } from '../kit/concurrency'
 import { AGENT_FIELDS, CALL_FIELDS, fieldSupport } from '../kit/field-support'
@@ -19,7 +20,7 @@ import { AgentOptionsSchema, CallOptionsSchema } from './options'
 import { createdAtPage } from './pages'
 import { resolveFrom } from './phone-numbers'
 import { LIVE, NOT_DIALED, statuses, statusMap } from './statuses'
-import type { VapiAssistant, VapiCall } from './vendor'
+import { VAPI_UUID, type VapiAssistant, type VapiCall } from './vendor'
 import { callHookUrl, hookServer, webhooks, withAssistantHook } from './webhooks'
 
 const agentNotes = {
@@ -70,6 +71,14 @@ const batchConcurrency = (ctx: ProviderContext) => Math.max(1, ctx.config.batchC
 /** Switchboard's reference for a create: the client's Idempotency-Key when it gave one, else the request. */
 export const callReference = (ctx: ProviderContext, index?: number) =>
   `${ctx.idempotencyKey ? `idem:${ctx.idempotencyKey}` : `req:${ctx.requestId}`}${index === undefined ? '' : `#${index}`}`
+
+/** Vapi ids are UUIDs (the path `{id}` is `format: uuid`): another id names nothing there, and is not sent. */
+function vendorIdOrNotFound(id: string, resource: 'assistant' | 'call'): string {
+  if (VAPI_UUID.test(id)) return id
+  throw vendor.notFound(`No Vapi ${resource} ${formatId(vendor.id, id)}: Vapi ids are UUIDs.`, {
+    upstream: 'not_sent',
+  })
+}
 
 /** Refuses a call to an agent disabled through Switchboard: Vapi itself would place it. */
 function requireEnabled(assistant: VapiAssistant) {
@@ -175,7 +184,7 @@ export const vapi: Provider = {
       return fromVendorAgent(await vendorApi(ctx).createAssistant({ body }))
     },
     async get(ctx, id) {
-      return fromVendorAgent(await vendorApi(ctx).getAssistant({ id }))
+      return fromVendorAgent(await vendorApi(ctx).getAssistant({ id: vendorIdOrNotFound(id, 'assistant') }))
     },
     async list(ctx, { limit, cursor }) {
       const client = vendorApi(ctx)
@@ -186,6 +195,7 @@ export const vapi: Provider = {
     },
     // Vapi's PATCH replaces nested objects whole: read, merge, send each touched object complete.
     async update(ctx, id, patch, policy) {
+      vendorIdOrNotFound(id, 'assistant')
       const client = vendorApi(ctx)
       const current = await client.getAssistant({ id })
       const body = await withAssistantHook(
@@ -199,13 +209,15 @@ export const vapi: Provider = {
     },
     async delete(ctx, id) {
       // 409 assistant_pinned (a published version is pinned) is the kit's conflict.
-      await vendorApi(ctx).deleteAssistant({ id })
+      await vendorApi(ctx).deleteAssistant({ id: vendorIdOrNotFound(id, 'assistant') })
     },
   },
   calls: {
     async create(ctx, input, policy) {
       const client = vendorApi(ctx)
-      const assistant = await client.getAssistant({ id: input.agentVendorId })
+      const assistant = await client.getAssistant({
+        id: vendorIdOrNotFound(input.agentVendorId, 'assistant'),
+      })
       requireEnabled(assistant)
       return place(ctx, client, assistant, input, policy, callReference(ctx))
     },
@@ -216,7 +228,7 @@ export const vapi: Provider = {
     async batch(ctx, entries) {
       const client = vendorApi(ctx)
       const agentId = entries[0]?.input.agentVendorId ?? ''
-      const assistant = await client.getAssistant({ id: agentId })
+      const assistant = await client.getAssistant({ id: vendorIdOrNotFound(agentId, 'assistant') })
       requireEnabled(assistant)
       return mapWithConcurrency(
         entries,
@@ -242,9 +254,12 @@ export const vapi: Provider = {
       )
     },
     async get(ctx, id) {
-      return fromVendorCall(await vendorApi(ctx).getCall({ id }))
+      return fromVendorCall(await vendorApi(ctx).getCall({ id: vendorIdOrNotFound(id, 'call') }))
     },
     async list(ctx, { limit, cursor, agentVendorId, status }) {
+      if (agentVendorId !== undefined && !VAPI_UUID.test(agentVendorId)) {
+        throw validationError('agentId', 'A Vapi agent id is vapi_<assistant UUID>')
+      }
       const client = vendorApi(ctx)
       const page = await createdAtPage(cursor, limit, (asked, createdAtLe) =>
         client.listCalls({ query: { limit: asked, createdAtLe, assistantId: agentVendorId } }),
@@ -258,6 +273,7 @@ export const vapi: Provider = {
       }
     },
     async cancel(ctx, id) {
+      vendorIdOrNotFound(id, 'call')
       const client = vendorApi(ctx)
       return cancelAfterRead({
         vendor,
