@@ -19,6 +19,9 @@ export interface Paged<T> {
 }
 
 const time = (item: { createdAt?: string | null }) => Date.parse(item.createdAt ?? '') || 0
+/** Newest first; items of one instant by id, so every page orders a tie the same way. */
+const newestFirst = (a: { id: string; createdAt?: string | null }, b: { id: string; createdAt?: string | null }) =>
+  time(b) - time(a) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
 
 /**
  * One page, newest first, over a list read by `read(limit, createdAtLe)`. Vapi's order is not
@@ -34,7 +37,7 @@ export async function createdAtPage<T extends { id: string; createdAt?: string |
   const seen = new Set(from?.seen ?? [])
   const asked = Math.min(limit + 1 + seen.size, MAX_LIST_LIMIT)
   const answer = await read(asked, from?.le)
-  const fresh = [...answer].sort((a, b) => time(b) - time(a)).filter((item) => !seen.has(item.id))
+  const fresh = [...answer].sort(newestFirst).filter((item) => !seen.has(item.id))
   const items = fresh.slice(0, limit)
   // A full answer may hide more behind it even when every item was seen before.
   const hasMore = fresh.length > limit || (answer.length >= asked && items.length > 0)

@@ -121,7 +121,7 @@ const MessageSchema = z.looseObject({
   duration: z.number().nullish(),
   toolCalls: z.array(z.unknown()).nullish(),
   name: z.string().nullish(),
-  result: z.unknown(),
+  result: z.unknown().optional(),
 })
 export type VapiMessage = z.infer<typeof MessageSchema>
 
