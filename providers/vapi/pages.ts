@@ -20,8 +20,10 @@ export interface Paged<T> {
 
 const time = (item: { createdAt?: string | null }) => Date.parse(item.createdAt ?? '') || 0
 /** Newest first; items of one instant by id, so every page orders a tie the same way. */
-const newestFirst = (a: { id: string; createdAt?: string | null }, b: { id: string; createdAt?: string | null }) =>
-  time(b) - time(a) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+const newestFirst = (
+  a: { id: string; createdAt?: string | null },
+  b: { id: string; createdAt?: string | null },
+) => time(b) - time(a) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
 
 /**
  * One page, newest first, over a list read by `read(limit, createdAtLe)`. Vapi's order is not
