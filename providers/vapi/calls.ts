@@ -2,6 +2,7 @@ import type { Call, TranscriptTurn } from '../../src/contract/call'
 import type { FieldPolicy } from '../../src/contract/field-policy'
 import { formatId } from '../../src/contract/ids'
 import { mergeProviderOptions } from '../kit/merge-options'
+import { applyParamMap, type CallField, type ParamMap, unsupported } from '../kit/param-map'
 import { transcript } from '../kit/transcript'
 import type { CallInput } from '../kit/types'
 import { defined, vendorTimestamp } from '../kit/vendor-values'
@@ -42,12 +43,10 @@ export interface CallContext {
   hook: Pick<VapiAssistantBody, 'server' | 'serverMessages'> | undefined
 }
 
-function customerOf(input: CallInput, options: CallOptions): VapiCallCreate['customer'] {
-  if (isSip(input.to)) return { sipUri: input.to, ...options.customer }
-  if (!E164.test(input.to)) {
-    throw invalid('to', 'Vapi dials an E.164 number such as +14155550100, or a SIP URI')
-  }
-  return { number: input.to, ...options.customer }
+function customerOf(to: string, options: CallOptions): VapiCallCreate['customer'] {
+  if (isSip(to)) return { sipUri: to, ...options.customer }
+  if (!E164.test(to)) throw invalid('to', 'Vapi dials an E.164 number such as +14155550100, or a SIP URI')
+  return { number: to, ...options.customer }
 }
 
 /** Per-call overrides as whole objects merged over the assistant's: Vapi replaces nested objects. */
@@ -70,7 +69,6 @@ function overridesOf(input: CallInput, call: CallContext, policy: FieldPolicy): 
       transcriber ? 'overrides.transcriber' : 'language',
     )
   }
-  if (input.maxDurationSeconds !== undefined) overrides.maxDurationSeconds = input.maxDurationSeconds
   // The agent's default variables (kept in its metadata) under the call's own.
   const variables = { ...agentVariables(assistant), ...(input.variables ?? {}) }
   if (Object.keys(variables).length > 0) overrides.variableValues = variables
@@ -85,23 +83,62 @@ function overridesOf(input: CallInput, call: CallContext, policy: FieldPolicy): 
   return overrides
 }
 
+/** What a call body is made of: the request, and what the provider resolved for it. */
+export type VapiCallIn = CallInput & { context: CallContext }
+
+/** Where each unified call field goes in `POST /call`, and what Vapi cannot take. */
+export const callParams: ParamMap<CallField, VapiCallIn> = {
+  to: {
+    to: 'customer',
+    transform: (to: string, input) => customerOf(to, input.providerOptions as CallOptions),
+    note: 'customer.number (E.164) or customer.sipUri.',
+  },
+  from: {
+    note: 'Required: a Vapi phone-number id, or an E.164 number of your Vapi account (resolved to its id; unknown is 422).',
+  },
+  callerName: unsupported("Vapi has no caller-name field (customer.name is the callee's name)."),
+  variables: { note: "assistantOverrides.variableValues, over the agent's default variables." },
+  metadata: { note: "assistantOverrides.metadata (Vapi's call has no metadata of its own)." },
+  priority: unsupported('Vapi has no call priority.'),
+  scheduledAt: { to: 'schedulePlan.earliestAt', note: 'schedulePlan.earliestAt.' },
+  deadline: {
+    to: 'schedulePlan.latestAt',
+    note: 'schedulePlan.latestAt (earliestAt is now when no scheduledAt is given).',
+  },
+  timezone: unsupported('Vapi schedules absolute instants only; give scheduledAt and deadline in UTC.'),
+  maxDurationSeconds: {
+    to: 'assistantOverrides.maxDurationSeconds',
+    note: 'assistantOverrides.maxDurationSeconds.',
+  },
+  language: { note: "assistantOverrides.transcriber.language, over the agent's transcriber." },
+  webhookUrl: {
+    note: "assistantOverrides.server.url is Switchboard's inbound URL for this call's webhookUrl.",
+  },
+  overrides: {
+    note: "assistantOverrides.model / voice / transcriber / firstMessage, each merged whole over the agent's.",
+  },
+}
+
 /** `POST /call` for one customer. Fields the provider declared unsupported were already refused or dropped. */
-export function toVendorCall(input: CallInput, policy: FieldPolicy, call: CallContext): VapiCallCreate {
+export function toVendorCall(input: CallInput, policy: FieldPolicy, context: CallContext): VapiCallCreate {
   const options = input.providerOptions as CallOptions
-  const customer = customerOf(input, options)
+  const mapped = applyParamMap({ ...input, context }, callParams, policy) as Partial<VapiCallCreate>
   const overrides = mergeProviderOptions(
-    overridesOf(input, call, policy),
+    { ...mapped.assistantOverrides, ...overridesOf(input, context, policy) },
     options.assistantOverrides ?? {},
     `${OPTIONS_PATH}.assistantOverrides`,
   )
   // A deadline alone still needs a start: Vapi's schedulePlan requires earliestAt.
-  const earliestAt = input.scheduledAt ?? (input.deadline ? new Date().toISOString() : undefined)
+  const plan = mapped.schedulePlan as { earliestAt?: string; latestAt?: string } | undefined
+  const schedulePlan = plan
+    ? defined({ earliestAt: plan.earliestAt ?? new Date().toISOString(), latestAt: plan.latestAt })
+    : undefined
   return defined({
-    assistantId: call.assistant.id,
-    phoneNumberId: call.phoneNumberId,
-    customer,
+    assistantId: context.assistant.id,
+    phoneNumberId: context.phoneNumberId,
+    customer: mapped.customer as VapiCallCreate['customer'],
     assistantOverrides: overrides,
-    schedulePlan: earliestAt ? defined({ earliestAt, latestAt: input.deadline }) : undefined,
+    schedulePlan,
     assistantVersion: options.assistantVersion,
   })
 }

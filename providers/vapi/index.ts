@@ -5,6 +5,7 @@ import { cancelAfterRead } from '../kit/cancel'
 import { mapWithConcurrency } from '../kit/concurrency'
 import { AGENT_FIELDS, CALL_FIELDS, fieldSupport } from '../kit/field-support'
 import { log } from '../kit/log'
+import { fieldsOf } from '../kit/param-map'
 import type {
   BatchOutcome,
   CallInput,
@@ -14,7 +15,7 @@ import type {
   ProviderContext,
 } from '../kit/types'
 import { fromVendorAgent, isDisabled, MAX_NAME_LENGTH, toAssistantCreate, toAssistantPatch } from './agents'
-import { fromVendorCall, REFERENCE_KEY, toVendorCall } from './calls'
+import { callParams, fromVendorCall, REFERENCE_KEY, toVendorCall } from './calls'
 import { baseUrlOf, endLiveCall, type VendorApi, vendor, vendorApi } from './client'
 import { AgentOptionsSchema, CallOptionsSchema } from './options'
 import { createdAtPage } from './pages'
@@ -47,22 +48,7 @@ const agentSupport = fieldSupport(AGENT_FIELDS, ['schedule'], agentNotes)
 const fields: Partial<Record<Operation, FieldSupport>> = {
   'agents.create': agentSupport,
   'agents.update': agentSupport,
-  'calls.create': fieldSupport(CALL_FIELDS, ['callerName', 'priority', 'timezone'], {
-    to: 'customer.number (E.164) or customer.sipUri.',
-    from: 'Required: a Vapi phone-number id, or an E.164 number of your Vapi account (resolved to its id; unknown is 422).',
-    callerName: "Vapi has no caller-name field (customer.name is the callee's name).",
-    priority: 'Vapi has no call priority.',
-    timezone: 'Vapi schedules absolute instants only; give scheduledAt and deadline in UTC.',
-    variables: "assistantOverrides.variableValues, over the agent's default variables.",
-    metadata: "assistantOverrides.metadata (Vapi's call has no metadata of its own).",
-    scheduledAt: 'schedulePlan.earliestAt.',
-    deadline: 'schedulePlan.latestAt (earliestAt is now when no scheduledAt is given).',
-    maxDurationSeconds: 'assistantOverrides.maxDurationSeconds.',
-    language: "assistantOverrides.transcriber.language, over the agent's transcriber.",
-    overrides:
-      "assistantOverrides.model / voice / transcriber / firstMessage, each merged whole over the agent's.",
-    webhookUrl: "assistantOverrides.server.url is Switchboard's inbound URL for this call's webhookUrl.",
-  }),
+  'calls.create': fieldsOf(CALL_FIELDS, callParams),
 }
 
 /** Parallel single creates of a batch: Vapi's customers[] answers errors by customer, not by index. */
