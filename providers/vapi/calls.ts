@@ -31,6 +31,12 @@ export const COST_CURRENCY = 'USD'
  */
 export const REFERENCE_KEY = 'switchboardRef'
 
+/**
+ * How far ahead of now `schedulePlan.earliestAt` is set when only a deadline is given. Whether Vapi
+ * accepts an earliestAt that is not in the future is unconfirmed: if it refuses "now", raise this.
+ */
+export const SCHEDULE_START_SKEW_MS = 0
+
 const E164 = /^\+[1-9]\d{1,14}$/
 const isSip = (to: string) => /^sips?:/i.test(to)
 
@@ -129,9 +135,10 @@ export function toVendorCall(input: CallInput, policy: FieldPolicy, context: Cal
     `${OPTIONS_PATH}.assistantOverrides`,
   )
   // A deadline alone still needs a start: Vapi's schedulePlan requires earliestAt.
+  const start = () => new Date(Date.now() + SCHEDULE_START_SKEW_MS).toISOString()
   const plan = mapped.schedulePlan as { earliestAt?: string; latestAt?: string } | undefined
   const schedulePlan = plan
-    ? defined({ earliestAt: plan.earliestAt ?? new Date().toISOString(), latestAt: plan.latestAt })
+    ? defined({ earliestAt: plan.earliestAt ?? start(), latestAt: plan.latestAt })
     : undefined
   return defined({
     assistantId: context.assistant.id,
@@ -168,10 +175,13 @@ const toolText = (message: ReturnType<typeof MessageSchema.parse>): string | und
 }
 
 /**
- * `artifact.messages` as turns; `system` is dropped. A turn ends `endTime − time` after it starts:
- * both are epoch milliseconds in the payloads seen (unconfirmed), so the sum stays unit-safe where
- * `duration`'s unit is not documented.
+ * Units of a message's `time` and `endTime` per second: epoch milliseconds in the payloads seen,
+ * undocumented (unconfirmed). Check a real `artifact.messages` entry; `duration` is not used since
+ * its unit is not documented either.
  */
+export const MESSAGE_TIME_PER_SECOND = 1000
+
+/** `artifact.messages` as turns; `system` is dropped. A turn ends `endTime − time` after it starts. */
 function toTranscript(messages: unknown[] | null | undefined): TranscriptTurn[] | null {
   if (!messages || messages.length === 0) return null
   return transcript(
@@ -182,7 +192,7 @@ function toTranscript(messages: unknown[] | null | undefined): TranscriptTurn[] 
       const start = m.secondsFromStart ?? undefined
       const end =
         start !== undefined && typeof m.time === 'number' && typeof m.endTime === 'number'
-          ? start + (m.endTime - m.time) / 1000
+          ? start + (m.endTime - m.time) / MESSAGE_TIME_PER_SECOND
           : undefined
       return [{ role: m.role, text: toolText(m), start, end }]
     }),

@@ -110,8 +110,15 @@ async function place(
   return fromVendorCall(created)
 }
 
-/** A call's live-control URL, only if it is Vapi's (https on a vapi.ai host) or on the configured API origin. */
+/**
+ * Hosts a live call's `monitor.controlUrl` may point at, besides the configured API origin: Vapi's
+ * call workers (`phone-call-websocket.<region>-backend-production1.vapi.ai` in the answers seen;
+ * the docs' own example host was out of date). Unconfirmed as a rule: if Vapi moves control to
+ * another domain, live cancels answer 502 saying so, and this is the place to widen.
+ */
 export const CONTROL_HOST_SUFFIX = '.vapi.ai'
+
+/** A call's live-control URL, only if it is Vapi's (https on a vapi.ai host) or on the configured API origin. */
 function controlUrlOf(ctx: ProviderContext, call: VapiCall): URL {
   const raw = call.monitor?.controlUrl
   let url: URL | undefined

@@ -5,6 +5,13 @@ import { VAPI_UUID } from './vendor'
 
 const E164 = /^\+[1-9]\d{1,14}$/
 
+/**
+ * Numbers read per lookup: `GET /phone-number` answers a bare array of up to `limit` (max 1000)
+ * and documents no paging, so a number beyond the first 1000 of an account would not be found
+ * (unconfirmed whether the list has an order or more): give such a number's id instead.
+ */
+export const PHONE_NUMBER_LIST_LIMIT = MAX_LIST_LIMIT
+
 /** How long a number → id mapping is trusted: a number moved between accounts is noticed this late. */
 export const NUMBER_CACHE_MS = 5 * 60_000
 
@@ -38,7 +45,7 @@ export async function resolveFrom(
   }
   const cached = byNumber.get(cacheKey(ctx, from))
   if (cached && cached.until > Date.now()) return cached.id
-  const numbers = await client.listPhoneNumbers({ query: { limit: MAX_LIST_LIMIT } })
+  const numbers = await client.listPhoneNumbers({ query: { limit: PHONE_NUMBER_LIST_LIMIT } })
   const until = Date.now() + NUMBER_CACHE_MS
   if (byNumber.size + numbers.length > MAX_CACHED_NUMBERS) {
     byNumber.clear()

@@ -65,13 +65,19 @@ export async function callHookUrl(
 const reportedStatus = (message: { type: string; status?: string | null }) =>
   message.type === END_OF_CALL_REPORT ? 'ended' : message.type === STATUS_UPDATE ? message.status : undefined
 
-/** `timestamp` is epoch milliseconds in the spec (a number); an ISO string is read too. */
+/**
+ * Units of a server message's numeric `timestamp` per millisecond: the spec types it a number
+ * without a unit; epoch milliseconds is what the payloads seen carry (unconfirmed). An ISO string
+ * is read too.
+ */
+export const MESSAGE_TIMESTAMP_PER_MS = 1
+
 const whenItHappened = (
   timestamp: number | string | null | undefined,
   call: VapiCall,
   status: CallStatus,
 ) => {
-  if (typeof timestamp === 'number') return new Date(timestamp).toISOString()
+  if (typeof timestamp === 'number') return new Date(timestamp / MESSAGE_TIMESTAMP_PER_MS).toISOString()
   return (
     vendorTimestamp(timestamp) ??
     (FINAL_STATUSES.has(status) ? vendorTimestamp(call.endedAt) : null) ??
