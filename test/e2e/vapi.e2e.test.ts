@@ -90,7 +90,8 @@ describe('Vapi over real HTTP', () => {
       metadata: { variables: { firstName: 'there' } },
     })
     // With WEBHOOK_SECRET the assistant's server is Switchboard's inbound URL.
-    expect((held?.server as { url: string }).url.startsWith(`${gateway.url}/v1/webhooks/vapi/`)).toBe(true)
+    const server = held?.server as { url?: string } | undefined
+    expect(server?.url?.startsWith(`${gateway.url}/v1/webhooks/vapi/`)).toBe(true)
 
     const read = await http('GET', `/v1/agents/${agentId}`)
     expect(read.body).toMatchObject({ name: 'Appointment reminders', voice: { vendor: 'elevenlabs' } })
