@@ -22,7 +22,7 @@ import { createdAtPage } from './pages'
 import { resolveFrom } from './phone-numbers'
 import { LIVE, NOT_DIALED, statuses, statusMap } from './statuses'
 import { VAPI_UUID, type VapiAssistant, type VapiCall } from './vendor'
-import { callHookUrl, hookServer, webhooks, withAssistantHook } from './webhooks'
+import { assistantHook, callHookUrl, createHookedAssistant, hookServer, webhooks } from './webhooks'
 
 const agentNotes = {
   name: `Vapi assistant names hold ${MAX_NAME_LENGTH} characters: a longer name is refused (lenient: truncated, with a warning).`,
@@ -173,8 +173,8 @@ export const vapi: Provider = {
   webhooks,
   agents: {
     async create(ctx, input, policy) {
-      const body = await withAssistantHook(ctx, toAssistantCreate(input, policy), input.webhookUrl, 'create')
-      return fromVendorAgent(await vendorApi(ctx).createAssistant({ body }))
+      const body = toAssistantCreate(input, policy)
+      return fromVendorAgent(await createHookedAssistant(ctx, vendorApi(ctx), body, input.webhookUrl))
     },
     async get(ctx, id) {
       return fromVendorAgent(await vendorApi(ctx).getAssistant({ id: vendorIdOrNotFound(id, 'assistant') }))
@@ -191,12 +191,8 @@ export const vapi: Provider = {
       vendorIdOrNotFound(id, 'assistant')
       const client = vendorApi(ctx)
       const current = await client.getAssistant({ id })
-      const body = await withAssistantHook(
-        ctx,
-        toAssistantPatch(patch, current, policy),
-        patch.webhookUrl,
-        'update',
-      )
+      const hook = await assistantHook(ctx, patch.webhookUrl, id)
+      const body = { ...toAssistantPatch(patch, current, policy), ...hook }
       if (Object.keys(body).length === 0) return fromVendorAgent(current)
       return fromVendorAgent(await client.updateAssistant({ id, body }))
     },

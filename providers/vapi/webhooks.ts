@@ -1,11 +1,11 @@
 import type { CallStatus } from '../../src/contract/call'
 import { FINAL_STATUSES } from '../../src/contract/call'
-import { isInboundUrl } from '../kit/hook-url'
+import { isRoutedHookFor } from '../kit/hook-url'
 import { callEvent, readPayload } from '../kit/inbound'
 import type { ProviderContext, WebhookOperations } from '../kit/types'
 import { vendorTimestamp } from '../kit/vendor-values'
 import { fromVendorCall } from './calls'
-import { vendor } from './client'
+import { type VendorApi, vendor } from './client'
 import { scrub } from './scrub'
 import { ServerMessageSchema, type VapiAssistant, type VapiAssistantBody, type VapiCall } from './vendor'
 
@@ -29,35 +29,61 @@ export const hookServer = (url: string): Pick<VapiAssistantBody, 'server' | 'ser
 })
 
 /**
- * The assistant's hook: Switchboard's inbound URL for the agent's webhookUrl, or routed to
- * WEBHOOK_URL when it has none (with WEBHOOK_SECRET), so events of calls without their own
- * webhookUrl reach a client. An update that does not name webhookUrl leaves the hook as it is.
+ * The assistant's hook, bound to that assistant: Switchboard's inbound URL for the agent's
+ * webhookUrl, or routed per call (then WEBHOOK_URL) when it has none, so per-call webhookUrls work
+ * on every assistant created through Switchboard. Undefined leaves the hook as it is; without a
+ * usable origin only a webhookUrl the client named is refused (src/webhooks/inbound-url.ts).
  */
-export async function withAssistantHook(
+export async function assistantHook(
   ctx: ProviderContext,
-  body: VapiAssistantBody,
   webhookUrl: string | null | undefined,
-  mode: 'create' | 'update',
-): Promise<VapiAssistantBody> {
-  if (webhookUrl === undefined && mode === 'update') return body
-  if (webhookUrl) return { ...body, ...hookServer(await ctx.hooks.inboundUrl(PROVIDER_ID, webhookUrl)) }
-  if (!ctx.config.webhookSecret) return body
-  return { ...body, ...hookServer(await ctx.hooks.inboundUrl(PROVIDER_ID, null)) }
+  assistantId: string,
+): Promise<Pick<VapiAssistantBody, 'server' | 'serverMessages'> | undefined> {
+  if (webhookUrl === undefined || (!webhookUrl && !ctx.hooks.canBuild())) return undefined
+  return hookServer(await ctx.hooks.inboundUrl(PROVIDER_ID, webhookUrl, assistantId))
 }
 
 /**
- * A call's own server URL: Switchboard's inbound URL for its webhookUrl (Vapi prefers the call's
- * server over the assistant's), or one routed to WEBHOOK_URL when the assistant's hook is not
- * Switchboard's. None otherwise: the assistant's hook already reaches the client.
+ * Creates an assistant with its hook. The token must name the assistant, whose id Vapi assigns on
+ * create: so it is created first and its hook PATCHed right after, in the same request. Should that
+ * second write fail, the assistant is deleted again rather than left without the hook the client
+ * asked for (and the client, seeing an error, would create another).
+ */
+export async function createHookedAssistant(
+  ctx: ProviderContext,
+  client: VendorApi,
+  body: VapiAssistantBody,
+  webhookUrl: string | null | undefined,
+): Promise<VapiAssistant> {
+  // Every assistant gets a hook when the deployment can build one; a named webhookUrl requires it.
+  const wanted = webhookUrl === undefined ? (ctx.hooks.canBuild() ? null : undefined) : webhookUrl
+  if (wanted) ctx.hooks.requireConfig() // refuses before anything is written
+  const created = await client.createAssistant({ body })
+  const hook = await assistantHook(ctx, wanted, created.id)
+  if (!hook) return created
+  try {
+    return await client.updateAssistant({ id: created.id, body: hook })
+  } catch (error) {
+    await client.deleteAssistant({ id: created.id }).catch(() => undefined)
+    throw error
+  }
+}
+
+/**
+ * A call's own server URL, bound to the call's assistant (Vapi assigns the call id): Switchboard's
+ * inbound URL for its webhookUrl (Vapi prefers the call's server over the assistant's), or one
+ * routed to WEBHOOK_URL when the assistant's hook is not Switchboard's for it. None otherwise: the
+ * assistant's hook already reaches the client.
  */
 export async function callHookUrl(
   ctx: ProviderContext,
   assistant: VapiAssistant,
   webhookUrl: string | undefined,
 ): Promise<string | undefined> {
-  if (webhookUrl) return ctx.hooks.inboundUrl(PROVIDER_ID, webhookUrl)
-  if (isInboundUrl(assistant.server?.url, PROVIDER_ID)) return undefined
-  if (ctx.config.webhookUrl && ctx.config.webhookSecret) return ctx.hooks.inboundUrl(PROVIDER_ID, null)
+  if (webhookUrl) return ctx.hooks.inboundUrl(PROVIDER_ID, webhookUrl, assistant.id)
+  if (isRoutedHookFor(assistant.server?.url, PROVIDER_ID, assistant.id)) return undefined
+  if (ctx.config.webhookUrl && ctx.hooks.canBuild())
+    return ctx.hooks.inboundUrl(PROVIDER_ID, null, assistant.id)
   return undefined
 }
 
