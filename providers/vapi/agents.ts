@@ -3,6 +3,7 @@ import type { FieldPolicy } from '../../src/contract/field-policy'
 import { formatId } from '../../src/contract/ids'
 import { destinationOf } from '../kit/hook-url'
 import { mergeProviderOptions } from '../kit/merge-options'
+import { type AgentField, type ParamMap, unsupported } from '../kit/param-map'
 import type { AgentInput, AgentPatch } from '../kit/types'
 import { defined, scalarEntries, vendorTimestamp } from '../kit/vendor-values'
 import { vendor } from './client'
@@ -271,6 +272,48 @@ function fitName(name: string, policy: FieldPolicy): string {
 }
 
 type Fields = Omit<AgentPatch, 'providerOptions'>
+
+/**
+ * Each unified agent field: what it becomes on the assistant (mapped in `assistantFields` below,
+ * since prompt, LLM and tools share one `model` object and emulated fields share `metadata`).
+ */
+export const agentParams: ParamMap<AgentField, Fields> = {
+  name: {
+    note: `Vapi assistant names hold ${MAX_NAME_LENGTH} characters: a longer name is refused (lenient: truncated, with a warning).`,
+  },
+  description: {
+    note: "Vapi assistants have no description; Switchboard keeps it in the assistant's metadata.",
+  },
+  enabled: {
+    note: "Vapi assistants cannot be disabled; Switchboard keeps the flag in the assistant's metadata and refuses calls (409) to a disabled agent itself.",
+  },
+  language: {
+    note: 'transcriber.language (Vapi has no top-level language); the transcriber defaults to deepgram.',
+  },
+  prompt: {
+    note: "The system message of the assistant's model (model.messages); the model is openai/gpt-4o when no llm is given.",
+  },
+  firstMessage: { note: 'firstMessage; null makes the assistant wait for the callee (firstMessageMode).' },
+  voice: {
+    note: 'voice.provider, voiceId, model, speed; vendor names are translated (elevenlabs → 11labs).',
+  },
+  llm: { note: "The assistant's model: provider, model, temperature, maxTokens (Vapi: 50–10000)." },
+  transcriber: { note: 'transcriber.provider, model, language.' },
+  maxDurationSeconds: {},
+  variables: {
+    note: "Vapi assistants hold no variables; Switchboard keeps the defaults in the assistant's metadata and merges them into each call's assistantOverrides.variableValues.",
+  },
+  schedule: unsupported(
+    'Vapi has no calling hours on an assistant, only absolute times per call (scheduledAt/deadline).',
+  ),
+  tools: {
+    note: 'Sent as Vapi apiRequest tools in model.tools (parameters → body); tool headers are refused.',
+  },
+  webhookUrl: {
+    note: "The assistant's server.url is Switchboard's inbound URL (serverMessages status-update and end-of-call-report); with webhooks configured it is set even without a webhookUrl, so per-call webhookUrls and WEBHOOK_URL work.",
+  },
+  'voice.speed': { note: 'cartesia, deepgram, hume and inworld voices have no speed: refused for them.' },
+}
 
 /** The assistant body for the unified fields present; `current` is the assistant as Vapi holds it. */
 function assistantFields(fields: Fields, current: VapiAssistant | undefined, policy: FieldPolicy) {

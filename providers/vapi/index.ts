@@ -3,7 +3,7 @@ import { ApiError, validationError } from '../../src/contract/errors'
 import { formatId } from '../../src/contract/ids'
 import { cancelAfterRead } from '../kit/cancel'
 import { mapWithConcurrency } from '../kit/concurrency'
-import { AGENT_FIELDS, CALL_FIELDS, fieldSupport } from '../kit/field-support'
+import { AGENT_FIELDS, CALL_FIELDS } from '../kit/field-support'
 import { log } from '../kit/log'
 import { fieldsOf } from '../kit/param-map'
 import type {
@@ -14,7 +14,7 @@ import type {
   Provider,
   ProviderContext,
 } from '../kit/types'
-import { fromVendorAgent, isDisabled, MAX_NAME_LENGTH, toAssistantCreate, toAssistantPatch } from './agents'
+import { agentParams, fromVendorAgent, isDisabled, toAssistantCreate, toAssistantPatch } from './agents'
 import { callParams, fromVendorCall, REFERENCE_KEY, toVendorCall } from './calls'
 import { baseUrlOf, endLiveCall, type VendorApi, vendor, vendorApi } from './client'
 import { AgentOptionsSchema, CallOptionsSchema } from './options'
@@ -24,26 +24,7 @@ import { LIVE, NOT_DIALED, statuses, statusMap } from './statuses'
 import { VAPI_UUID, type VapiAssistant, type VapiCall } from './vendor'
 import { assistantHook, callHookUrl, createHookedAssistant, hookServer, webhooks } from './webhooks'
 
-const agentNotes = {
-  name: `Vapi assistant names hold ${MAX_NAME_LENGTH} characters: a longer name is refused (lenient: truncated, with a warning).`,
-  description: "Vapi assistants have no description; Switchboard keeps it in the assistant's metadata.",
-  enabled:
-    "Vapi assistants cannot be disabled; Switchboard keeps the flag in the assistant's metadata and refuses calls (409) to a disabled agent itself.",
-  prompt:
-    "The system message of the assistant's model (model.messages); the model gets openai/gpt-4o when no llm is given.",
-  voice:
-    'voice.provider, voiceId, model, speed; vendor names are translated (elevenlabs → 11labs). cartesia, deepgram, hume and inworld voices have no speed.',
-  llm: "The assistant's model: provider, model, temperature, maxTokens (Vapi: 50–10000).",
-  language: 'transcriber.language (Vapi has no top-level language); the transcriber defaults to deepgram.',
-  variables:
-    "Vapi assistants hold no variables; Switchboard keeps the defaults in the assistant's metadata and merges them into each call's assistantOverrides.variableValues.",
-  schedule: 'Vapi has no calling hours on an assistant, only absolute times per call (scheduledAt/deadline).',
-  tools: 'Sent as Vapi apiRequest tools in model.tools (parameters → body); tool headers are refused.',
-  webhookUrl:
-    "The assistant's server.url is Switchboard's inbound URL (serverMessages status-update and end-of-call-report); with WEBHOOK_SECRET it is set even without a webhookUrl, so per-call webhookUrls and WEBHOOK_URL work.",
-}
-
-const agentSupport = fieldSupport(AGENT_FIELDS, ['schedule'], agentNotes)
+const agentSupport = fieldsOf(AGENT_FIELDS, agentParams)
 
 const fields: Partial<Record<Operation, FieldSupport>> = {
   'agents.create': agentSupport,
