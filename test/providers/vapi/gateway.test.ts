@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { CallSchema } from '../../../src/contract/call'
 import { EventSchema } from '../../../src/contract/events'
 import { ProviderSchema } from '../../../src/contract/provider'
@@ -95,6 +95,34 @@ describe('Vapi through the gateway', () => {
     expect(lenient.status, JSON.stringify(lenient.body)).toBe(201)
     expect(lenient.body.name).toBe('N'.repeat(40))
     expect(lenient.body.warnings.map((w: { field: string }) => w.field)).toEqual(['name'])
+  })
+
+  it('points the assistant at Switchboard for its webhookUrl, and reads the webhookUrl back', async () => {
+    const res = await api('PATCH', `/v1/agents/${agentId}`, { webhookUrl: CLIENT_URL })
+    expect(res.status, JSON.stringify(res.body)).toBe(200)
+    expect(res.body.webhookUrl).toBe(CLIENT_URL)
+    const held = fake.assistants.get(ASSISTANT_ID) as Record<string, any>
+    expect(held.server.url).toMatch(/^http:\/\/localhost\/v1\/webhooks\/vapi\//)
+    expect(held.server.backoffPlan).toEqual({ type: 'exponential', maxRetries: 3, baseDelaySeconds: 1 })
+    expect(held.serverMessages).toEqual(['status-update', 'end-of-call-report'])
+    // The model and voice the PATCH did not touch are still there.
+    expect(held.model).toMatchObject({ provider: 'openai', model: 'gpt-4o' })
+    expect((await api('GET', `/v1/agents/${agentId}`)).body.webhookUrl).toBe(CLIENT_URL)
+  })
+
+  it("logs Vapi's concurrency figures from each create, never its key", async () => {
+    const lines: string[] = []
+    const spy = vi.spyOn(console, 'log').mockImplementation((line: string) => void lines.push(String(line)))
+    try {
+      expect((await api('POST', '/v1/calls', call())).status).toBe(201)
+    } finally {
+      spy.mockRestore()
+    }
+    const limits = lines
+      .map((line) => JSON.parse(line))
+      .find((entry) => entry.msg === 'vapi subscription limits')
+    expect(limits).toMatchObject({ provider: 'vapi', concurrencyLimit: 10, remainingConcurrentCalls: 9 })
+    expect(lines.join('\n')).not.toContain(VAPI_ENV.VAPI_API_KEY)
   })
 
   it('deletes the new assistant again when its hook cannot be set', async () => {
