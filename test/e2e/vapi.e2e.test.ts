@@ -206,18 +206,26 @@ describe('Vapi over real HTTP', () => {
     expect(JSON.stringify(done.body.providerData)).not.toContain('control')
   })
 
-  it('lists the agent calls over two pages, each once', async () => {
-    const first = await http('GET', `/v1/calls?agentId=${agentId}&limit=30`)
+  it('lists the agent calls from Vapi over two pages, each once', async () => {
+    const pagesAsked = () =>
+      fake.requests.filter((r) => r.method === 'GET' && r.path.startsWith('/call?')).length
+    const before = pagesAsked()
+    const first = await http('GET', `/v1/calls?source=vendor&agentId=${agentId}&limit=30`)
     expect(first.status, JSON.stringify(first.body)).toBe(200)
     expect(first.body.data).toHaveLength(30)
     expect(first.body.hasMore).toBe(true)
-    const second = await http('GET', `/v1/calls?agentId=${agentId}&limit=30&cursor=${first.body.nextCursor}`)
+    const second = await http(
+      'GET',
+      `/v1/calls?source=vendor&agentId=${agentId}&limit=30&cursor=${first.body.nextCursor}`,
+    )
     expect(second.status, JSON.stringify(second.body)).toBe(200)
     // 48 from the batch and the scheduled one.
     expect(second.body.data).toHaveLength(19)
     expect(second.body).toMatchObject({ hasMore: false, nextCursor: null })
     const ids = new Set([...first.body.data, ...second.body.data].map((c: { id: string }) => c.id))
     expect(ids.size).toBe(49)
+    // Both pages came from Vapi's own list, not from Switchboard's ledger.
+    expect(pagesAsked() - before).toBe(2)
   })
 
   it('cancels a scheduled call with DELETE and a live call through its control URL', async () => {
