@@ -4,6 +4,7 @@ import { happyrobot } from './happyrobot'
 import type { Provider } from './kit/types'
 import { oneinbox } from './oneinbox'
 import { sandbox } from './sandbox'
+import { vapi } from './vapi'
 
 /** The one list of providers. Adding a provider = its folder + one line here. */
-export const providers: readonly Provider[] = [sandbox, dasha, oneinbox, happyrobot, bland]
+export const providers: readonly Provider[] = [sandbox, dasha, oneinbox, happyrobot, bland, vapi]
