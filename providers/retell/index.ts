@@ -1,0 +1,341 @@
+import { z } from 'zod'
+import { type Call, FINAL_STATUSES } from '../../src/contract/call'
+import { decodeCursor, encodeCursor } from '../../src/contract/cursor'
+import { ApiError } from '../../src/contract/errors'
+import type { FieldPolicy } from '../../src/contract/field-policy'
+import { cancelAfterRead } from '../kit/cancel'
+import { mapWithConcurrency } from '../kit/concurrency'
+import { AGENT_FIELDS, CALL_FIELDS, fieldSupport } from '../kit/field-support'
+import { log } from '../kit/log'
+import { deepMerge } from '../kit/merge-options'
+import type {
+  BatchOutcome,
+  CallInput,
+  FieldSupport,
+  Operation,
+  Provider,
+  ProviderContext,
+} from '../kit/types'
+import {
+  fromVendorAgent,
+  llmIdOf,
+  PROVIDER_ID,
+  toAgentCreate,
+  toAgentPatch,
+  toLlmCreate,
+  toLlmPatch,
+} from './agents'
+import { fromVendorCall, REFERENCE_KEY, referenceOf, toVendorCall } from './calls'
+import { lookup, type VendorApi, vendor, vendorApi } from './client'
+import { AgentOptionsSchema, CallOptionsSchema } from './options'
+import { STOPPED_BY_API, statuses, statusMap, vendorStatusFilter } from './statuses'
+import type { RetellAgent, RetellCallListRequest } from './vendor'
+import { agentHookUrl, callHookUrl, webhooks } from './webhooks'
+
+/** Agent and LLM reads per agent-list page in flight at once. */
+const AGENT_READ_CONCURRENCY = 8
+const VendorCursor = z.object({ after: z.string().min(1) })
+/** Only voice agents: Retell's list also holds chat agents, which place no calls. */
+const VOICE_AGENTS = { filter_criteria: { channel: { type: 'string', op: 'eq', value: 'voice' } } } as const
+
+const agentNotes = {
+  description: 'Retell agents have no description.',
+  enabled: 'Retell agents cannot be disabled: enabled: false is refused, true is accepted.',
+  prompt: "The general_prompt of the agent's Retell LLM, which Switchboard creates with the agent.",
+  firstMessage:
+    "The LLM's begin_message (the agent speaks first); null or empty makes the agent wait for the callee.",
+  voice:
+    "Required on create: voiceId is Retell's voice_id (e.g. 11labs-Adrian), speed 0.5–2; the vendor is implied by the voice.",
+  llm: 'The Retell LLM model (gpt-*, claude-*, gemini-*, or a gpt-realtime speech-to-speech model); temperature 0–1.',
+  'llm.maxTokens': 'Retell LLMs have no max-tokens setting.',
+  transcriber:
+    "A vendor (azure, deepgram, soniox, assemblyai) is Retell's custom speech-to-text; language is the agent language.",
+  'transcriber.model': 'Retell has no speech-to-text model setting.',
+  maxDurationSeconds: 'max_call_duration_ms, 60 to 7200 seconds.',
+  variables: "The LLM's default_dynamic_variables, values as strings.",
+  schedule: 'Retell agents have no calling hours (only batches take a time window).',
+  tools: 'Custom tools of the Retell LLM; its built-in tools stay in providerData.',
+  webhookUrl:
+    "The agent's webhook_url is set to Switchboard's inbound URL; its call_started, call_ended and call_analyzed deliveries arrive as normalized, signed Events.",
+}
+const agentSupport = fieldSupport(
+  AGENT_FIELDS,
+  ['description', 'schedule', 'llm.maxTokens', 'transcriber.model'],
+  agentNotes,
+)
+
+const fields: Partial<Record<Operation, FieldSupport>> = {
+  'agents.create': agentSupport,
+  'agents.update': agentSupport,
+  'calls.create': fieldSupport(
+    CALL_FIELDS,
+    ['callerName', 'priority', 'scheduledAt', 'deadline', 'overrides.prompt', 'overrides.transcriber.model'],
+    {
+      to: 'E.164 only: Retell does not dial SIP URIs.',
+      from: 'Required by Retell: an E.164 number bought from or imported into your Retell account.',
+      callerName: 'Retell has no caller-name field.',
+      priority: 'Retell has no call priority.',
+      scheduledAt: 'Retell dials at once: a single call has no scheduling field.',
+      deadline: 'Retell cannot give up on a call after a time.',
+      timezone: 'Used by Retell only for {{current_time}} in the prompt.',
+      maxDurationSeconds: 'agent_override max_call_duration_ms, 60 to 7200 seconds.',
+      variables: 'retell_llm_dynamic_variables, values as strings.',
+      metadata: `Kept on the Retell call, with Switchboard's reference under ${REFERENCE_KEY} (a reserved key).`,
+      'overrides.prompt':
+        'Retell cannot replace the prompt per call: put a {{placeholder}} in the agent prompt and fill it with variables.',
+      'overrides.transcriber.model': 'Retell has no speech-to-text model setting.',
+      overrides: 'agent_override: voice, LLM model and temperature, first message, speech-to-text vendor.',
+      webhookUrl:
+        "agent_override webhook_url is set to Switchboard's inbound URL; this call's events reach webhookUrl normalized and signed.",
+    },
+  ),
+}
+
+/** The agent's Retell LLM, or undefined when it has none or it is gone. */
+async function readLlm(client: VendorApi, agent: RetellAgent) {
+  const llmId = llmIdOf(agent)
+  if (!llmId) return undefined
+  try {
+    return await lookup(client.getLlm({ id: llmId }), 'LLM')
+  } catch (error) {
+    if (error instanceof ApiError && error.code === 'not_found') return undefined
+    throw error
+  }
+}
+
+/** Best effort: the agent is gone (or never came), so an LLM left behind is logged, not an error. */
+async function deleteLlmQuietly(client: VendorApi, llmId: string, reason: string): Promise<boolean> {
+  try {
+    await lookup(client.deleteLlm({ id: llmId }), 'LLM')
+    return true
+  } catch (error) {
+    if (error instanceof ApiError && error.code === 'not_found') return true
+    log('warn', { provider: PROVIDER_ID, msg: `could not delete Retell LLM ${llmId} (${reason})` })
+    return false
+  }
+}
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
+
+/** Read–merge–write: an object field of the patch is laid over the one Retell holds, not swapped for it. */
+const mergedOver = <T extends Record<string, unknown>>(current: Record<string, unknown>, patch: T): T =>
+  Object.fromEntries(
+    Object.entries(patch).map(([key, value]) => [
+      key,
+      isPlainObject(value) && isPlainObject(current[key]) ? deepMerge(current[key], value) : value,
+    ]),
+  ) as T
+
+/** The unified fields that live on the LLM, to name in a refusal. */
+const LLM_FIELDS = ['prompt', 'firstMessage', 'llm', 'tools', 'variables'] as const
+
+/** A fault in our own code still reports the item as failed, not as created. */
+const asItemError = (error: unknown): ApiError =>
+  error instanceof ApiError
+    ? error
+    : new ApiError('internal', 'This item failed on our side; it was not confirmed as created.', {
+        provider: PROVIDER_ID,
+        upstream: 'ambiguous',
+      })
+
+/** One create-phone-call; `reference` goes in the metadata, for findByReference. */
+async function placeCall(ctx: ProviderContext, input: CallInput, policy: FieldPolicy, reference: string) {
+  const hookUrl = await callHookUrl(ctx, input.webhookUrl)
+  const body = toVendorCall(input, policy, { reference, ...(hookUrl ? { hookUrl } : {}) })
+  return fromVendorCall(await vendorApi(ctx).createCall({ body }))
+}
+
+/**
+ * The call a create carrying `reference` placed, or null when Retell lists none: for a gateway
+ * that must know whether an ambiguous create (a timeout, a 5xx) placed a call before trying again.
+ * Retell's list may lag a fresh create (unconfirmed), so null is evidence, not proof.
+ */
+export async function findByReference(
+  ctx: ProviderContext,
+  reference: string,
+  to: string,
+): Promise<Call | null> {
+  const page = await vendorApi(ctx).listCalls({
+    body: {
+      filter_criteria: {
+        metadata: [{ key: REFERENCE_KEY, type: 'string', op: 'eq', value: reference }],
+        to_number: { type: 'string', op: 'eq', value: to },
+      },
+      limit: 2,
+    },
+  })
+  const found = page.items.find((call) => referenceOf(call) === reference && call.to_number === to)
+  return found ? fromVendorCall(found) : null
+}
+
+/** Retell AI (api.retellai.com): agents as a Retell LLM plus a Retell agent, and outbound phone calls. */
+export const retell: Provider = {
+  ...vendor.identity,
+  fields,
+  statusMap,
+  options: { agents: AgentOptionsSchema, calls: CallOptionsSchema },
+  webhooks,
+  agents: {
+    async create(ctx, input, policy) {
+      // Everything is mapped (and refused), and the hook built, before the first write.
+      const llmBody = toLlmCreate(input, policy)
+      const agentBody = toAgentCreate(input, policy)
+      const hook = await agentHookUrl(ctx, input.webhookUrl, 'create')
+      const client = vendorApi(ctx)
+      const llm = await client.createLlm({ body: llmBody })
+      try {
+        const agent = await client.createAgent({
+          body: {
+            ...agentBody,
+            ...(hook ? { webhook_url: hook } : {}),
+            response_engine: { type: 'retell-llm', llm_id: llm.llm_id },
+          },
+        })
+        return fromVendorAgent(agent, llm)
+      } catch (error) {
+        // Compensation: the agent was not created, so the LLM made for it must not linger.
+        const removed = await deleteLlmQuietly(client, llm.llm_id, 'agent create failed')
+        if (removed || !(error instanceof ApiError)) throw error
+        throw new ApiError(
+          error.code,
+          `${error.message} The Retell LLM ${llm.llm_id} created for it could not be removed: delete it in Retell.`,
+          error.extras,
+        )
+      }
+    },
+    async get(ctx, id) {
+      const client = vendorApi(ctx)
+      const agent = await lookup(client.getAgent({ id }), 'agent')
+      return fromVendorAgent(agent, await readLlm(client, agent))
+    },
+    async list(ctx, { limit, cursor }) {
+      const after = cursor ? decodeCursor(cursor, VendorCursor).after : undefined
+      const client = vendorApi(ctx)
+      const page = await client.listAgents({
+        query: { limit, pagination_key: after, sort_order: 'descending' },
+        body: VOICE_AGENTS,
+      })
+      const agents = await mapWithConcurrency(page.items, AGENT_READ_CONCURRENCY, async ({ agent_id }) => {
+        try {
+          const agent = await lookup(client.getAgent({ id: agent_id }), 'agent')
+          return [fromVendorAgent(agent, await readLlm(client, agent))]
+        } catch (error) {
+          // Deleted between the list and the read: it is no longer there to list.
+          if (error instanceof ApiError && error.code === 'not_found') return []
+          throw error
+        }
+      })
+      const hasMore = Boolean(page.has_more && page.pagination_key)
+      return {
+        data: agents.flat(),
+        hasMore,
+        nextCursor: hasMore && page.pagination_key ? encodeCursor({ after: page.pagination_key }) : null,
+      }
+    },
+    async update(ctx, id, patch, policy) {
+      const client = vendorApi(ctx)
+      const current = await lookup(client.getAgent({ id }), 'agent')
+      // Everything is mapped (and refused) before the first write.
+      const llmPatch = toLlmPatch(patch, policy)
+      const agentPatch = toAgentPatch(patch, policy)
+      const hook = await agentHookUrl(ctx, patch.webhookUrl, 'update')
+      const llmId = llmIdOf(current)
+      if (llmPatch && !llmId) {
+        const field =
+          LLM_FIELDS.find((name) => patch[name] !== undefined) ?? `providerOptions.${PROVIDER_ID}.llm`
+        throw vendor.invalid(
+          field,
+          "This Retell agent's response engine is not a Retell LLM, which is where Retell keeps it",
+        )
+      }
+      const agentWrite = hook === undefined ? agentPatch : { ...agentPatch, webhook_url: hook }
+      const currentLlm = llmPatch && llmId ? await lookup(client.getLlm({ id: llmId }), 'LLM') : undefined
+      const llm =
+        llmPatch && llmId && currentLlm
+          ? await client.updateLlm({ id: llmId, body: mergedOver(currentLlm, llmPatch) })
+          : await readLlm(client, current)
+      const agent = agentWrite
+        ? await client.updateAgent({ id, body: mergedOver(current, agentWrite) })
+        : current
+      return fromVendorAgent(agent, llm)
+    },
+    async delete(ctx, id) {
+      const client = vendorApi(ctx)
+      const agent = await lookup(client.getAgent({ id }), 'agent')
+      await lookup(client.deleteAgent({ id }), 'agent')
+      const llmId = llmIdOf(agent)
+      if (llmId) await deleteLlmQuietly(client, llmId, 'agent deleted')
+    },
+  },
+  calls: {
+    async create(ctx, input, policy) {
+      return placeCall(ctx, input, policy, ctx.requestId)
+    },
+    // Retell's batch endpoint answers no call ids: a bounded fan-out of single creates instead.
+    async batch(ctx, entries) {
+      return mapWithConcurrency(entries, ctx.config.batchConcurrency, async (entry, index) => {
+        try {
+          const call = await placeCall(ctx, entry.input, entry.policy, `${ctx.requestId}.${index}`)
+          return { call } satisfies BatchOutcome
+        } catch (error) {
+          return { error: asItemError(error) } satisfies BatchOutcome
+        }
+      })
+    },
+    async get(ctx, id) {
+      return fromVendorCall(await lookup(vendorApi(ctx).getCall({ id }), 'call'))
+    },
+    async list(ctx, { limit, cursor, agentVendorId, status }) {
+      const after = cursor ? decodeCursor(cursor, VendorCursor).after : undefined
+      const filter = status ? vendorStatusFilter(status) : {}
+      // No Retell call has this status (queued, scheduled, unknown).
+      if (filter === null) return { data: [], hasMore: false, nextCursor: null }
+      const criteria: NonNullable<RetellCallListRequest['filter_criteria']> = {}
+      if (agentVendorId) criteria.agent = [{ agent_id: agentVendorId }]
+      if (filter.callStatus) criteria.call_status = { type: 'enum', op: 'in', value: filter.callStatus }
+      if (filter.reasons) criteria.disconnection_reason = { type: 'enum', op: 'in', value: filter.reasons }
+      const page = await vendorApi(ctx).listCalls({
+        body: {
+          limit,
+          sort_order: 'descending',
+          ...(after ? { pagination_key: after } : {}),
+          ...(Object.keys(criteria).length > 0 ? { filter_criteria: criteria } : {}),
+        },
+      })
+      const calls = page.items.map(fromVendorCall)
+      const hasMore = Boolean(page.has_more && page.pagination_key)
+      return {
+        // Voicemail read from the analysis, ringing and new reasons are filtered here: a page may hold fewer.
+        data: status ? calls.filter((call) => call.status === status) : calls,
+        hasMore,
+        nextCursor: hasMore && page.pagination_key ? encodeCursor({ after: page.pagination_key }) : null,
+      }
+    },
+    async cancel(ctx, id) {
+      const client = vendorApi(ctx)
+      const read = async () => {
+        const vendorCall = await lookup(client.getCall({ id }), 'call')
+        return { vendorCall, call: fromVendorCall(vendorCall) }
+      }
+      return cancelAfterRead({
+        vendor,
+        read,
+        // Stop-call ends a registered (dialling) or ongoing call; any other is over.
+        refuse: ({ vendorCall, call }) => {
+          const word = statuses.canonical(vendorCall.call_status)
+          return word === 'registered' || word === 'ongoing'
+            ? null
+            : `The call has already ended (Retell call_status ${vendorCall.call_status}, ${call.status}); nothing was changed.`
+        },
+        send: async () => void (await lookup(client.stopCall({ id }), 'call')),
+        // Retell answers 400 when the call ended between our read and the stop.
+        refusedBy: (error) => error.extras.providerStatus === 400,
+        readBack: async () => (await read()).call,
+        // Ended otherwise (hung up, failed) before our stop landed: too late to call it canceled.
+        tooLate: (call) =>
+          FINAL_STATUSES.has(call.status) && call.status !== 'canceled' && call.endReason !== STOPPED_BY_API,
+      })
+    },
+  },
+}
