@@ -7,13 +7,17 @@ import type { AgentInput, AgentPatch } from '../kit/types'
 import { defined, scalarEntries } from '../kit/vendor-values'
 import { vendor } from './client'
 import type { AgentOptions } from './options'
-import type {
-  RetellAgent,
-  RetellAgentCreate,
-  RetellAgentPatch,
-  RetellCustomTool,
-  RetellLlm,
-  RetellLlmWrite,
+import {
+  LANGUAGES,
+  LLM_MODELS,
+  type RetellAgent,
+  type RetellAgentCreate,
+  type RetellAgentPatch,
+  type RetellCustomTool,
+  type RetellLlm,
+  type RetellLlmWrite,
+  S2S_MODELS,
+  VOICE_MODELS,
 } from './vendor'
 
 export const PROVIDER_ID = vendor.id
@@ -41,8 +45,6 @@ export const MODEL_VENDORS: ReadonlyArray<[prefix: string, vendor: string]> = [
   ['claude-', 'anthropic'],
   ['gemini-', 'google'],
 ]
-/** Speech-to-speech models go in `s2s_model` instead of `model`. */
-const S2S_PREFIX = 'gpt-realtime'
 
 const inRange = (value: number, [min, max]: readonly [number, number]) => value >= min && value <= max
 const rangeText = ([min, max]: readonly [number, number]) => `${min} to ${max}`
@@ -67,12 +69,17 @@ export function toVoiceFields(voice: Voice, policy: FieldPolicy, path: string) {
       'Retell reads the voice vendor from voiceId (e.g. 11labs-Adrian, openai-Alloy); it has no vendor field',
     )
   }
+  let model = voice.model
+  if (model !== undefined && !VOICE_MODELS.includes(model)) {
+    policy.unsupported(`${path}.model`, `Retell's voice models are ${VOICE_MODELS.join(', ')}`)
+    model = undefined
+  }
   let speed = voice.speed
   if (speed !== undefined && !inRange(speed, VOICE_SPEED_RANGE)) {
     policy.unsupported(`${path}.speed`, `Retell takes a voice speed of ${rangeText(VOICE_SPEED_RANGE)}`)
     speed = undefined
   }
-  return defined({ voice_id: voice.voiceId, voice_model: voice.model, voice_speed: speed })
+  return defined({ voice_id: voice.voiceId, voice_model: model, voice_speed: speed })
 }
 
 /** The model fields of an LLM or a per-call override. */
@@ -95,7 +102,14 @@ export function toModelFields(llm: Llm, policy: FieldPolicy, path: string) {
     )
     temperature = undefined
   }
-  const realtime = llm.model.startsWith(S2S_PREFIX)
+  const realtime = S2S_MODELS.includes(llm.model)
+  if (!realtime && !LLM_MODELS.includes(llm.model)) {
+    policy.unsupported(
+      `${path}.model`,
+      `Retell's models are ${LLM_MODELS.join(', ')}, and speech-to-speech ${S2S_MODELS.join(', ')}`,
+    )
+    return defined({ model_temperature: temperature })
+  }
   return defined({
     model: realtime ? undefined : llm.model,
     s2s_model: realtime ? llm.model : undefined,
@@ -127,23 +141,43 @@ export function toDurationMs(seconds: number, policy: FieldPolicy, path: string)
   return undefined
 }
 
+/** A BCP 47 tag as Retell spells its locales (`en-us` → `en-US`), or undefined for one it lacks. */
+export function toVendorLanguage(tag: string): string | undefined {
+  if (LANGUAGES.includes(tag)) return tag
+  try {
+    const canonical = Intl.getCanonicalLocales(tag)[0]
+    return canonical && LANGUAGES.includes(canonical) ? canonical : undefined
+  } catch {
+    return undefined
+  }
+}
+
 /**
  * One language serves Retell's speech-to-text and speech: `language` and `transcriber.language`
- * must agree. A null language (or transcriber) leaves Retell's setting as it is.
+ * must agree, and be one of Retell's locales. A null language leaves Retell's setting as it is.
  */
 export function languageOf(
   language: string | null | undefined,
   transcriberLanguage: string | undefined,
   policy: FieldPolicy,
-  path: string,
+  paths: { language: string; transcriber: string },
 ): string | undefined {
-  if (language && transcriberLanguage && language !== transcriberLanguage) {
-    policy.unsupported(
-      path,
-      `Retell has one language for speech-to-text and speech; it differs from language (${language})`,
-    )
+  const known = (tag: string | null | undefined, path: string) => {
+    if (!tag) return undefined
+    const locale = toVendorLanguage(tag)
+    if (!locale) policy.unsupported(path, `Retell speaks ${LANGUAGES.join(', ')}; not ${tag}`)
+    return locale
   }
-  return language || transcriberLanguage
+  const main = known(language, paths.language)
+  const stt = known(transcriberLanguage, paths.transcriber)
+  if (main && stt && main !== stt) {
+    policy.unsupported(
+      paths.transcriber,
+      `Retell has one language for speech-to-text and speech; it differs from ${paths.language} (${main})`,
+    )
+    return main
+  }
+  return main ?? stt
 }
 
 function toTool(tool: Tool): RetellCustomTool {
@@ -194,7 +228,10 @@ function llmFields(fields: Fields, policy: FieldPolicy): RetellLlmWrite {
 /** The agent half of a body: name, voice, language, speech-to-text and the call limit. */
 function agentFields(fields: Fields, policy: FieldPolicy): RetellAgentPatch {
   const stt = fields.transcriber ? toSttFields(fields.transcriber, policy, 'transcriber') : {}
-  const language = languageOf(fields.language, fields.transcriber?.language, policy, 'transcriber.language')
+  const language = languageOf(fields.language, fields.transcriber?.language, policy, {
+    language: 'language',
+    transcriber: 'transcriber.language',
+  })
   const maxDuration =
     fields.maxDurationSeconds === null
       ? DEFAULT_MAX_DURATION_MS

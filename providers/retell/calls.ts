@@ -80,7 +80,10 @@ function toOverride(input: CallInput, policy: FieldPolicy, hookUrl: string | und
   const agent = defined({
     ...(voice ? toVoiceFields(voice, policy, 'overrides.voice') : {}),
     ...(transcriber ? toSttFields(transcriber, policy, 'overrides.transcriber') : {}),
-    language: languageOf(input.language, transcriber?.language, policy, 'overrides.transcriber.language'),
+    language: languageOf(input.language, transcriber?.language, policy, {
+      language: 'language',
+      transcriber: 'overrides.transcriber.language',
+    }),
     max_call_duration_ms:
       input.maxDurationSeconds === undefined
         ? undefined

@@ -7,6 +7,66 @@ import { z } from 'zod'
  * (it stays in providerData), but a field we rely on that changes type is a provider_error.
  */
 
+/**
+ * Retell's closed value lists as of its SDK 5.60 (Jul 2026). Retell adds models and locales over
+ * time: a value missing here is refused as unsupported before anything is sent, so extend these
+ * lists when Retell does.
+ */
+export const LLM_MODELS: readonly string[] = [
+  'gpt-4.1',
+  'gpt-4.1-mini',
+  'gpt-4.1-nano',
+  'gpt-5',
+  'gpt-5-mini',
+  'gpt-5-nano',
+  'gpt-5.1',
+  'gpt-5.2',
+  'gpt-5.4',
+  'gpt-5.4-mini',
+  'gpt-5.4-nano',
+  'gpt-5.5',
+  'gpt-5.6-terra',
+  'gpt-5.6-luna',
+  'claude-4.5-sonnet',
+  'claude-4.6-sonnet',
+  'claude-5-sonnet',
+  'claude-4.5-haiku',
+  'gemini-3.0-flash',
+  'gemini-3.1-flash-lite',
+  'gemini-3.5-flash',
+]
+/** Speech-to-speech models: Retell takes them in `s2s_model` instead of `model`. */
+export const S2S_MODELS: readonly string[] = [
+  'gpt-realtime-2.1',
+  'gpt-realtime-2.1-mini',
+  'gpt-realtime-2',
+  'gpt-realtime-1.5',
+  'gpt-realtime',
+  'gpt-realtime-mini',
+]
+export const VOICE_MODELS: readonly string[] = [
+  'eleven_flash_v2',
+  'eleven_flash_v2_5',
+  'eleven_multilingual_v2',
+  'eleven_v3',
+  'sonic-3',
+  'sonic-3-latest',
+  'sonic-3.5',
+  'tts-1',
+  'gpt-4o-mini-tts',
+  'speech-02-turbo',
+  'speech-2.8-turbo',
+  's1',
+  's2-pro',
+  's2.1-pro',
+]
+export const LANGUAGES: readonly string[] = (
+  'en-US en-IN en-GB en-AU en-NZ de-DE es-ES es-419 hi-IN fr-FR fr-CA ja-JP pt-PT pt-BR zh-CN ru-RU ' +
+  'it-IT ko-KR nl-NL nl-BE pl-PL tr-TR vi-VN ro-RO bg-BG ca-ES th-TH da-DK fi-FI el-GR hu-HU id-ID ' +
+  'no-NO sk-SK sv-SE lt-LT lv-LV cs-CZ ms-MY af-ZA ar-SA az-AZ bs-BA cy-GB fa-IR fil-PH gl-ES he-IL ' +
+  'hr-HR hy-AM is-IS kk-KZ kn-IN mk-MK mr-IN ne-NP sl-SI sr-RS sw-KE ta-IN ur-IN yue-CN uk-UA multi'
+).split(' ')
+
 const Strings = z.record(z.string(), z.string())
 const Millis = z.number()
 
