@@ -152,11 +152,7 @@ export function createRetellFake(apiKey = RETELL_TEST_KEY): RetellFake {
   })
   app.delete('/delete-retell-llm/:id', (c) => {
     const id = c.req.param('id')
-    if (!llms.has(id)) return missing(c)
-    if ([...agents.values()].some((a) => (a.response_engine as Json).llm_id === id)) {
-      return c.json(error('LLM is in use by an agent.'), 400)
-    }
-    llms.delete(id)
+    if (!llms.delete(id)) return missing(c)
     return c.body(null, 204)
   })
 
