@@ -27,7 +27,7 @@ const fullAgent = {
 const writes = () => fake.requests.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path}`)
 const vendorId = (id: string) => id.replace(/^retell_/, '')
 const llmIdOf = (agentId: string) =>
-  (fake.agents.get(vendorId(agentId))?.response_engine as { llm_id: string }).llm_id
+  (fake.agents.get(vendorId(agentId)) as { response_engine: { llm_id: string } }).response_engine.llm_id
 
 describe('Retell agents through the gateway', () => {
   it('creates the Retell LLM, then the agent pointing at it, and answers the joined agent', async () => {
