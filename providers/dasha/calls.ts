@@ -3,6 +3,7 @@ import { isE164 } from '../../src/contract/common'
 import type { FieldPolicy } from '../../src/contract/field-policy'
 import { formatId } from '../../src/contract/ids'
 import { mergeProviderOptions } from '../kit/merge-options'
+import { applyParamMap, type CallField, type ParamMap, unsupported } from '../kit/param-map'
 import { transcript } from '../kit/transcript'
 import type { CallInput } from '../kit/types'
 import { scalarEntries, vendorTimestamp } from '../kit/vendor-values'
@@ -28,28 +29,46 @@ export const BULK_ITEM_FIELDS: ReadonlySet<string> = new Set([
 export const fitsBulk = (request: DashaCallRequest) =>
   Object.keys(request).every((key) => BULK_ITEM_FIELDS.has(key))
 
-/** The enqueue body for one unified call; providerOptions are laid over it without overwriting. */
-export function toVendorCall(input: CallInput, policy: FieldPolicy): DashaCallRequest {
-  const override: NonNullable<DashaCallRequest['overrideOutboundConfig']> = {}
-  if (input.from !== undefined) {
-    if (isE164(input.from)) override.phoneNumber = input.from
-    else {
+/** Where each unified call field goes in Dasha's enqueue body, and what Dasha cannot take. */
+export const callParams: ParamMap<CallField, CallInput> = {
+  to: { to: 'endpoint' },
+  variables: { to: 'additionalData' },
+  priority: { to: 'priority' },
+  deadline: {
+    to: 'callDeadline',
+    transform: (at: string) => new Date(at).toISOString(),
+    note: 'callDeadline. Without one, Dasha gives up 24 hours after enqueueing.',
+  },
+  timezone: { to: 'timezone' },
+  from: {
+    to: 'overrideOutboundConfig.phoneNumber',
+    transform: (from: string, _input, policy) => {
+      if (isE164(from)) return from
       policy.unsupported(
         'from',
         'Dasha BlackBox takes the caller id as an E.164 number; a SIP credential goes in providerOptions.dasha.overrideOutboundConfig.credentialsId',
       )
-    }
-  }
-  if (input.callerName !== undefined) override.displayName = input.callerName
-  const request: DashaCallRequest = {
-    endpoint: input.to,
-    ...(input.variables ? { additionalData: input.variables } : {}),
-    ...(input.priority !== undefined ? { priority: input.priority } : {}),
-    ...(input.deadline ? { callDeadline: new Date(input.deadline).toISOString() } : {}),
-    ...(input.timezone ? { timezone: input.timezone } : {}),
-    ...(Object.keys(override).length ? { overrideOutboundConfig: override } : {}),
-  }
-  return mergeProviderOptions({ ...request }, input.providerOptions, 'providerOptions.dasha')
+      return undefined
+    },
+    note: 'overrideOutboundConfig.phoneNumber; E.164 only.',
+  },
+  callerName: { to: 'overrideOutboundConfig.displayName', note: 'overrideOutboundConfig.displayName.' },
+  metadata: unsupported('Dasha keeps no client data outside additionalData, which the agent’s prompt sees.'),
+  scheduledAt: unsupported(
+    'Dasha has no per-call start time; calls wait only for the agent’s schedule windows and free capacity.',
+  ),
+  maxDurationSeconds: unsupported('Per agent only in Dasha (features.maxDuration).'),
+  language: unsupported('Per agent only in Dasha (primaryLanguage).'),
+  overrides: unsupported('Dasha has no per-call agent overrides.'),
+  webhookUrl: {
+    note: "Dasha's hook lives on the agent: Switchboard remembers the call's webhookUrl and routes the agent hook's events for this call there. The agent's resultWebhook must point at Switchboard (any agent created or updated through it), else 422.",
+  },
+}
+
+/** The enqueue body for one unified call; providerOptions are laid over it without overwriting. */
+export function toVendorCall(input: CallInput, policy: FieldPolicy): DashaCallRequest {
+  const request = applyParamMap(input, callParams, policy) as DashaCallRequest
+  return mergeProviderOptions(request, input.providerOptions, 'providerOptions.dasha')
 }
 
 const ROLES: Record<string, TranscriptTurn['role']> = {

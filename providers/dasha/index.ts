@@ -3,9 +3,10 @@ import { chunkedBatch } from '../kit/batch'
 import { cancelAfterRead } from '../kit/cancel'
 import { AGENT_FIELDS, CALL_FIELDS, fieldSupport } from '../kit/field-support'
 import { offsetFrom, offsetPage } from '../kit/offset-page'
+import { fieldsOf } from '../kit/param-map'
 import type { Provider } from '../kit/types'
 import { agentBodyFrom, buildAgentBody, fromVendorAgent } from './agents'
-import { BULK_CHUNK_SIZE, fitsBulk, fromVendorCall, toVendorCall } from './calls'
+import { BULK_CHUNK_SIZE, callParams, fitsBulk, fromVendorCall, toVendorCall } from './calls'
 import { vendor, vendorApi } from './client'
 import { listCalls } from './list-calls'
 import { DashaAgentOptionsSchema, DashaCallOptionsSchema } from './options'
@@ -14,8 +15,6 @@ import { batchWithWebhooks, requireRoutedAgent, webhooks, withResultWebhook } fr
 
 const AGENT_WEBHOOK_NOTE =
   "config.resultWebhook is set to Switchboard's inbound URL (with WEBHOOK_SECRET, even without a webhookUrl, so per-call webhookUrls and WEBHOOK_URL work); Completed, Failed, CallDeadLine and Start payloads arrive as normalized, signed Events."
-const CALL_WEBHOOK_NOTE =
-  "Dasha's hook lives on the agent: Switchboard remembers the call's webhookUrl and routes the agent hook's events for this call there. The agent's resultWebhook must point at Switchboard (any agent created or updated through it), else 422."
 
 const agentFields = fieldSupport(
   AGENT_FIELDS,
@@ -32,22 +31,7 @@ const agentFields = fieldSupport(
   },
 )
 
-const callFields = fieldSupport(
-  CALL_FIELDS,
-  ['metadata', 'scheduledAt', 'maxDurationSeconds', 'language', 'overrides'],
-  {
-    from: 'overrideOutboundConfig.phoneNumber; E.164 only.',
-    callerName: 'overrideOutboundConfig.displayName.',
-    deadline: 'callDeadline. Without one, Dasha gives up 24 hours after enqueueing.',
-    metadata: 'Dasha keeps no client data outside additionalData, which the agent’s prompt sees.',
-    scheduledAt:
-      'Dasha has no per-call start time; calls wait only for the agent’s schedule windows and free capacity.',
-    maxDurationSeconds: 'Per agent only in Dasha (features.maxDuration).',
-    language: 'Per agent only in Dasha (primaryLanguage).',
-    overrides: 'Dasha has no per-call agent overrides.',
-    webhookUrl: CALL_WEBHOOK_NOTE,
-  },
-)
+const callFields = fieldsOf(CALL_FIELDS, callParams)
 
 /** Dasha BlackBox (blackbox.dasha.ai): agents and queued outbound calls. */
 export const dasha: Provider = {

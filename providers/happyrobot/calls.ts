@@ -2,6 +2,7 @@ import { blankCall, type Call, FINAL_STATUSES, type TranscriptTurn } from '../..
 import { validationError } from '../../src/contract/errors'
 import type { FieldPolicy } from '../../src/contract/field-policy'
 import { formatId } from '../../src/contract/ids'
+import { applyParamMap, type CallField, type ParamMap, unsupported } from '../kit/param-map'
 import { transcript } from '../kit/transcript'
 import type { CallInput } from '../kit/types'
 import { vendorTimestamp } from '../kit/vendor-values'
@@ -50,6 +51,43 @@ export function toWholeMinutes(seconds: number, field: string, policy: FieldPoli
 export const FROM_REFUSAL =
   "HappyRobot dials from one of your HappyRobot phone numbers: from must be that number's 24-character id (as shown in HappyRobot), not an E.164 number"
 
+/** Where each unified call field goes in POST /dial/outbound, and what HappyRobot cannot take. */
+export const callParams: ParamMap<CallField, CallInput> = {
+  to: { to: 'phone_number', note: 'An E.164 number (HappyRobot does not dial SIP)' },
+  from: { to: 'number_id', note: FROM_REFUSAL },
+  callerName: unsupported('The callee sees the HappyRobot number; it has no caller-name field'),
+  variables: { to: 'params', note: 'Sent as params for the use case prompt' },
+  metadata: { to: 'metadata' },
+  priority: unsupported('HappyRobot has no call priority'),
+  scheduledAt: {
+    to: 'scheduled_for',
+    transform: (at: string) => new Date(at).toISOString(),
+    note: 'Sent as scheduled_for, in UTC',
+  },
+  deadline: unsupported('HappyRobot has no give-up time for a call'),
+  timezone: unsupported("HappyRobot dials in the use case's time zone (the agent's schedule.timezone)"),
+  language: {
+    to: 'language',
+    transform: (tag: string, _input, policy) => {
+      const language = toVendorLanguage(tag)
+      if (!language) policy.unsupported('language', `${LANGUAGE_REFUSAL}; got ${tag}`)
+      return language
+    },
+    note: LANGUAGE_REFUSAL,
+  },
+  maxDurationSeconds: {
+    to: 'max_duration_mins',
+    transform: (seconds: number, _input, policy) => toWholeMinutes(seconds, 'maxDurationSeconds', policy),
+    note: 'Sent as whole minutes (max_duration_mins): strict refuses a remainder, lenient rounds up',
+  },
+  webhookUrl: {
+    note: "HappyRobot's hooks live on the use case: Switchboard remembers the call's webhookUrl and routes the use case hook's events for this call there. The use case needs Switchboard's hook (PATCH the agent with a webhookUrl or null), else 422.",
+  },
+  overrides: unsupported(
+    'HappyRobot picks prompt, persona and model by id: providerOptions.happyrobot.prompt_id, agent_id, model_id',
+  ),
+}
+
 /** The unified call → POST /dial/outbound body, with providerOptions.happyrobot merged after the mapping. */
 export function toVendorCall(input: CallInput, policy: FieldPolicy): DialRequest {
   if (!input.from || !isVendorId(input.from)) throw validationError('from', FROM_REFUSAL)
@@ -59,22 +97,10 @@ export function toVendorCall(input: CallInput, policy: FieldPolicy): DialRequest
   if (input.to.toLowerCase().startsWith('sip')) {
     throw validationError('to', 'HappyRobot dials phone numbers only: give an E.164 number')
   }
-  const request: DialRequest = {
-    number_id: input.from,
-    phone_number: input.to,
+  const request = {
     use_case_id: input.agentVendorId,
-  }
-  if (input.language !== undefined) {
-    const language = toVendorLanguage(input.language)
-    if (language) request.language = language
-    else policy.unsupported('language', `${LANGUAGE_REFUSAL}; got ${input.language}`)
-  }
-  if (input.variables !== undefined) request.params = input.variables
-  if (input.metadata !== undefined) request.metadata = input.metadata
-  if (input.scheduledAt !== undefined) request.scheduled_for = new Date(input.scheduledAt).toISOString()
-  if (input.maxDurationSeconds !== undefined) {
-    request.max_duration_mins = toWholeMinutes(input.maxDurationSeconds, 'maxDurationSeconds', policy)
-  }
+    ...applyParamMap(input, callParams, policy),
+  } as DialRequest
   // The options schema refuses every key set above, so this spread only adds.
   return { ...request, ...(input.providerOptions as CallOptions) }
 }

@@ -6,11 +6,12 @@ import { chunkedBatch } from '../kit/batch'
 import { cancelAfterRead } from '../kit/cancel'
 import { AGENT_FIELDS, CALL_FIELDS, fieldSupport } from '../kit/field-support'
 import { offsetFrom, offsetPage } from '../kit/offset-page'
+import { fieldsOf } from '../kit/param-map'
 import type { Provider } from '../kit/types'
 import { fromVendorAgent, toUseCasePatch } from './agents'
 import {
   BATCH_CHUNK_SIZE,
-  FROM_REFUSAL,
+  callParams,
   fromDialAnswer,
   fromVendorCall,
   LANGUAGE_REFUSAL,
@@ -27,8 +28,6 @@ const USE_CASE_HINT =
 
 const AGENT_WEBHOOK_NOTE =
   "Adds Switchboard's inbound URL to the use case's hooks (the others stay); its post-call data arrives as normalized, signed Events. null keeps the hook, routed per call, then to WEBHOOK_URL."
-const CALL_WEBHOOK_NOTE =
-  "HappyRobot's hooks live on the use case: Switchboard remembers the call's webhookUrl and routes the use case hook's events for this call there. The use case needs Switchboard's hook (PATCH the agent with a webhookUrl or null), else 422."
 
 /** A malformed id cannot name a HappyRobot object: answer 404 without asking the vendor. */
 function vendorIdOrNotFound(id: string, resource: 'call' | 'use case'): string {
@@ -75,26 +74,7 @@ export const happyrobot: Provider = {
   fields: {
     'agents.create': fieldSupport(AGENT_FIELDS, AGENT_FIELDS, { name: USE_CASE_HINT }),
     'agents.update': fieldSupport(AGENT_FIELDS, AGENT_UNSUPPORTED, agentNotes),
-    'calls.create': fieldSupport(
-      CALL_FIELDS,
-      ['callerName', 'priority', 'deadline', 'timezone', 'overrides'],
-      {
-        to: 'An E.164 number (HappyRobot does not dial SIP)',
-        from: FROM_REFUSAL,
-        variables: 'Sent as params for the use case prompt',
-        scheduledAt: 'Sent as scheduled_for, in UTC',
-        maxDurationSeconds:
-          'Sent as whole minutes (max_duration_mins): strict refuses a remainder, lenient rounds up',
-        language: LANGUAGE_REFUSAL,
-        callerName: 'The callee sees the HappyRobot number; it has no caller-name field',
-        priority: 'HappyRobot has no call priority',
-        deadline: 'HappyRobot has no give-up time for a call',
-        timezone: "HappyRobot dials in the use case's time zone (the agent's schedule.timezone)",
-        webhookUrl: CALL_WEBHOOK_NOTE,
-        overrides:
-          'HappyRobot picks prompt, persona and model by id: providerOptions.happyrobot.prompt_id, agent_id, model_id',
-      },
-    ),
+    'calls.create': fieldsOf(CALL_FIELDS, callParams),
   },
   statusMap,
   absentOperationHints: {

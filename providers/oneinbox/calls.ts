@@ -2,6 +2,7 @@ import type { Call, TranscriptTurn } from '../../src/contract/call'
 import type { FieldPolicy } from '../../src/contract/field-policy'
 import { formatId } from '../../src/contract/ids'
 import { mergeProviderOptions } from '../kit/merge-options'
+import { applyParamMap, type CallField, type ParamMap, unsupported } from '../kit/param-map'
 import { transcript } from '../kit/transcript'
 import type { CallInput } from '../kit/types'
 import { defined, vendorTimestamp } from '../kit/vendor-values'
@@ -22,7 +23,7 @@ const nonEmpty = <T extends Record<string, unknown>>(value: T): T | undefined =>
 /** A body OneInbox would refuse: ours to name before sending anything. */
 const { invalid } = vendor
 
-function checkNumbers(input: CallInput): { to: string; from: string } {
+function checkNumbers(input: CallInput): void {
   if (input.to.toLowerCase().startsWith('sip')) {
     throw invalid('to', 'OneInbox dials phone numbers only; give an E.164 number such as +14155550100')
   }
@@ -32,7 +33,6 @@ function checkNumbers(input: CallInput): { to: string; from: string } {
   if (!ONEINBOX_E164.test(input.from)) {
     throw invalid('from', 'OneInbox takes from as an E.164 number such as +14155550199, not a number id')
   }
-  return { to: input.to, from: input.from }
 }
 
 /** Per-call overrides in OneInbox's words; parts it has no field for are refused per the policy. */
@@ -61,18 +61,39 @@ function toOverrides(overrides: CallInput['overrides'], policy: FieldPolicy) {
   )
 }
 
+/** Where each unified call field goes in `POST /v1/calls`, and what OneInbox cannot take. */
+export const callParams: ParamMap<CallField, CallInput> = {
+  to: { to: 'to_number', note: 'E.164 only: OneInbox does not dial SIP URIs.' },
+  from: {
+    to: 'from_number',
+    note: 'Required by OneInbox: an E.164 number registered in your OneInbox account.',
+  },
+  scheduledAt: { to: 'scheduled_at' },
+  variables: { to: 'variables' },
+  metadata: { to: 'metadata' },
+  overrides: {
+    to: 'overrides',
+    transform: (overrides: CallInput['overrides'], _input, policy) => toOverrides(overrides, policy),
+    note: 'Mapped to OneInbox overrides (llm.model/temperature/system_prompt, tts, transcriber, first_message); a per-call vendor or maxTokens is refused.',
+  },
+  callerName: unsupported('OneInbox has no caller-name field.'),
+  priority: unsupported('OneInbox has no call priority.'),
+  deadline: unsupported('OneInbox cannot give up on a call after a time.'),
+  timezone: unsupported('OneInbox has no callee time zone; scheduledAt is an absolute time.'),
+  maxDurationSeconds: unsupported('OneInbox sets the maximum duration on the agent only.'),
+  language: unsupported('OneInbox has no per-call language; use overrides.transcriber.language.'),
+  webhookUrl: {
+    note: "OneInbox's per-call webhook_url is set to Switchboard's inbound URL; its call.started/ended/failed events reach webhookUrl normalized and signed.",
+  },
+}
+
 /** `POST /v1/calls`. Fields the provider declared unsupported were already refused or dropped. */
 export function toVendorCall(input: CallInput, policy: FieldPolicy): OneInboxCallCreate {
-  const { to, from } = checkNumbers(input)
-  const mapped: OneInboxCallCreate = defined({
+  checkNumbers(input)
+  const mapped = {
     agent_id: input.agentVendorId,
-    to_number: to,
-    from_number: from,
-    scheduled_at: input.scheduledAt,
-    variables: input.variables,
-    metadata: input.metadata,
-    overrides: toOverrides(input.overrides, policy),
-  })
+    ...applyParamMap(input, callParams, policy),
+  } as OneInboxCallCreate
   return mergeProviderOptions(mapped, input.providerOptions, OPTIONS_PATH)
 }
 

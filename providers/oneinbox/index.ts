@@ -7,6 +7,7 @@ import { mapWithConcurrency } from '../kit/concurrency'
 import { AGENT_FIELDS, CALL_FIELDS, fieldSupport } from '../kit/field-support'
 import { log } from '../kit/log'
 import { offsetFrom, offsetPage } from '../kit/offset-page'
+import { fieldsOf } from '../kit/param-map'
 import type { FieldSupport, Operation, Provider } from '../kit/types'
 import {
   attachModel,
@@ -18,7 +19,7 @@ import {
   toModelCreate,
   toModelPatch,
 } from './agents'
-import { fromVendorCall, toVendorCall } from './calls'
+import { callParams, fromVendorCall, toVendorCall } from './calls'
 import { type VendorApi, vendor, vendorApi } from './client'
 import { AgentOptionsSchema, CallOptionsSchema } from './options'
 import { statusMap, vendorStatusFilter } from './statuses'
@@ -55,24 +56,7 @@ const agentSupport = fieldSupport(
 const fields: Partial<Record<Operation, FieldSupport>> = {
   'agents.create': agentSupport,
   'agents.update': agentSupport,
-  'calls.create': fieldSupport(
-    CALL_FIELDS,
-    ['callerName', 'priority', 'deadline', 'timezone', 'maxDurationSeconds', 'language'],
-    {
-      to: 'E.164 only: OneInbox does not dial SIP URIs.',
-      from: 'Required by OneInbox: an E.164 number registered in your OneInbox account.',
-      callerName: 'OneInbox has no caller-name field.',
-      priority: 'OneInbox has no call priority.',
-      deadline: 'OneInbox cannot give up on a call after a time.',
-      timezone: 'OneInbox has no callee time zone; scheduledAt is an absolute time.',
-      maxDurationSeconds: 'OneInbox sets the maximum duration on the agent only.',
-      language: 'OneInbox has no per-call language; use overrides.transcriber.language.',
-      overrides:
-        'Mapped to OneInbox overrides (llm.model/temperature/system_prompt, tts, transcriber, first_message); a per-call vendor or maxTokens is refused.',
-      webhookUrl:
-        "OneInbox's per-call webhook_url is set to Switchboard's inbound URL; its call.started/ended/failed events reach webhookUrl normalized and signed.",
-    },
-  ),
+  'calls.create': fieldsOf(CALL_FIELDS, callParams),
 }
 
 /** The agent's LLM model, or undefined when it has none or it is gone (the prompt then comes from the agent). */
