@@ -3,6 +3,7 @@ import { isE164 } from '../../src/contract/common'
 import type { FieldPolicy } from '../../src/contract/field-policy'
 import { formatId } from '../../src/contract/ids'
 import { mergeProviderOptions } from '../kit/merge-options'
+import { applyParamMap, type CallField, type ParamMap, unsupported } from '../kit/param-map'
 import { transcript } from '../kit/transcript'
 import type { CallInput } from '../kit/types'
 import { defined } from '../kit/vendor-values'
@@ -49,7 +50,7 @@ export interface CallExtras {
   hookUrl?: string
 }
 
-function checkNumbers(input: CallInput, options: CallOptions): { to: string; from: string } {
+function checkNumbers(input: CallInput, options: CallOptions): void {
   if (input.to.toLowerCase().startsWith('sip')) {
     throw vendor.invalid('to', 'Retell dials phone numbers only; give an E.164 number such as +14155550100')
   }
@@ -62,7 +63,6 @@ function checkNumbers(input: CallInput, options: CallOptions): { to: string; fro
   if (!isE164(input.from) && options.ignore_e164_validation !== true) {
     throw vendor.invalid('from', 'Retell takes from as an E.164 number of your account, such as +14155550199')
   }
-  return { to: input.to, from: input.from }
 }
 
 function checkMetadata(metadata: CallInput['metadata']) {
@@ -105,18 +105,54 @@ function toOverride(input: CallInput, policy: FieldPolicy, hookUrl: string | und
     | undefined
 }
 
+/**
+ * Where each unified call field goes in `POST /v2/create-phone-call`, and what Retell cannot take.
+ * Fields without `to` are placed by toVendorCall: the metadata (with our reference) and everything
+ * that goes into `agent_override`.
+ */
+export const callParams: ParamMap<CallField, CallInput> = {
+  to: { to: 'to_number', note: 'E.164 only: Retell does not dial SIP URIs.' },
+  from: {
+    to: 'from_number',
+    note: 'Required by Retell: an E.164 number bought from or imported into your Retell account.',
+  },
+  variables: {
+    to: 'retell_llm_dynamic_variables',
+    transform: stringValues,
+    note: 'retell_llm_dynamic_variables, values as strings.',
+  },
+  metadata: {
+    note: `Kept on the Retell call, with Switchboard's reference under ${REFERENCE_KEY} (a reserved key).`,
+  },
+  timezone: { note: 'agent_override timezone: Retell uses it only for {{current_time}} in the prompt.' },
+  maxDurationSeconds: { note: 'agent_override max_call_duration_ms, 60 to 7200 seconds.' },
+  language: { note: "agent_override language: one of Retell's locales, for speech-to-text and speech." },
+  overrides: {
+    note: 'agent_override: voice, LLM model and temperature, first message, speech-to-text vendor.',
+  },
+  'overrides.prompt': unsupported(
+    'Retell cannot replace the prompt per call: put a {{placeholder}} in the agent prompt and fill it with variables.',
+  ),
+  'overrides.transcriber.model': unsupported('Retell has no speech-to-text model setting.'),
+  webhookUrl: {
+    note: "agent_override webhook_url is set to Switchboard's inbound URL; this call's events reach webhookUrl normalized and signed.",
+  },
+  callerName: unsupported('Retell has no caller-name field.'),
+  priority: unsupported('Retell has no call priority.'),
+  scheduledAt: unsupported('Retell dials at once: a single call has no scheduling field.'),
+  deadline: unsupported('Retell cannot give up on a call after a time.'),
+}
+
 /** `POST /v2/create-phone-call`. Fields the provider declared unsupported were already refused or dropped. */
 export function toVendorCall(input: CallInput, policy: FieldPolicy, extras: CallExtras): RetellCallCreate {
   const { override_agent_version, ...options } = input.providerOptions as CallOptions
-  const { to, from } = checkNumbers(input, options)
+  checkNumbers(input, options)
   checkMetadata(input.metadata)
-  const mapped: RetellCallCreate = defined({
-    from_number: from,
-    to_number: to,
+  const mapped = defined({
+    ...(applyParamMap(input, callParams, policy) as Pick<RetellCallCreate, 'to_number' | 'from_number'>),
     override_agent_id: input.agentVendorId,
     override_agent_version: override_agent_version ?? CALL_AGENT_VERSION,
     metadata: { ...input.metadata, [REFERENCE_KEY]: extras.reference },
-    retell_llm_dynamic_variables: input.variables ? stringValues(input.variables) : undefined,
     agent_override: toOverride(input, policy, extras.hookUrl),
   })
   return mergeProviderOptions(mapped, options, OPTIONS_PATH)

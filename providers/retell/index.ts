@@ -8,6 +8,7 @@ import { mapWithConcurrency } from '../kit/concurrency'
 import { AGENT_FIELDS, CALL_FIELDS, fieldSupport } from '../kit/field-support'
 import { log } from '../kit/log'
 import { deepMerge } from '../kit/merge-options'
+import { fieldsOf } from '../kit/param-map'
 import type {
   BatchOutcome,
   CallInput,
@@ -25,7 +26,7 @@ import {
   toLlmCreate,
   toLlmPatch,
 } from './agents'
-import { fromVendorCall, REFERENCE_KEY, referenceOf, toVendorCall } from './calls'
+import { callParams, fromVendorCall, REFERENCE_KEY, referenceOf, toVendorCall } from './calls'
 import { lookup, type VendorApi, vendor, vendorApi } from './client'
 import { AgentOptionsSchema, CallOptionsSchema } from './options'
 import { STOPPED_BY_API, statuses, statusMap, vendorStatusFilter } from './statuses'
@@ -67,28 +68,7 @@ const agentSupport = fieldSupport(
 const fields: Partial<Record<Operation, FieldSupport>> = {
   'agents.create': agentSupport,
   'agents.update': agentSupport,
-  'calls.create': fieldSupport(
-    CALL_FIELDS,
-    ['callerName', 'priority', 'scheduledAt', 'deadline', 'overrides.prompt', 'overrides.transcriber.model'],
-    {
-      to: 'E.164 only: Retell does not dial SIP URIs.',
-      from: 'Required by Retell: an E.164 number bought from or imported into your Retell account.',
-      callerName: 'Retell has no caller-name field.',
-      priority: 'Retell has no call priority.',
-      scheduledAt: 'Retell dials at once: a single call has no scheduling field.',
-      deadline: 'Retell cannot give up on a call after a time.',
-      timezone: 'Used by Retell only for {{current_time}} in the prompt.',
-      maxDurationSeconds: 'agent_override max_call_duration_ms, 60 to 7200 seconds.',
-      variables: 'retell_llm_dynamic_variables, values as strings.',
-      metadata: `Kept on the Retell call, with Switchboard's reference under ${REFERENCE_KEY} (a reserved key).`,
-      'overrides.prompt':
-        'Retell cannot replace the prompt per call: put a {{placeholder}} in the agent prompt and fill it with variables.',
-      'overrides.transcriber.model': 'Retell has no speech-to-text model setting.',
-      overrides: 'agent_override: voice, LLM model and temperature, first message, speech-to-text vendor.',
-      webhookUrl:
-        "agent_override webhook_url is set to Switchboard's inbound URL; this call's events reach webhookUrl normalized and signed.",
-    },
-  ),
+  'calls.create': fieldsOf(CALL_FIELDS, callParams),
 }
 
 /** The agent's Retell LLM, or undefined when it has none or it is gone. */
