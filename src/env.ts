@@ -3,6 +3,7 @@ import { providers } from '../providers/registry'
 import type { SandboxStore } from '../providers/sandbox/store'
 import type { DeliveryMessage } from './contract/events'
 import type { IdempotencyStore } from './idempotency/store'
+import { destinationProblem, hostnamesOf } from './webhooks/destination'
 import { WEBHOOK_SECRET_FORMAT } from './webhooks/secret'
 import type { WebhookStore } from './webhooks/store'
 
@@ -46,6 +47,20 @@ const optionalUrl = z
   .transform((raw) => raw || undefined)
   .pipe(z.url({ error: 'must be a URL such as https://api.example.com' }).optional())
 
+const webhookSecret = optionalText.refine(
+  (raw) => raw === undefined || WEBHOOK_SECRET_FORMAT.test(raw),
+  'must be whsec_ followed by base64',
+)
+
+const isHttpsBase = (raw: string) => {
+  try {
+    const url = new URL(raw)
+    return url.protocol === 'https:' && !url.search && !url.hash && !url.username && !url.password
+  } catch {
+    return false
+  }
+}
+
 /**
  * Each vendor provider's declared variables (providers/<id>/client.ts): its key and its base URL.
  * Validated here; providers read them through the kit, so they add no typed field to Config.
@@ -65,26 +80,35 @@ const variables = z.object({
   GATEWAY_API_KEYS: z
     .string()
     .optional()
-    .transform((raw) =>
-      (raw ?? '')
-        .split(',')
-        .map((key) => key.trim())
-        .filter(Boolean),
-    ),
+    .transform((raw, ctx) => {
+      const entries = (raw ?? '').split(',').map((key) => key.trim())
+      // A Bearer token carries no whitespace, so such a key could never match: say which, not what.
+      const spaced = entries.findIndex((key) => /\s/.test(key))
+      if (spaced !== -1) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `entry ${spaced + 1} (counting from 1) contains whitespace, which no Bearer key can carry`,
+        })
+        return z.NEVER
+      }
+      return entries.filter(Boolean)
+    }),
   ...vendorVariables,
   UPSTREAM_TIMEOUT_MS: positiveNumber(10_000),
   SANDBOX_TIME_SCALE: positiveNumber(1),
-  WEBHOOK_SECRET: optionalText.refine(
-    (raw) => raw === undefined || WEBHOOK_SECRET_FORMAT.test(raw),
-    'must be whsec_ followed by base64',
-  ),
+  WEBHOOK_SECRET: webhookSecret,
+  // Still accepted for inbound tokens after a rotation, until the hooks are re-issued (README).
+  WEBHOOK_SECRET_PREVIOUS: webhookSecret,
   WEBHOOK_URL: optionalText,
   WEBHOOK_RETRY_BASE_SECONDS: positiveNumber(10),
   ALLOW_INSECURE_WEBHOOKS: z
     .string()
     .optional()
     .transform((raw) => raw === 'true'),
-  PUBLIC_BASE_URL: optionalText,
+  // The origin vendors post events to: https, so tokens never travel in the clear.
+  PUBLIC_BASE_URL: optionalText
+    .refine((raw) => raw === undefined || isHttpsBase(raw), 'must be an https URL with no query or fragment')
+    .transform((raw) => raw?.replace(/\/+$/, '')),
   BATCH_CONCURRENCY: positiveNumber(8),
 })
 
@@ -92,18 +116,29 @@ const variables = z.object({
 export const CONFIG_VARIABLES = Object.keys(variables.shape)
 
 /** The one schema of the deployment's configuration; `Config` is what it reads. */
-export const ConfigSchema = variables.transform((v) => ({
-  gatewayKeys: v.GATEWAY_API_KEYS,
-  upstreamTimeoutMs: v.UPSTREAM_TIMEOUT_MS,
-  sandboxTimeScale: v.SANDBOX_TIME_SCALE,
-  webhookSecret: v.WEBHOOK_SECRET,
-  webhookUrl: v.WEBHOOK_URL,
-  webhookRetryBaseSeconds: v.WEBHOOK_RETRY_BASE_SECONDS,
-  allowInsecureWebhooks: v.ALLOW_INSECURE_WEBHOOKS,
-  publicBaseUrl: v.PUBLIC_BASE_URL,
-  /** Parallel vendor requests when a batch fans out over single creates. */
-  batchConcurrency: Math.floor(v.BATCH_CONCURRENCY),
-}))
+export const ConfigSchema = variables
+  .superRefine((v, ctx) => {
+    if (!v.WEBHOOK_URL) return
+    // The same rule as a client's webhookUrl; the value itself stays out of the message (a query may hold a secret).
+    const ownHosts = hostnamesOf(v.PUBLIC_BASE_URL)
+    const problem = destinationProblem(v.WEBHOOK_URL, { allowInsecure: v.ALLOW_INSECURE_WEBHOOKS, ownHosts })
+    if (problem) ctx.addIssue({ code: 'custom', path: ['WEBHOOK_URL'], message: problem })
+  })
+  .transform((v) => ({
+    gatewayKeys: v.GATEWAY_API_KEYS,
+    upstreamTimeoutMs: v.UPSTREAM_TIMEOUT_MS,
+    sandboxTimeScale: v.SANDBOX_TIME_SCALE,
+    webhookSecret: v.WEBHOOK_SECRET,
+    /** The secret before the last rotation: inbound tokens it signed still verify. */
+    webhookSecretPrevious: v.WEBHOOK_SECRET_PREVIOUS,
+    webhookUrl: v.WEBHOOK_URL,
+    webhookRetryBaseSeconds: v.WEBHOOK_RETRY_BASE_SECONDS,
+    allowInsecureWebhooks: v.ALLOW_INSECURE_WEBHOOKS,
+    /** https, no trailing slash: the only origin vendor hooks are built on outside local development. */
+    publicBaseUrl: v.PUBLIC_BASE_URL,
+    /** Parallel vendor requests when a batch fans out over single creates. */
+    batchConcurrency: Math.floor(v.BATCH_CONCURRENCY),
+  }))
 
 export type Config = z.output<typeof ConfigSchema>
 

@@ -11,7 +11,13 @@ import { vendor, vendorApi } from './client'
 import { listCalls } from './list-calls'
 import { DashaAgentOptionsSchema, DashaCallOptionsSchema } from './options'
 import { FINISHED_STATUSES, statuses, statusMap, UNCANCELABLE_STATUSES } from './statuses'
-import { batchWithWebhooks, requireRoutedAgent, webhooks, withResultWebhook } from './webhooks'
+import {
+  batchWithWebhooks,
+  createHookedAgent,
+  requireRoutedAgent,
+  webhooks,
+  withResultWebhook,
+} from './webhooks'
 
 const AGENT_WEBHOOK_NOTE =
   "config.resultWebhook is set to Switchboard's inbound URL (with WEBHOOK_SECRET, even without a webhookUrl, so per-call webhookUrls and WEBHOOK_URL work); Completed, Failed, CallDeadLine and Start payloads arrive as normalized, signed Events."
@@ -47,8 +53,7 @@ export const dasha: Provider = {
   agents: {
     async create(ctx, { providerOptions, ...fields }) {
       const body = buildAgentBody(undefined, fields, providerOptions)
-      const hooked = await withResultWebhook(ctx, body, fields.webhookUrl, 'create')
-      return fromVendorAgent(await vendorApi(ctx).createAgent({ body: hooked }))
+      return fromVendorAgent(await createHookedAgent(ctx, vendorApi(ctx), body, fields.webhookUrl))
     },
     async get(ctx, id) {
       return fromVendorAgent(await vendorApi(ctx).getAgent({ id }))
@@ -65,7 +70,7 @@ export const dasha: Provider = {
       const client = vendorApi(ctx)
       const current = await client.getAgent({ id })
       const body = buildAgentBody(agentBodyFrom(current), fields, providerOptions)
-      const hooked = await withResultWebhook(ctx, body, fields.webhookUrl, 'update')
+      const hooked = await withResultWebhook(ctx, body, fields.webhookUrl, id)
       return fromVendorAgent(await client.updateAgent({ id, body: hooked }))
     },
     async delete(ctx, id) {
@@ -78,7 +83,11 @@ export const dasha: Provider = {
       const client = vendorApi(ctx)
       if (input.webhookUrl) await requireRoutedAgent(client, input.agentVendorId)
       const created = await client.createCall({ query: { agentId: input.agentVendorId }, body: request })
-      await rememberCallHook(ctx, vendor.id, created.callId, input.webhookUrl)
+      await rememberCallHook(ctx, vendor.id, {
+        callVendorId: created.callId,
+        webhookUrl: input.webhookUrl,
+        agentVendorId: input.agentVendorId,
+      })
       return fromVendorCall(created, undefined, Date.now())
     },
     async batch(ctx, entries) {

@@ -1,19 +1,19 @@
 import { z } from 'zod'
 import { validationError } from '../../src/contract/errors'
 import { batchRoutedByCall } from '../kit/agent-hooks'
-import { isInboundUrl } from '../kit/hook-url'
+import { isRoutedHookFor } from '../kit/hook-url'
 import { callEvent, readPayload } from '../kit/inbound'
 import type { BatchEntry, BatchOutcome, ProviderContext, WebhookOperations } from '../kit/types'
 import { vendorTimestamp } from '../kit/vendor-values'
 import { fromVendorCall } from './calls'
-import { vendor, type vendorApi } from './client'
-import type { DashaAgentBody, DashaCall, DashaCallResult } from './vendor'
+import { type VendorApi, vendor } from './client'
+import type { DashaAgent, DashaAgentBody, DashaCall, DashaCallResult } from './vendor'
 import { DashaCallResultSchema } from './vendor'
 
 const PROVIDER_ID = vendor.id
 
 /**
- * The call status each payload type stands for (vendors.md § 1.4). Start is sent as a call begins,
+ * The call status each payload type stands for (docs/vendors/dasha.md § Webhooks). Start is sent as a call begins,
  * before Dasha reports it Running; Switchboard reads it as the call starting.
  */
 export const STATUS_BY_PAYLOAD: Readonly<Record<string, string>> = {
@@ -110,29 +110,55 @@ export const webhooks: WebhookOperations = {
 }
 
 /**
- * Points the agent's resultWebhook at Switchboard: for the agent's webhookUrl, or routed per call
- * (then WEBHOOK_URL) when it has none, so per-call webhookUrls work on every agent created through
- * Switchboard. An update that does not name webhookUrl leaves the hook as it is.
+ * Points the agent's resultWebhook at Switchboard, bound to that agent: for the agent's webhookUrl,
+ * or routed per call (then WEBHOOK_URL) when it has none, so per-call webhookUrls work on every agent
+ * created through Switchboard. An update that does not name webhookUrl leaves the hook as it is;
+ * without a usable origin only a webhookUrl the client named is refused (src/webhooks/inbound-url.ts).
  */
 export async function withResultWebhook(
   ctx: ProviderContext,
   body: DashaAgentBody,
   webhookUrl: string | null | undefined,
-  mode: 'create' | 'update',
+  agentId: string,
 ): Promise<DashaAgentBody> {
-  if (!ctx.config.webhookSecret) return body
-  if (webhookUrl === undefined && mode === 'update') return body
-  const url = await ctx.hooks.inboundUrl(PROVIDER_ID, webhookUrl ?? null)
+  if (webhookUrl === undefined || (!webhookUrl && !ctx.hooks.canBuild())) return body
+  const url = await ctx.hooks.inboundUrl(PROVIDER_ID, webhookUrl, agentId)
   return { ...body, config: { ...body.config, resultWebhook: { url, headers: {} } } }
+}
+
+/**
+ * Creates an agent with its hook. The token must name the agent, whose id Dasha assigns on create:
+ * so the agent is created first and its hook set right after, in the same request. Should that
+ * second write fail, the agent is deleted again rather than left without the hook the client asked
+ * for (and the client, seeing an error, would create another).
+ */
+export async function createHookedAgent(
+  ctx: ProviderContext,
+  client: VendorApi,
+  body: DashaAgentBody,
+  webhookUrl: string | null | undefined,
+): Promise<DashaAgent> {
+  // Every agent gets a hook when the deployment can build one; a named webhookUrl requires it.
+  const wanted = webhookUrl === undefined ? (ctx.hooks.canBuild() ? null : undefined) : webhookUrl
+  if (wanted) ctx.hooks.requireConfig() // refuses before anything is written
+  const created = await client.createAgent({ body })
+  const hooked = await withResultWebhook(ctx, body, wanted, created.agentId)
+  if (hooked === body) return created
+  try {
+    return await client.updateAgent({ id: created.agentId, body: hooked })
+  } catch (error) {
+    await client.deleteAgent({ id: created.agentId }).catch(() => undefined)
+    throw error
+  }
 }
 
 /**
  * A call's own webhookUrl reaches the client only through the agent's resultWebhook: refuse it,
  * naming the field, when that hook is not Switchboard's, rather than accept events that never come.
  */
-export async function requireRoutedAgent(client: ReturnType<typeof vendorApi>, agentVendorId: string) {
+export async function requireRoutedAgent(client: VendorApi, agentVendorId: string) {
   const agent = await client.getAgent({ id: agentVendorId })
-  if (!isInboundUrl(agent.config.resultWebhook?.url, PROVIDER_ID)) {
+  if (!isRoutedHookFor(agent.config.resultWebhook?.url, PROVIDER_ID, agentVendorId)) {
     throw validationError(
       'webhookUrl',
       "Dasha BlackBox sends call events to the agent's resultWebhook, which does not point at Switchboard: update the agent through Switchboard (any webhookUrl, or null) first",
@@ -143,7 +169,7 @@ export async function requireRoutedAgent(client: ReturnType<typeof vendorApi>, a
 /** A Dasha batch: items with their own webhookUrl need the agent's hook to be Switchboard's. */
 export const batchWithWebhooks = (
   ctx: ProviderContext,
-  client: ReturnType<typeof vendorApi>,
+  client: VendorApi,
   entries: BatchEntry[],
   place: (entries: BatchEntry[]) => Promise<BatchOutcome[]>,
 ) => batchRoutedByCall(ctx, PROVIDER_ID, entries, (agentId) => requireRoutedAgent(client, agentId), place)

@@ -109,7 +109,11 @@ export const happyrobot: Provider = {
       const client = vendorApi(ctx)
       if (input.webhookUrl) await requireRoutedUseCase(client, request.use_case_id)
       const call = fromDialAnswer(await client.dial({ body: request }), request)
-      await rememberCallHook(ctx, vendor.id, call.id.slice(vendor.id.length + 1), input.webhookUrl)
+      await rememberCallHook(ctx, vendor.id, {
+        callVendorId: call.id.slice(vendor.id.length + 1),
+        webhookUrl: input.webhookUrl,
+        agentVendorId: request.use_case_id,
+      })
       return call
     },
     async batch(ctx, entries) {

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { validationError } from '../../src/contract/errors'
 import { batchRoutedByCall } from '../kit/agent-hooks'
-import { destinationOf, isInboundUrl } from '../kit/hook-url'
+import { destinationOf, isInboundUrl, isRoutedHookFor } from '../kit/hook-url'
 import { callEvent } from '../kit/inbound'
 import type { BatchEntry, BatchOutcome, ProviderContext, WebhookOperations } from '../kit/types'
 import { fromVendorCall, PROVIDER_ID } from './calls'
@@ -48,6 +48,7 @@ export const webhooks: WebhookOperations = {
       createdAt: call.endedAt ?? new Date().toISOString(),
       call,
       providerEvent: body as Record<string, unknown>,
+      callFromVendor: true,
     })
   },
 }
@@ -70,15 +71,16 @@ export async function withUseCaseHook(
   if (webhookUrl === undefined) return body
   const current = await client.getUseCase({ id: useCaseId })
   const others = (current.hooks ?? []).filter((hook) => !isInboundUrl(hook.url, PROVIDER_ID))
-  if (!ctx.config.webhookSecret) return { ...body, hooks: others }
-  const url = await ctx.hooks.inboundUrl(PROVIDER_ID, webhookUrl)
+  if (!webhookUrl && !ctx.hooks.canBuild()) return { ...body, hooks: others }
+  // The use case id is known here (HappyRobot use cases are made in its UI): the token names it.
+  const url = await ctx.hooks.inboundUrl(PROVIDER_ID, webhookUrl, useCaseId)
   return { ...body, hooks: [...others, { url, headers: [] }] }
 }
 
 /** A call's own webhookUrl reaches the client only through a Switchboard hook on its use case. */
 export async function requireRoutedUseCase(client: VendorApi, useCaseId: string): Promise<void> {
   const useCase = await client.getUseCase({ id: useCaseId })
-  if (!(useCase.hooks ?? []).some((hook) => isInboundUrl(hook.url, PROVIDER_ID))) {
+  if (!(useCase.hooks ?? []).some((hook) => isRoutedHookFor(hook.url, PROVIDER_ID, useCaseId))) {
     throw validationError(
       'webhookUrl',
       "HappyRobot sends call events to the use case's hooks, and none points at Switchboard: PATCH the agent with a webhookUrl (or null, to route per call) first",

@@ -1,5 +1,5 @@
 import { ApiError } from '../../src/contract/errors'
-import type { BatchEntry, BatchOutcome, ProviderContext } from './types'
+import type { BatchEntry, BatchOutcome, PlacedCall, ProviderContext } from './types'
 
 /**
  * For vendors whose hook lives on the agent: after a call is placed, its own webhookUrl is
@@ -8,10 +8,9 @@ import type { BatchEntry, BatchOutcome, ProviderContext } from './types'
 export async function rememberCallHook(
   ctx: ProviderContext,
   provider: string,
-  callVendorId: string,
-  webhookUrl: string | undefined,
+  call: PlacedCall,
 ): Promise<void> {
-  await ctx.hooks.rememberCallDestinations(provider, [{ callVendorId, webhookUrl }])
+  await ctx.hooks.rememberCallDestinations(provider, [call])
 }
 
 /**
@@ -51,6 +50,7 @@ export async function batchRoutedByCall(
             {
               callVendorId: outcome.call.id.slice(provider.length + 1),
               webhookUrl: entries[index]?.input.webhookUrl,
+              agentVendorId: entries[index]?.input.agentVendorId ?? '',
             },
           ]
         : [],

@@ -22,20 +22,25 @@ export interface ProviderConfig {
   webhookUrl: string | undefined
 }
 
-/** A call just placed, and the webhookUrl its own request named. */
+/** A call just placed, the webhookUrl its own request named, and the vendor agent that placed it. */
 export interface PlacedCall {
   callVendorId: string
   webhookUrl: string | undefined
+  agentVendorId: string
 }
 
 /** The webhook service as providers see it; implemented in src/webhooks. */
 export interface HookService {
+  /** Whether this deployment can hand vendors an inbound URL at all (secret and origin). */
+  canBuild(): boolean
+  /** Refuses with webhooks_not_configured, saying what to set, when it cannot. */
+  requireConfig(): void
   /**
    * Switchboard's own URL to hand a vendor in place of the client's: what the vendor posts there
-   * is relayed to `destination` (null: routed per call, else WEBHOOK_URL). Throws
-   * webhooks_not_configured without WEBHOOK_SECRET.
+   * is relayed to `destination` (null: routed per call, else WEBHOOK_URL), for calls of `agent`
+   * (the vendor's agent id) only.
    */
-  inboundUrl(provider: string, destination: string | null): Promise<string>
+  inboundUrl(provider: string, destination: string | null, agent: string): Promise<string>
   /**
    * For vendors whose hook lives on the agent: each call's own webhookUrl is kept by call id, so the
    * agent hook's events for that call go there. Never throws: the calls already exist.
@@ -53,8 +58,8 @@ export interface ProviderContext {
   fetch: typeof fetch
   /** Adds the time a vendor request took to the response's `Server-Timing: upstream`. */
   recordUpstream(ms: number): void
-  /** Origin vendors call back on (PUBLIC_BASE_URL, else the request's origin). */
-  publicOrigin: string
+  /** Origin vendors call back on (src/webhooks/inbound-url.ts); null when none may be used. */
+  publicOrigin: string | null
   /** The client's Idempotency-Key, forwarded to vendors that honour one. */
   idempotencyKey?: string
   /** Keeps background work (timers, deliveries) alive after the response. */
@@ -117,6 +122,8 @@ export interface InboundEvent {
   call: Call
   /** The vendor's payload, untouched. */
   providerEvent: Record<string, unknown>
+  /** The call was read from the vendor (not taken from the payload), so its agentId is the vendor's word. */
+  callFromVendor?: boolean
 }
 
 export interface InboundDelivery {

@@ -72,9 +72,10 @@ export const webhooks: WebhookOperations = {
 /**
  * The `webhook_url` to give OneInbox for a call: Switchboard's inbound URL for the call's own
  * webhookUrl, or one routed to WEBHOOK_URL when the deployment has a default; none otherwise.
+ * The call id is OneInbox's to assign, so the token names the call's agent, known beforehand.
  */
-export async function callHookUrl(ctx: ProviderContext, webhookUrl: string | undefined) {
-  if (webhookUrl) return ctx.hooks.inboundUrl(PROVIDER_ID, webhookUrl)
-  if (ctx.config.webhookUrl && ctx.config.webhookSecret) return ctx.hooks.inboundUrl(PROVIDER_ID, null)
+export async function callHookUrl(ctx: ProviderContext, webhookUrl: string | undefined, agentId: string) {
+  if (webhookUrl) return ctx.hooks.inboundUrl(PROVIDER_ID, webhookUrl, agentId)
+  if (ctx.config.webhookUrl && ctx.hooks.canBuild()) return ctx.hooks.inboundUrl(PROVIDER_ID, null, agentId)
   return undefined
 }

@@ -9,6 +9,8 @@ import { fromCallRecord, toCallRequest } from './calls'
 import { store } from './client'
 import { statusMap } from './statuses'
 import type { PlaceResult } from './store'
+import { interpolate, MAX_RENDERED_CHARS } from './transcript'
+import type { SandboxAgentFields } from './vendor'
 
 const AfterCursor = z.object({ before: z.string().min(1).max(64) })
 
@@ -24,13 +26,32 @@ const fail = defineErrors(vendor.id)
 const notFound = (resource: 'agent' | 'call', id: string) =>
   fail.notFound(`No sandbox ${resource} ${formatId(vendor.id, id)}.`)
 
-const placeError = (result: Extract<PlaceResult, { error: unknown }>, agentId: string) =>
-  result.error.code === 'agent_not_found'
-    ? notFound('agent', agentId)
-    : fail.fail('provider_rejected', result.error.message, {
-        upstream: 'rejected',
-        providerCode: result.error.code,
-      })
+const placeError = (result: Extract<PlaceResult, { error: unknown }>, agentId: string) => {
+  const { code, message, field } = result.error
+  if (code === 'agent_not_found') return notFound('agent', agentId)
+  if (code === 'template_too_long') {
+    return fail.fail('validation_failed', `${field}: ${message}.`, {
+      errors: [{ path: field ?? 'variables', message }],
+      upstream: 'rejected',
+    })
+  }
+  return fail.fail('provider_rejected', message, { upstream: 'rejected', providerCode: code })
+}
+
+/**
+ * An agent whose first message already renders past the limit with its own default variables
+ * could place no call: refused when it is written, naming the agent's own fields.
+ */
+function refuseAmplifyingAgent(agent: Pick<SandboxAgentFields, 'firstMessage' | 'variables'>) {
+  if (!agent.firstMessage) return
+  const rendered = interpolate(agent.firstMessage, agent.variables, MAX_RENDERED_CHARS + 1)
+  if (rendered.length <= MAX_RENDERED_CHARS) return
+  const message = `firstMessage renders to more than ${MAX_RENDERED_CHARS} characters with the agent's variables (the limit on a rendered template)`
+  throw fail.fail('validation_failed', `${message}.`, {
+    errors: [{ path: 'firstMessage', message }],
+    upstream: 'rejected',
+  })
+}
 
 /** The built-in simulator: honours every field, needs no account, and is the conformance reference. */
 export const sandbox: Provider = {
@@ -47,7 +68,9 @@ export const sandbox: Provider = {
   statusMap,
   agents: {
     async create(ctx, input) {
-      return fromAgentRecord(await store(ctx).createAgent(toAgentFields(input)))
+      const fields = toAgentFields(input)
+      refuseAmplifyingAgent(fields)
+      return fromAgentRecord(await store(ctx).createAgent(fields))
     },
     async get(ctx, id) {
       const record = await store(ctx).getAgent(id)
@@ -65,7 +88,16 @@ export const sandbox: Provider = {
       }
     },
     async update(ctx, id, patch) {
-      const record = await store(ctx).updateAgent(id, toAgentPatch(patch))
+      const changes = toAgentPatch(patch)
+      if (changes.firstMessage !== undefined || changes.variables !== undefined) {
+        const current = await store(ctx).getAgent(id)
+        if (!current) throw notFound('agent', id)
+        refuseAmplifyingAgent({
+          firstMessage: changes.firstMessage === undefined ? current.firstMessage : changes.firstMessage,
+          variables: changes.variables ?? current.variables,
+        })
+      }
+      const record = await store(ctx).updateAgent(id, changes)
       if (!record) throw notFound('agent', id)
       return fromAgentRecord(record)
     },

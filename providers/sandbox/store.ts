@@ -1,22 +1,35 @@
 import { DurableObject } from 'cloudflare:workers'
 import type { CallStatus } from '../../src/contract/call'
 import type { DeliveryMessage, EventType } from '../../src/contract/events'
+import { mapWithConcurrency } from '../kit/concurrency'
+import { DEAD_LETTERS, type DeadLetterRecorder } from '../kit/dead-letters'
+import { fitForQueue } from '../kit/fit'
+import { log } from '../kit/log'
 import { nextOpening } from './business-hours'
 import { planCall, stateAt } from './timeline'
+import { renderLines } from './transcript'
 import type { SandboxAgentFields, SandboxAgentRecord, SandboxCallRecord, SandboxCallRequest } from './vendor'
 import { type PlannedEvent, plannedEvents, sandboxEvent } from './webhooks'
 
 export type PlaceResult =
   | { call: SandboxCallRecord }
-  | { error: { code: 'agent_not_found' | 'agent_disabled' | 'no_opening'; message: string } }
+  | {
+      error: {
+        code: 'agent_not_found' | 'agent_disabled' | 'no_opening' | 'template_too_long'
+        message: string
+        /** The request field at fault, for a template that renders too long. */
+        field?: string
+      }
+    }
 export type CancelResult = { call: SandboxCallRecord } | { notFound: true } | { conflict: CallStatus }
 
-/** Queue messages per send: Queues caps a batch at 100 messages and 256 KB, and events carry transcripts. */
-const EVENTS_PER_SEND = 20
+/** Queue sends in flight at once while an alarm sends what is due. */
+const PARALLEL_SENDS = 8
 
-/** The one binding the simulator uses: it hands its due events to the delivery queue. */
+/** The bindings the simulator uses: it hands its due events to the delivery queue, else to the dead letters. */
 export interface SandboxBindings {
   WEBHOOK_QUEUE: Queue<DeliveryMessage>
+  WEBHOOKS: DurableObjectNamespace
 }
 
 interface Page<T> {
@@ -130,17 +143,23 @@ export class SandboxStore extends DurableObject<SandboxBindings> {
         if (opening > dialAt) waitReason = 'business_hours'
         dialAt = opening
       }
+      const snapshot = {
+        prompt: agent.prompt,
+        firstMessage: agent.firstMessage,
+        variables: agent.variables,
+        webhookUrl: agent.webhookUrl,
+      }
+      const rendered = renderLines({ agent: snapshot, request })
+      if ('tooLong' in rendered) {
+        return { error: { code: 'template_too_long', ...rendered.tooLong } }
+      }
       const id = this.newId()
       const record: SandboxCallRecord = {
         id,
         agentId,
         request,
-        agent: {
-          prompt: agent.prompt,
-          firstMessage: agent.firstMessage,
-          variables: agent.variables,
-          webhookUrl: agent.webhookUrl,
-        },
+        agent: snapshot,
+        rendered: rendered.lines,
         createdAt: new Date(now).toISOString(),
         plan: planCall({
           id,
@@ -279,24 +298,38 @@ export class SandboxStore extends DurableObject<SandboxBindings> {
   }
 
   /**
-   * Sends every due event to the delivery queue. A failed send throws, and the runtime retries the
-   * alarm; event ids are stable, so a resend is deduplicated by the receiver's webhook-id.
+   * Sends each due event to the delivery queue on its own: an event too big for a queue message
+   * goes with its transcript trimmed (src/webhooks/fit.ts), and one that still cannot be sent is
+   * dead-lettered, so no single call can hold back every other call's events. Event ids are stable,
+   * so a resend after an interrupted alarm is deduplicated by the receiver's webhook-id.
    */
   override async alarm(): Promise<void> {
     const due = await this.dueEvents(Date.now())
-    for (let start = 0; start < due.length; start += EVENTS_PER_SEND) {
-      const chunk = due.slice(start, start + EVENTS_PER_SEND)
-      await this.env.WEBHOOK_QUEUE.sendBatch(
-        chunk.map(({ message }) => ({ body: message, contentType: 'json' })),
-      )
-      for (const { key } of chunk) {
-        this.ctx.storage.sql.exec(
-          'DELETE FROM call_events WHERE call_id = ? AND type = ?',
-          key.callId,
-          key.type,
-        )
+    await mapWithConcurrency(due, PARALLEL_SENDS, async ({ key, message }) => {
+      const event = fitForQueue(message.event, new TextEncoder().encode(message.destination).length)
+      try {
+        await this.env.WEBHOOK_QUEUE.send({ ...message, event }, { contentType: 'json' })
+      } catch (error) {
+        // Typed by what is called: the WEBHOOKS class is the webhook service's (src/webhooks/store.ts).
+        const deadLetters = this.env.WEBHOOKS.get(
+          this.env.WEBHOOKS.idFromName(DEAD_LETTERS),
+        ) as unknown as DeadLetterRecorder
+        await deadLetters.recordDeadLetter({
+          eventId: event.id,
+          destination: message.destination,
+          attempts: 0,
+          lastError: `not queued: ${error instanceof Error ? error.message : String(error)}`,
+          failedAt: new Date().toISOString(),
+          body: JSON.stringify(event),
+        })
+        log('error', { msg: 'sandbox event dead-lettered: the queue refused it', eventId: event.id })
       }
-    }
+      this.ctx.storage.sql.exec(
+        'DELETE FROM call_events WHERE call_id = ? AND type = ?',
+        key.callId,
+        key.type,
+      )
+    })
     await this.wakeForNextEvent()
   }
 }

@@ -53,4 +53,12 @@ export interface SandboxCallRecord {
   createdAt: string
   plan: CallPlan
   canceledAt: string | null
+  /** What the agent says, rendered once at placement (absent on records placed before it was stored). */
+  rendered?: RenderedLines
+}
+
+/** What the simulated agent says, rendered once when the call is placed and stored with it. */
+export interface RenderedLines {
+  opener: string | null
+  purpose: string | null
 }

@@ -8,21 +8,25 @@ import type {
 } from '../../providers/kit/types'
 import { ApiError, validationError } from '../contract/errors'
 import type { FieldPolicy } from '../contract/field-policy'
-import { inboundWebhookUrl } from '../webhooks/inbound-url'
+import { destinationProblem, hostnamesOf } from '../webhooks/destination'
+import { canBuildHooks, hookOrigin, inboundWebhookUrl, requireHookConfig } from '../webhooks/inbound-url'
 import { rememberCallDestinations } from '../webhooks/routing'
 import type { AppEnv } from './app-env'
 import { fieldErrors } from './problem-response'
 
 export function providerContext(c: Context<AppEnv>): ProviderContext {
   const config = c.get('config')
-  const publicOrigin = config.publicBaseUrl ?? new URL(c.req.url).origin
+  const publicOrigin = hookOrigin(config, c.req.url)
   const requestId = c.get('requestId')
+  const hookConfig = { config, publicOrigin }
   return {
     env: c.env,
     config,
     hooks: {
-      inboundUrl: (provider, destination) =>
-        inboundWebhookUrl({ config, publicOrigin }, provider, destination),
+      canBuild: () => canBuildHooks(hookConfig),
+      requireConfig: () => void requireHookConfig(hookConfig),
+      inboundUrl: (provider, destination, agent) =>
+        inboundWebhookUrl(hookConfig, provider, destination, agent),
       rememberCallDestinations: (provider, calls) =>
         rememberCallDestinations(c.env, requestId, provider, calls),
     },
@@ -122,9 +126,10 @@ export function ownProviderOptions(
   return parsed.data
 }
 
-const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i
-
-/** A webhook destination needs WEBHOOK_SECRET, and https unless local development allows loopback http. */
+/**
+ * A webhook destination needs WEBHOOK_SECRET, and must be a public https URL: no internal address,
+ * no name of the gateway itself (src/webhooks/destination.ts), unless local development allows it.
+ */
 export function checkWebhookUrl(c: Context<AppEnv>, url: string | null | undefined, path: string): void {
   if (!url) return
   const config = c.get('config')
@@ -135,11 +140,7 @@ export function checkWebhookUrl(c: Context<AppEnv>, url: string | null | undefin
       { errors: [{ path, message: 'webhooks are not configured in this deployment' }] },
     )
   }
-  const { protocol, hostname } = new URL(url)
-  if (protocol === 'https:') return
-  if (config.allowInsecureWebhooks && LOOPBACK.test(hostname)) return
-  throw validationError(
-    path,
-    'Must be an https URL (http is allowed only to loopback with ALLOW_INSECURE_WEBHOOKS=true)',
-  )
+  const ownHosts = hostnamesOf(c.req.url, config.publicBaseUrl)
+  const problem = destinationProblem(url, { allowInsecure: config.allowInsecureWebhooks, ownHosts })
+  if (problem) throw validationError(path, problem)
 }

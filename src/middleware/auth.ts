@@ -1,4 +1,5 @@
 import { createMiddleware } from 'hono/factory'
+import { log } from '../../providers/kit/log'
 import { ApiError } from '../contract/errors'
 import type { AppEnv } from '../lib/app-env'
 
@@ -21,15 +22,16 @@ const digestsOf = (keys: string[]) => {
 
 /**
  * Bearer gateway keys from GATEWAY_API_KEYS. Fails closed: with no keys configured every request is
- * refused. Keys are compared as SHA-256 digests in constant time, so neither content nor length leaks.
+ * refused, exactly as a wrong key is. Keys are compared as SHA-256 digests in constant time, so neither content nor length leaks.
  */
 export const gatewayAuth = createMiddleware<AppEnv>(async (c, next) => {
   const keys = c.get('config').gatewayKeys
   if (keys.length === 0) {
-    throw new ApiError(
-      'unauthorized',
-      'This gateway has no keys configured: set GATEWAY_API_KEYS to accept requests.',
-    )
+    // The operator learns why from the log; a caller learns nothing about the configuration.
+    log('warn', {
+      requestId: c.get('requestId'),
+      msg: 'no gateway keys configured: set GATEWAY_API_KEYS to accept requests',
+    })
   }
   const header = c.req.header('authorization') ?? ''
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header)

@@ -9,6 +9,7 @@ import {
   providerContext,
   requireOperation,
 } from '../../lib/provider-access'
+import { refuseReservedKeys } from '../../lib/reserved-keys'
 import { parsed, shape, written } from '../../lib/respond'
 import {
   AgentListSchema,
@@ -21,6 +22,7 @@ import {
 
 export const create: RouteHandler<typeof createAgent, AppEnv> = async (c) => {
   const { provider: providerId, providerOptions, ...fields } = structuredClone(c.req.valid('json'))
+  await refuseReservedKeys(c)
   const provider = providerFromField(c.get('registry'), providerId, 'provider')
   const createFn = requireOperation(provider, 'agents', 'create', c)
   const policy = new FieldPolicy(handlingFrom(c.req.header('prefer')), provider.name)
@@ -49,6 +51,7 @@ export const update: RouteHandler<typeof updateAgent, AppEnv> = async (c) => {
   const { provider, vendorId } = parseId(c.get('registry'), c.req.valid('param').id, 'agent')
   const updateFn = requireOperation(provider, 'agents', 'update', c)
   const { providerOptions, ...fields } = structuredClone(c.req.valid('json'))
+  await refuseReservedKeys(c)
   const policy = new FieldPolicy(handlingFrom(c.req.header('prefer')), provider.name)
   policy.apply(fields, provider.fields['agents.update'])
   checkWebhookUrl(c, fields.webhookUrl, 'webhookUrl')

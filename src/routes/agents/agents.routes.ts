@@ -15,6 +15,7 @@ const preferHeader = WriteHeadersSchema.pick({ prefer: true })
 export const AgentListSchema = listOf(AgentSchema, 'AgentList')
 
 export const createAgent = createRoute({
+  operationId: 'createAgent',
   method: 'post',
   path: '/v1/agents',
   tags,
@@ -25,6 +26,7 @@ export const createAgent = createRoute({
 })
 
 export const listAgents = createRoute({
+  operationId: 'listAgents',
   method: 'get',
   path: '/v1/agents',
   tags,
@@ -36,13 +38,18 @@ export const listAgents = createRoute({
         .string()
         .min(1)
         .max(64)
-        .openapi({ param: { name: 'provider', in: 'query' }, example: 'sandbox' }),
+        .openapi({
+          param: { name: 'provider', in: 'query' },
+          description: 'Whose agents to list: a provider id',
+          example: 'sandbox',
+        }),
     }),
   },
   responses: { 200: jsonContent(AgentListSchema, 'A page of agents'), ...errorResponses },
 })
 
 export const getAgent = createRoute({
+  operationId: 'getAgent',
   method: 'get',
   path: '/v1/agents/{id}',
   tags,
@@ -53,6 +60,7 @@ export const getAgent = createRoute({
 })
 
 export const updateAgent = createRoute({
+  operationId: 'updateAgent',
   method: 'patch',
   path: '/v1/agents/{id}',
   tags,
@@ -68,6 +76,7 @@ export const updateAgent = createRoute({
 })
 
 export const deleteAgent = createRoute({
+  operationId: 'deleteAgent',
   method: 'delete',
   path: '/v1/agents/{id}',
   tags,

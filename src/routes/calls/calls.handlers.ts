@@ -5,6 +5,7 @@ import { FieldPolicy, handlingFrom } from '../../contract/field-policy'
 import type { AppEnv } from '../../lib/app-env'
 import { parseId, providerFromField } from '../../lib/ids'
 import { providerContext, requireOperation } from '../../lib/provider-access'
+import { refuseReservedKeys } from '../../lib/reserved-keys'
 import { parsed, shape, written } from '../../lib/respond'
 import { runBatch } from './batch'
 import {
@@ -20,6 +21,7 @@ export { runBatch as batch }
 
 export const create: RouteHandler<typeof createCall, AppEnv> = async (c) => {
   const { agentId, ...body } = c.req.valid('json')
+  await refuseReservedKeys(c)
   const { provider, vendorId } = parseId(c.get('registry'), agentId, 'agent')
   const createFn = requireOperation(provider, 'calls', 'create', c)
   const policy = new FieldPolicy(handlingFrom(c.req.header('prefer')), provider.name)

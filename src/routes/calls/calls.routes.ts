@@ -20,6 +20,7 @@ const tags = ['Calls']
 export const CallListSchema = listOf(CallSchema, 'CallList')
 
 export const createCall = createRoute({
+  operationId: 'createCall',
   method: 'post',
   path: '/v1/calls',
   tags,
@@ -30,7 +31,8 @@ export const createCall = createRoute({
   responses: { 201: jsonContent(CallSchema, 'The call, as the vendor accepted it'), ...errorResponses },
 })
 
-export const batchCalls = createRoute({
+export const createCallBatch = createRoute({
+  operationId: 'createCallBatch',
   method: 'post',
   path: '/v1/calls/batch',
   tags,
@@ -46,6 +48,7 @@ export const batchCalls = createRoute({
 })
 
 export const listCalls = createRoute({
+  operationId: 'listCalls',
   method: 'get',
   path: '/v1/calls',
   tags,
@@ -58,20 +61,33 @@ export const listCalls = createRoute({
         .min(1)
         .max(64)
         .optional()
-        .openapi({ param: { name: 'provider', in: 'query' } }),
+        .openapi({
+          param: { name: 'provider', in: 'query' },
+          description: 'Only calls on this provider',
+          example: 'sandbox',
+        }),
       agentId: z
         .string()
         .min(3)
         .max(512)
         .optional()
-        .openapi({ param: { name: 'agentId', in: 'query' } }),
-      status: CallStatusSchema.optional().openapi({ param: { name: 'status', in: 'query' } }),
+        .openapi({
+          param: { name: 'agentId', in: 'query' },
+          description: 'Only calls this agent placed (its prefix names the provider)',
+          example: 'sandbox_0mhx2kq1a7f3c9',
+        }),
+      status: CallStatusSchema.optional().openapi({
+        param: { name: 'status', in: 'query' },
+        description: 'Only calls in this status',
+        example: 'completed',
+      }),
     }),
   },
   responses: { 200: jsonContent(CallListSchema, 'A page of calls, newest first'), ...errorResponses },
 })
 
 export const getCall = createRoute({
+  operationId: 'getCall',
   method: 'get',
   path: '/v1/calls/{id}',
   tags,
@@ -82,6 +98,7 @@ export const getCall = createRoute({
 })
 
 export const cancelCall = createRoute({
+  operationId: 'cancelCall',
   method: 'post',
   path: '/v1/calls/{id}/cancel',
   tags,
