@@ -31,7 +31,7 @@ import { lookup, type VendorApi, vendor, vendorApi } from './client'
 import { AgentOptionsSchema, CallOptionsSchema } from './options'
 import { STOPPED_BY_API, statuses, statusMap, vendorStatusFilter } from './statuses'
 import type { RetellAgent, RetellCallListRequest } from './vendor'
-import { agentHookUrl, callHookUrl, webhooks } from './webhooks'
+import { agentHookUrl, callHookUrl, wantedAgentHook, webhooks } from './webhooks'
 
 /** Agent and LLM reads per agent-list page in flight at once. */
 const AGENT_READ_CONCURRENCY = 8
@@ -83,6 +83,32 @@ async function readLlm(client: VendorApi, agent: RetellAgent) {
   }
 }
 
+/**
+ * Compensation for a create that failed halfway: the agent (if made), then its LLM, are deleted;
+ * the error keeps its code and words, and names whatever could not be removed.
+ */
+async function undoCreate(
+  client: VendorApi,
+  made: { agentId?: string; llmId: string },
+  error: unknown,
+): Promise<unknown> {
+  const left: string[] = []
+  if (made.agentId) {
+    try {
+      await client.deleteAgent({ id: made.agentId })
+    } catch {
+      left.push(`agent ${made.agentId}`)
+    }
+  }
+  if (!(await deleteLlmQuietly(client, made.llmId, 'agent create failed'))) left.push(`LLM ${made.llmId}`)
+  if (left.length === 0 || !(error instanceof ApiError)) return error
+  return new ApiError(
+    error.code,
+    `${error.message} The Retell ${left.join(' and ')} created for it could not be removed: delete ${left.length > 1 ? 'them' : 'it'} in Retell.`,
+    error.extras,
+  )
+}
+
 /** Best effort: the agent is gone (or never came), so an LLM left behind is logged, not an error. */
 async function deleteLlmQuietly(client: VendorApi, llmId: string, reason: string): Promise<boolean> {
   try {
@@ -121,7 +147,7 @@ const asItemError = (error: unknown): ApiError =>
 
 /** One create-phone-call; `reference` goes in the metadata, for findByReference. */
 async function placeCall(ctx: ProviderContext, input: CallInput, policy: FieldPolicy, reference: string) {
-  const hookUrl = await callHookUrl(ctx, input.webhookUrl)
+  const hookUrl = await callHookUrl(ctx, input.webhookUrl, input.agentVendorId)
   const body = toVendorCall(input, policy, { reference, ...(hookUrl ? { hookUrl } : {}) })
   return fromVendorCall(await vendorApi(ctx).createCall({ body }))
 }
@@ -158,30 +184,31 @@ export const retell: Provider = {
   webhooks,
   agents: {
     async create(ctx, input, policy) {
-      // Everything is mapped (and refused), and the hook built, before the first write.
+      // Everything is mapped (and refused) before the first write.
       const llmBody = toLlmCreate(input, policy)
       const agentBody = toAgentCreate(input, policy)
-      const hook = await agentHookUrl(ctx, input.webhookUrl, 'create')
+      const hook = wantedAgentHook(ctx, input.webhookUrl)
       const client = vendorApi(ctx)
       const llm = await client.createLlm({ body: llmBody })
+      let agent: RetellAgent
       try {
-        const agent = await client.createAgent({
-          body: {
-            ...agentBody,
-            ...(hook ? { webhook_url: hook } : {}),
-            response_engine: { type: 'retell-llm', llm_id: llm.llm_id },
-          },
+        agent = await client.createAgent({
+          body: { ...agentBody, response_engine: { type: 'retell-llm', llm_id: llm.llm_id } },
         })
-        return fromVendorAgent(agent, llm)
       } catch (error) {
-        // Compensation: the agent was not created, so the LLM made for it must not linger.
-        const removed = await deleteLlmQuietly(client, llm.llm_id, 'agent create failed')
-        if (removed || !(error instanceof ApiError)) throw error
-        throw new ApiError(
-          error.code,
-          `${error.message} The Retell LLM ${llm.llm_id} created for it could not be removed: delete it in Retell.`,
-          error.extras,
+        throw await undoCreate(client, { llmId: llm.llm_id }, error)
+      }
+      if (hook === undefined) return fromVendorAgent(agent, llm)
+      // The hook's token names the agent, whose id Retell assigns on create: so it is set right after.
+      try {
+        const url = await ctx.hooks.inboundUrl(PROVIDER_ID, hook, agent.agent_id)
+        return fromVendorAgent(
+          await client.updateAgent({ id: agent.agent_id, body: { webhook_url: url } }),
+          llm,
         )
+      } catch (error) {
+        // Not left without the hook the client asked for (a client seeing an error creates another).
+        throw await undoCreate(client, { agentId: agent.agent_id, llmId: llm.llm_id }, error)
       }
     },
     async get(ctx, id) {
@@ -219,7 +246,7 @@ export const retell: Provider = {
       // Everything is mapped (and refused) before the first write.
       const llmPatch = toLlmPatch(patch, policy)
       const agentPatch = toAgentPatch(patch, policy)
-      const hook = await agentHookUrl(ctx, patch.webhookUrl, 'update')
+      const hook = await agentHookUrl(ctx, patch.webhookUrl, id)
       const llmId = llmIdOf(current)
       if (llmPatch && !llmId) {
         const field =

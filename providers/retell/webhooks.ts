@@ -104,29 +104,42 @@ export const webhooks: WebhookOperations = {
       createdAt: isoFromMs(at) ?? new Date().toISOString(),
       call,
       providerEvent: payload,
+      // verify() checked Retell's signature (keyed with the account's API key) before this parse:
+      // the call in the payload, its agent included, is Retell's own word.
+      callFromVendor: true,
     })
   },
 }
 
 /**
- * The `webhook_url` to give a Retell agent: Switchboard's inbound URL, for the agent's
- * webhookUrl or, without one, routed per call (then WEBHOOK_URL), so every agent created through
- * Switchboard reports its calls. An update that does not name webhookUrl leaves the hook as it is.
+ * The `webhook_url` for an agent update: Switchboard's inbound URL bound to the agent, for the
+ * agent's webhookUrl or, for null, routed per call (then WEBHOOK_URL). An update that does not name
+ * webhookUrl leaves the hook as it is; without a usable origin only a named webhookUrl is refused.
  */
 export async function agentHookUrl(
   ctx: ProviderContext,
   webhookUrl: string | null | undefined,
-  mode: 'create' | 'update',
+  agentId: string,
 ): Promise<string | undefined> {
-  if (!ctx.config.webhookSecret) return undefined
-  if (webhookUrl === undefined && mode === 'update') return undefined
-  return ctx.hooks.inboundUrl(PROVIDER_ID, webhookUrl ?? null)
+  if (webhookUrl === undefined || (!webhookUrl && !ctx.hooks.canBuild())) return undefined
+  return ctx.hooks.inboundUrl(PROVIDER_ID, webhookUrl, agentId)
 }
 
-/** A call's own webhookUrl, as Switchboard's inbound URL for the call's `agent_override`. */
+/**
+ * What hook a new agent gets: every agent does when the deployment can build one (routed per call
+ * without a webhookUrl); a named webhookUrl requires it, refused here before anything is written.
+ */
+export function wantedAgentHook(ctx: ProviderContext, webhookUrl: string | null | undefined) {
+  const wanted = webhookUrl === undefined ? (ctx.hooks.canBuild() ? null : undefined) : webhookUrl
+  if (wanted) ctx.hooks.requireConfig()
+  return wanted
+}
+
+/** A call's own webhookUrl, as Switchboard's inbound URL (bound to the call's agent) for its `agent_override`. */
 export async function callHookUrl(
   ctx: ProviderContext,
   webhookUrl: string | undefined,
+  agentId: string,
 ): Promise<string | undefined> {
-  return webhookUrl ? ctx.hooks.inboundUrl(PROVIDER_ID, webhookUrl) : undefined
+  return webhookUrl ? ctx.hooks.inboundUrl(PROVIDER_ID, webhookUrl, agentId) : undefined
 }

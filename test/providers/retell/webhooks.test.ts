@@ -33,8 +33,8 @@ function setup() {
   return { queue, fake, api, deliver }
 }
 
-const hookFor = async (destination: string | null) =>
-  `https://gw.example/v1/webhooks/retell/${await signToken(WEBHOOK_SECRET, { provider: 'retell', destination })}`
+const hookFor = async (destination: string | null, agent = AGENT_ID) =>
+  `https://gw.example/v1/webhooks/retell/${await signToken(WEBHOOK_SECRET, { provider: 'retell', destination, agent })}`
 
 const { transcript: _text, ...endedWithoutAnalysis } = endedCall()
 /** `call_ended` as Retell posts it: the full call without call_analysis. */
@@ -134,13 +134,16 @@ describe('Retell webhooks', () => {
     expect(queue.messages).toEqual([])
   })
 
-  it('delivers a replayed or re-sent event once', async () => {
+  it('delivers a replayed or re-sent event once, and one terminal event when call_analyzed follows', async () => {
     const { queue, deliver } = setup()
     const hook = await hookFor(CLIENT_URL)
     const call_id = crypto.randomUUID()
     const payload = callEnded({ call_id })
     expect((await deliver(hook, payload)).body.status).toBe('queued')
     expect((await deliver(hook, payload)).body.status).toBe('duplicate')
+    // The analysis repeats the terminal status: the call already has its one terminal event.
+    const analyzed = { event: 'call_analyzed', call: { ...endedCall(), call_id } }
+    expect((await deliver(hook, analyzed)).body.status).toBe('duplicate')
     expect(queue.messages).toHaveLength(1)
   })
 
@@ -176,9 +179,10 @@ describe('Retell webhooks', () => {
     expect(agent.status, JSON.stringify(agent.body)).toBe(201)
     expect(agent.body.webhookUrl).toBe(CLIENT_URL)
     const agentHook = String(fake.agents.get(agent.body.id.slice('retell_'.length))?.webhook_url)
-    expect(await verifyToken(WEBHOOK_SECRET, agentHook.split('/').at(-1) ?? '')).toEqual({
+    expect(await verifyToken(WEBHOOK_SECRET, agentHook.split('/').at(-1) ?? '')).toMatchObject({
       provider: 'retell',
       destination: CLIENT_URL,
+      agent: agent.body.id.slice('retell_'.length),
     })
     const other = 'https://other.example/hooks'
     const call = await api('POST', '/v1/calls', {
@@ -198,6 +202,62 @@ describe('Retell webhooks', () => {
     expect(queue.messages.map((m) => [m.destination, m.event.type, m.event.data.call.id])).toEqual([
       [other, 'call.started', call.body.id],
     ])
+  })
+})
+
+describe('Retell agent hooks', () => {
+  it('undoes the agent and its LLM when the hook cannot be set, naming what was left', async () => {
+    const { fake, api } = setup()
+    fake.fail({
+      method: 'PATCH',
+      path: /^\/update-agent\//,
+      status: 500,
+      body: { status: 'error', message: 'An unexpected server error occurred.' },
+    })
+    const body = {
+      provider: 'retell',
+      name: 'Hooked',
+      voice: { voiceId: '11labs-Adrian' },
+      webhookUrl: CLIENT_URL,
+    }
+    const problem = expectProblem(await api('POST', '/v1/agents', body), 502, 'provider_error')
+    expect(problem.detail).toContain('An unexpected server error occurred.')
+    expect(fake.requests.filter((r) => r.method !== 'GET').map((r) => r.path.split('/')[1])).toEqual([
+      'create-retell-llm',
+      'create-agent',
+      'update-agent',
+      'delete-agent',
+      'delete-retell-llm',
+    ])
+    expect(fake.agents.size + fake.llms.size).toBe(0)
+
+    fake.fail({ method: 'PATCH', path: /^\/update-agent\//, status: 500 })
+    fake.fail({ method: 'DELETE', path: /^\/delete-agent\//, status: 500 })
+    fake.fail({ method: 'DELETE', path: /^\/delete-retell-llm\//, status: 500 })
+    const left = expectProblem(await api('POST', '/v1/agents', body), 502, 'provider_error')
+    const [agentId] = [...fake.agents.keys()]
+    const [llmId] = [...fake.llms.keys()]
+    expect(left.detail).toContain(
+      `The Retell agent ${agentId} and LLM ${llmId} created for it could not be removed`,
+    )
+  })
+
+  it('refuses a named webhookUrl without a usable origin before writing anything', async () => {
+    const queue = fakeQueue()
+    const fake = createRetellFake()
+    const api = apiClient(
+      { fetch: fake.fetch },
+      { ...RETELL_ENV, WEBHOOK_SECRET, WEBHOOK_QUEUE: asQueue(queue) },
+    )
+    const res = await api('POST', '/v1/agents', {
+      provider: 'retell',
+      name: 'Hooked',
+      voice: { voiceId: '11labs-Adrian' },
+      webhookUrl: CLIENT_URL,
+    })
+    expect(res.status).toBe(400)
+    expect(res.body.code).toBe('webhooks_not_configured')
+    expect(fake.requests).toEqual([])
   })
 })
 
