@@ -82,7 +82,7 @@ describe('Retell AI over real HTTP', () => {
     })
     const agent = fake.agents.get(vendorId(agentId))
     expect(String(agent?.webhook_url).startsWith(`${gateway.url}/v1/webhooks/retell/`)).toBe(true)
-    const llmId = (agent?.response_engine as { llm_id: string }).llm_id
+    const llmId = (agent as { response_engine: { llm_id: string } }).response_engine.llm_id
     expect(fake.llms.get(llmId)).toMatchObject({
       general_prompt: 'You remind {{first_name}} of their appointment.',
     })
