@@ -4,6 +4,7 @@ import { formatId } from '../../src/contract/ids'
 import type { FieldError } from '../../src/contract/problem'
 import { destinationOf } from '../kit/hook-url'
 import { deepMerge, mergeProviderOptions } from '../kit/merge-options'
+import { type AgentField, type ParamMap, unsupported } from '../kit/param-map'
 import type { AgentPatch } from '../kit/types'
 import { scalarEntries, vendorTimestamp } from '../kit/vendor-values'
 import {
@@ -17,6 +18,35 @@ import {
 
 /** The unified fields an agent write may carry (create: all of them, update: those it changes). */
 export type AgentFields = Omit<AgentPatch, 'providerOptions'>
+
+/**
+ * Each unified agent field: what Dasha has no place for, and what a client should know. Agent
+ * writes are read–merge–write of Dasha's whole body, so mapAgentFields below places the values.
+ */
+export const agentParams: ParamMap<AgentField, AgentFields> = {
+  name: {},
+  description: {},
+  enabled: {},
+  language: { note: 'Required by Dasha (config.primaryLanguage).' },
+  prompt: {},
+  firstMessage: unsupported(
+    'Dasha has no first-message text: the prompt decides what the agent says; whether it speaks first is config.features.talkFirst (providerOptions.dasha).',
+  ),
+  voice: { note: 'Required by Dasha (config.ttsConfig).' },
+  llm: {},
+  transcriber: {},
+  'transcriber.model': unsupported(
+    'Dasha\'s sttConfig takes only a vendor ("Auto" picks the engine per language).',
+  ),
+  'transcriber.language': unsupported('Dasha recognizes speech in the agent language; set language instead.'),
+  maxDurationSeconds: {},
+  variables: {},
+  schedule: { note: 'A window ending at 24:00 is sent as 23:59, Dasha’s end of day.' },
+  tools: {},
+  webhookUrl: {
+    note: "config.resultWebhook is set to Switchboard's inbound URL (with WEBHOOK_SECRET, even without a webhookUrl, so per-call webhookUrls and WEBHOOK_URL work); Completed, Failed, CallDeadLine and Start payloads arrive as normalized, signed Events.",
+  },
+}
 
 /** Most of Dasha's config objects carry this discriminator. */
 const V1 = 'v1'

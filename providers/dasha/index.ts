@@ -1,11 +1,11 @@
 import { rememberCallHook } from '../kit/agent-hooks'
 import { chunkedBatch } from '../kit/batch'
 import { cancelAfterRead } from '../kit/cancel'
-import { AGENT_FIELDS, CALL_FIELDS, fieldSupport } from '../kit/field-support'
+import { AGENT_FIELDS, CALL_FIELDS } from '../kit/field-support'
 import { offsetFrom, offsetPage } from '../kit/offset-page'
 import { fieldsOf } from '../kit/param-map'
 import type { Provider } from '../kit/types'
-import { agentBodyFrom, buildAgentBody, fromVendorAgent } from './agents'
+import { agentBodyFrom, agentParams, buildAgentBody, fromVendorAgent } from './agents'
 import { BULK_CHUNK_SIZE, callParams, fitsBulk, fromVendorCall, toVendorCall } from './calls'
 import { vendor, vendorApi } from './client'
 import { listCalls } from './list-calls'
@@ -19,23 +19,7 @@ import {
   withResultWebhook,
 } from './webhooks'
 
-const AGENT_WEBHOOK_NOTE =
-  "config.resultWebhook is set to Switchboard's inbound URL (with WEBHOOK_SECRET, even without a webhookUrl, so per-call webhookUrls and WEBHOOK_URL work); Completed, Failed, CallDeadLine and Start payloads arrive as normalized, signed Events."
-
-const agentFields = fieldSupport(
-  AGENT_FIELDS,
-  ['firstMessage', 'transcriber.model', 'transcriber.language'],
-  {
-    firstMessage:
-      'Dasha has no first-message text: the prompt decides what the agent says; whether it speaks first is config.features.talkFirst (providerOptions.dasha).',
-    'transcriber.model': 'Dasha\'s sttConfig takes only a vendor ("Auto" picks the engine per language).',
-    'transcriber.language': 'Dasha recognizes speech in the agent language; set language instead.',
-    webhookUrl: AGENT_WEBHOOK_NOTE,
-    voice: 'Required by Dasha (config.ttsConfig).',
-    language: 'Required by Dasha (config.primaryLanguage).',
-    schedule: 'A window ending at 24:00 is sent as 23:59, Dasha’s end of day.',
-  },
-)
+const agentFields = fieldsOf(AGENT_FIELDS, agentParams)
 
 const callFields = fieldsOf(CALL_FIELDS, callParams)
 

@@ -4,10 +4,10 @@ import { formatId } from '../../src/contract/ids'
 import { rememberCallHook } from '../kit/agent-hooks'
 import { chunkedBatch } from '../kit/batch'
 import { cancelAfterRead } from '../kit/cancel'
-import { AGENT_FIELDS, CALL_FIELDS, fieldSupport } from '../kit/field-support'
+import { AGENT_FIELDS, CALL_FIELDS } from '../kit/field-support'
 import { offsetFrom, offsetPage } from '../kit/offset-page'
-import { fieldsOf } from '../kit/param-map'
-import type { Provider } from '../kit/types'
+import { type AgentField, fieldsOf, type ParamMap, unsupported } from '../kit/param-map'
+import type { AgentPatch, Provider } from '../kit/types'
 import { fromVendorAgent, toUseCasePatch } from './agents'
 import {
   BATCH_CHUNK_SIZE,
@@ -38,42 +38,37 @@ function vendorIdOrNotFound(id: string, resource: 'call' | 'use case'): string {
   )
 }
 
-const agentNotes = {
-  name: 'The use case name',
-  language: `${LANGUAGE_REFUSAL}; a use case cannot be left without one`,
-  maxDurationSeconds:
-    'Sent as whole minutes (max_duration_mins): strict refuses a remainder, lenient rounds up',
-  variables: 'The use case params (defaults for its prompt placeholders)',
-  schedule:
-    'The use case time zone and detailed work hours; null means every day all day, since a use case always has hours',
-  description: 'A HappyRobot use case has no description',
-  enabled: 'A HappyRobot use case cannot be disabled through the API',
-  prompt: 'Prompts are HappyRobot objects chosen per call: providerOptions.happyrobot.prompt_id on the call',
-  firstMessage: 'The first message is part of the HappyRobot prompt, not the use case',
-  voice:
+/** Each unified agent field on a use case (agents.ts maps them); prompt, voice and model are chosen per call. */
+const agentParams: ParamMap<AgentField, AgentPatch> = {
+  name: { note: 'The use case name' },
+  description: unsupported('A HappyRobot use case has no description'),
+  enabled: unsupported('A HappyRobot use case cannot be disabled through the API'),
+  language: { note: `${LANGUAGE_REFUSAL}; a use case cannot be left without one` },
+  prompt: unsupported(
+    'Prompts are HappyRobot objects chosen per call: providerOptions.happyrobot.prompt_id on the call',
+  ),
+  firstMessage: unsupported('The first message is part of the HappyRobot prompt, not the use case'),
+  voice: unsupported(
     'Voices belong to HappyRobot agents (personas), chosen per call: providerOptions.happyrobot.agent_id',
-  llm: 'Models are HappyRobot objects chosen per call: providerOptions.happyrobot.model_id',
-  transcriber: 'HappyRobot chooses speech-to-text itself',
-  tools: 'HappyRobot tools are configured in HappyRobot, not through the v1 API',
-  webhookUrl: AGENT_WEBHOOK_NOTE,
+  ),
+  llm: unsupported('Models are HappyRobot objects chosen per call: providerOptions.happyrobot.model_id'),
+  transcriber: unsupported('HappyRobot chooses speech-to-text itself'),
+  maxDurationSeconds: {
+    note: 'Sent as whole minutes (max_duration_mins): strict refuses a remainder, lenient rounds up',
+  },
+  variables: { note: 'The use case params (defaults for its prompt placeholders)' },
+  schedule: {
+    note: 'The use case time zone and detailed work hours; null means every day all day, since a use case always has hours',
+  },
+  tools: unsupported('HappyRobot tools are configured in HappyRobot, not through the v1 API'),
+  webhookUrl: { note: AGENT_WEBHOOK_NOTE },
 }
-const AGENT_UNSUPPORTED = [
-  'description',
-  'enabled',
-  'prompt',
-  'firstMessage',
-  'voice',
-  'llm',
-  'transcriber',
-  'tools',
-]
 
 /** HappyRobot's legacy `/dial/outbound` API: calls, plus use cases read and patched as agents. */
 export const happyrobot: Provider = {
   ...vendor.identity,
   fields: {
-    'agents.create': fieldSupport(AGENT_FIELDS, AGENT_FIELDS, { name: USE_CASE_HINT }),
-    'agents.update': fieldSupport(AGENT_FIELDS, AGENT_UNSUPPORTED, agentNotes),
+    'agents.update': fieldsOf(AGENT_FIELDS, agentParams),
     'calls.create': fieldsOf(CALL_FIELDS, callParams),
   },
   statusMap,

@@ -1,5 +1,5 @@
 import type { FieldPolicy } from '../../src/contract/field-policy'
-import type { AGENT_FIELDS, CALL_FIELDS } from './field-support'
+import { type AGENT_FIELDS, type CALL_FIELDS, fieldSupport } from './field-support'
 import type { FieldSupport } from './types'
 
 export type AgentField = (typeof AGENT_FIELDS)[number]
@@ -42,18 +42,14 @@ export function fieldsOf<Field extends string, In>(
   map: ParamMap<Field, In>,
 ): FieldSupport {
   const rules = Object.entries(map) as [string, Rule<In>][]
-  const ruleOf = (field: string) => (map as Record<string, Rule<In> | undefined>)[field]
   const notes = Object.fromEntries(
     rules.flatMap(([field, rule]) => {
       const note = isUnsupported(rule) ? rule.unsupported : rule.note
       return note ? [[field, note]] : []
     }),
   )
-  return {
-    supported: all.filter((field) => !isUnsupported(ruleOf(field))),
-    unsupported: rules.filter(([, rule]) => isUnsupported(rule)).map(([field]) => field),
-    ...(Object.keys(notes).length ? { notes } : {}),
-  }
+  const refused = rules.filter(([, rule]) => isUnsupported(rule)).map(([field]) => field)
+  return fieldSupport(all, refused, Object.keys(notes).length ? notes : undefined)
 }
 
 const setAt = (body: Record<string, unknown>, path: string, value: unknown) => {

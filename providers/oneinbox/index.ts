@@ -4,11 +4,11 @@ import { decodeCursor, encodeCursor } from '../../src/contract/cursor'
 import { ApiError } from '../../src/contract/errors'
 import { cancelAfterRead } from '../kit/cancel'
 import { mapWithConcurrency } from '../kit/concurrency'
-import { AGENT_FIELDS, CALL_FIELDS, fieldSupport } from '../kit/field-support'
+import { AGENT_FIELDS, CALL_FIELDS } from '../kit/field-support'
 import { log } from '../kit/log'
 import { offsetFrom, offsetPage } from '../kit/offset-page'
-import { fieldsOf } from '../kit/param-map'
-import type { FieldSupport, Operation, Provider } from '../kit/types'
+import { type AgentField, fieldsOf, type ParamMap, unsupported } from '../kit/param-map'
+import type { AgentPatch, FieldSupport, Operation, Provider } from '../kit/types'
 import {
   attachModel,
   fromVendorAgent,
@@ -30,28 +30,35 @@ import { callHookUrl, webhooks } from './webhooks'
 const MODEL_READ_CONCURRENCY = 8
 const VendorCursor = z.object({ after: z.string().min(1) })
 
-const agentWebhookNote =
-  'OneInbox agents take hooks only as account webhook objects (webhook_id), which Switchboard does not manage: name webhookUrl on each call, or set WEBHOOK_URL.'
-
-const agentNotes = {
-  description: 'OneInbox agents have no description; Switchboard keeps it in the agent metadata.',
-  enabled: 'OneInbox agents cannot be disabled: enabled: false is refused, true is accepted.',
-  prompt:
-    "Stored as the system prompt of the agent's OneInbox LLM model, which Switchboard creates with the agent.",
-  llm: "The agent's OneInbox LLM model (provider, model, temperature); it cannot be cleared with null.",
-  schedule: 'OneInbox has no calling-hours setting.',
-  tools:
+/** Each unified agent field: an agent field, a field of its LLM model (agents.ts maps both), or none. */
+const agentParams: ParamMap<AgentField, AgentPatch> = {
+  name: {},
+  description: { note: 'OneInbox agents have no description; Switchboard keeps it in the agent metadata.' },
+  enabled: { note: 'OneInbox agents cannot be disabled: enabled: false is refused, true is accepted.' },
+  language: {},
+  prompt: {
+    note: "Stored as the system prompt of the agent's OneInbox LLM model, which Switchboard creates with the agent.",
+  },
+  firstMessage: {},
+  voice: {},
+  llm: {
+    note: "The agent's OneInbox LLM model (provider, model, temperature); it cannot be cleared with null.",
+  },
+  transcriber: {},
+  maxDurationSeconds: {},
+  variables: {},
+  schedule: unsupported('OneInbox has no calling-hours setting.'),
+  tools: unsupported(
     'OneInbox api_call tools live on the LLM model, but their payload is not in the reference Switchboard builds from; refused rather than guessed.',
-  'voice.model': 'OneInbox agents have no TTS model setting (a call can override it).',
-  'llm.maxTokens': 'OneInbox LLM models have no max-tokens setting.',
-  webhookUrl: agentWebhookNote,
+  ),
+  webhookUrl: unsupported(
+    'OneInbox agents take hooks only as account webhook objects (webhook_id), which Switchboard does not manage: name webhookUrl on each call, or set WEBHOOK_URL.',
+  ),
+  'voice.model': unsupported('OneInbox agents have no TTS model setting (a call can override it).'),
+  'llm.maxTokens': unsupported('OneInbox LLM models have no max-tokens setting.'),
 }
 
-const agentSupport = fieldSupport(
-  AGENT_FIELDS,
-  ['schedule', 'tools', 'webhookUrl', 'voice.model', 'llm.maxTokens'],
-  agentNotes,
-)
+const agentSupport = fieldsOf(AGENT_FIELDS, agentParams)
 
 const fields: Partial<Record<Operation, FieldSupport>> = {
   'agents.create': agentSupport,
