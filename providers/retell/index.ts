@@ -5,11 +5,12 @@ import { ApiError } from '../../src/contract/errors'
 import type { FieldPolicy } from '../../src/contract/field-policy'
 import { cancelAfterRead } from '../kit/cancel'
 import { mapWithConcurrency } from '../kit/concurrency'
-import { AGENT_FIELDS, CALL_FIELDS, fieldSupport } from '../kit/field-support'
+import { AGENT_FIELDS, CALL_FIELDS } from '../kit/field-support'
 import { log } from '../kit/log'
 import { deepMerge } from '../kit/merge-options'
-import { fieldsOf } from '../kit/param-map'
+import { type AgentField, fieldsOf, type ParamMap, unsupported } from '../kit/param-map'
 import type {
+  AgentPatch,
   BatchOutcome,
   CallInput,
   FieldSupport,
@@ -39,31 +40,36 @@ const VendorCursor = z.object({ after: z.string().min(1) })
 /** Only voice agents: Retell's list also holds chat agents, which place no calls. */
 const VOICE_AGENTS = { filter_criteria: { channel: { type: 'string', op: 'eq', value: 'voice' } } } as const
 
-const agentNotes = {
-  description: 'Retell agents have no description.',
-  enabled: 'Retell agents cannot be disabled: enabled: false is refused, true is accepted.',
-  prompt: "The general_prompt of the agent's Retell LLM, which Switchboard creates with the agent.",
-  firstMessage:
-    "The LLM's begin_message (the agent speaks first); null or empty makes the agent wait for the callee.",
-  voice:
-    "Required on create: voiceId is Retell's voice_id (e.g. 11labs-Adrian), speed 0.5–2; the vendor is implied by the voice.",
-  llm: 'The Retell LLM model (gpt-*, claude-*, gemini-*, or a gpt-realtime speech-to-speech model); temperature 0–1.',
-  'llm.maxTokens': 'Retell LLMs have no max-tokens setting.',
-  transcriber:
-    "A vendor (azure, deepgram, soniox, assemblyai) is Retell's custom speech-to-text; language is the agent language.",
-  'transcriber.model': 'Retell has no speech-to-text model setting.',
-  maxDurationSeconds: 'max_call_duration_ms, 60 to 7200 seconds.',
-  variables: "The LLM's default_dynamic_variables, values as strings.",
-  schedule: 'Retell agents have no calling hours (only batches take a time window).',
-  tools: 'Custom tools of the Retell LLM; its built-in tools stay in providerData.',
-  webhookUrl:
-    "The agent's webhook_url is set to Switchboard's inbound URL; its call_started, call_ended and call_analyzed deliveries arrive as normalized, signed Events.",
+/** What a Retell agent honours; the mapping itself is in providers/retell/agents.ts (two objects). */
+const agentParams: ParamMap<AgentField, AgentPatch> = {
+  name: { note: "The Retell agent's agent_name." },
+  description: unsupported('Retell agents have no description.'),
+  enabled: { note: 'Retell agents cannot be disabled: enabled: false is refused, true is accepted.' },
+  language: { note: "One of Retell's locales, for speech-to-text and speech alike." },
+  prompt: { note: "The general_prompt of the agent's Retell LLM, which Switchboard creates with the agent." },
+  firstMessage: {
+    note: "The LLM's begin_message (the agent speaks first); null or empty makes the agent wait for the callee.",
+  },
+  voice: {
+    note: "Required on create: voiceId is Retell's voice_id (e.g. 11labs-Adrian), speed 0.5–2; the vendor is implied by the voice.",
+  },
+  llm: {
+    note: 'The Retell LLM model (gpt-*, claude-*, gemini-*, or a gpt-realtime speech-to-speech model); temperature 0–1.',
+  },
+  transcriber: {
+    note: "A vendor (azure, deepgram, soniox, assemblyai) is Retell's custom speech-to-text; language is the agent language.",
+  },
+  maxDurationSeconds: { note: 'max_call_duration_ms, 60 to 7200 seconds.' },
+  variables: { note: "The LLM's default_dynamic_variables, values as strings." },
+  schedule: unsupported('Retell agents have no calling hours (only batches take a time window).'),
+  tools: { note: 'Custom tools of the Retell LLM; its built-in tools stay in providerData.' },
+  webhookUrl: {
+    note: "The agent's webhook_url is set to Switchboard's inbound URL; its call_started, call_ended and call_analyzed deliveries arrive as normalized, signed Events.",
+  },
+  'llm.maxTokens': unsupported('Retell LLMs have no max-tokens setting.'),
+  'transcriber.model': unsupported('Retell has no speech-to-text model setting.'),
 }
-const agentSupport = fieldSupport(
-  AGENT_FIELDS,
-  ['description', 'schedule', 'llm.maxTokens', 'transcriber.model'],
-  agentNotes,
-)
+const agentSupport = fieldsOf(AGENT_FIELDS, agentParams)
 
 const fields: Partial<Record<Operation, FieldSupport>> = {
   'agents.create': agentSupport,
