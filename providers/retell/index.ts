@@ -34,6 +34,12 @@ import { STOPPED_BY_API, statuses, statusMap, vendorStatusFilter } from './statu
 import type { RetellAgent, RetellCallListRequest } from './vendor'
 import { agentHookUrl, callHookUrl, wantedAgentHook, webhooks } from './webhooks'
 
+/**
+ * Retell's answer to stopping a call that ended between our read and the stop: its reference lists
+ * 400 and 422 for stop-call, and 422 is its "no such call" (unconfirmed): 400 is read as "too late".
+ */
+export const STOP_REFUSED_STATUS = 400
+
 /** Agent and LLM reads per agent-list page in flight at once. */
 const AGENT_READ_CONCURRENCY = 8
 const VendorCursor = z.object({ after: z.string().min(1) })
@@ -342,8 +348,7 @@ export const retell: Provider = {
             : `The call has already ended (Retell call_status ${vendorCall.call_status}, ${call.status}); nothing was changed.`
         },
         send: async () => void (await lookup(client.stopCall({ id }), 'call')),
-        // Retell answers 400 when the call ended between our read and the stop.
-        refusedBy: (error) => error.extras.providerStatus === 400,
+        refusedBy: (error) => error.extras.providerStatus === STOP_REFUSED_STATUS,
         readBack: async () => (await read()).call,
         // Ended otherwise (hung up, failed) before our stop landed: too late to call it canceled.
         tooLate: (call) =>
