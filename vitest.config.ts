@@ -1,5 +1,8 @@
-import { cloudflareTest } from '@cloudflare/vitest-pool-workers'
+import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers'
 import { defineConfig } from 'vitest/config'
+
+// The ledger's SQL, read here in Node and applied inside workerd by test/setup/migrations.ts.
+const migrations = await readD1Migrations('./migrations')
 
 export default defineConfig({
   test: {
@@ -16,12 +19,14 @@ export default defineConfig({
               bindings: {
                 GATEWAY_API_KEYS: 'test-key-1,test-key-2',
                 SANDBOX_TIME_SCALE: '600',
+                TEST_MIGRATIONS: migrations,
               },
             },
           }),
         ],
         test: {
           name: 'workers',
+          setupFiles: ['./test/setup/migrations.ts'],
           include: ['test/**/*.test.ts'],
           exclude: ['test/e2e/**'],
         },

@@ -17,8 +17,12 @@ import { requestLog } from './middleware/request-log'
 import { serverTiming } from './middleware/timing'
 import { agentsRouter } from './routes/agents'
 import { callsRouter } from './routes/calls'
+import { eventsRouter } from './routes/events'
 import { healthRouter } from './routes/health'
+import { keysRouter } from './routes/keys'
+import { projectsRouter } from './routes/projects'
 import { providersRouter } from './routes/providers'
+import { usageRouter } from './routes/usage'
 import { webhooksRouter } from './routes/webhooks'
 
 /** What `/v1/webhooks/*` matches in hono: the prefix itself and everything under it. */
@@ -59,6 +63,10 @@ export function createApp(options: AppOptions = {}) {
   app.route('/', agentsRouter)
   app.route('/', callsRouter)
   app.route('/', webhooksRouter)
+  app.route('/', keysRouter)
+  app.route('/', eventsRouter)
+  app.route('/', usageRouter)
+  app.route('/', projectsRouter)
 
   documentApp(app)
   app.get(

@@ -3,16 +3,22 @@ import { providers } from '../providers/registry'
 import type { SandboxStore } from '../providers/sandbox/store'
 import type { DeliveryMessage } from './contract/events'
 import type { IdempotencyStore } from './idempotency/store'
+import type { RateLimiter } from './keys/rate-limiter'
+import type { LedgerOutbox } from './ledger/outbox'
 import { destinationProblem, hostnamesOf } from './webhooks/destination'
 import { WEBHOOK_SECRET_FORMAT } from './webhooks/secret'
 import type { WebhookStore } from './webhooks/store'
 
 /** The Worker's bindings that are not configuration: Durable Objects, the delivery queue, assets. */
 interface Resources {
+  /** The ledger (migrations/). */
+  DB: D1Database
   SANDBOX: DurableObjectNamespace<SandboxStore>
   WEBHOOKS: DurableObjectNamespace<WebhookStore>
   WEBHOOK_QUEUE: Queue<DeliveryMessage>
   IDEMPOTENCY: DurableObjectNamespace<IdempotencyStore>
+  LEDGER_OUTBOX: DurableObjectNamespace<LedgerOutbox>
+  RATE_LIMITER: DurableObjectNamespace<RateLimiter>
   ASSETS?: Fetcher
 }
 
@@ -110,6 +116,7 @@ const variables = z.object({
     .refine((raw) => raw === undefined || isHttpsBase(raw), 'must be an https URL with no query or fragment')
     .transform((raw) => raw?.replace(/\/+$/, '')),
   BATCH_CONCURRENCY: positiveNumber(8),
+  LEDGER_RETENTION_DAYS: positiveNumber(90),
 })
 
 /** Every configuration variable the deployment reads (the README's configuration table lists these). */
@@ -138,6 +145,8 @@ export const ConfigSchema = variables
     publicBaseUrl: v.PUBLIC_BASE_URL,
     /** Parallel vendor requests when a batch fans out over single creates. */
     batchConcurrency: Math.floor(v.BATCH_CONCURRENCY),
+    /** Ended calls older than this many days leave the ledger (the daily cron). */
+    ledgerRetentionDays: v.LEDGER_RETENTION_DAYS,
   }))
 
 export type Config = z.output<typeof ConfigSchema>

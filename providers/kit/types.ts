@@ -54,6 +54,8 @@ export interface ProviderContext {
   config: ProviderConfig
   hooks: HookService
   requestId: string
+  /** The project the request acts in: providers that keep state (the sandbox) keep it per project. */
+  project: string
   /** Injectable so tests can stand in for the vendor; every vendor request goes through it. */
   fetch: typeof fetch
   /** Adds the time a vendor request took to the response's `Server-Timing: upstream`. */

@@ -156,6 +156,18 @@ export const TranscriptTurnSchema = z
   })
   .openapi('TranscriptTurn', { description: 'One turn of the conversation.' })
 
+/** One try of a routed create (routing fills these in; direct calls carry `attempts: null`). */
+export const AttemptSchema = z
+  .object({
+    id: z.string(),
+    provider: z.string(),
+    outcome: z.enum(['placed', 'failed', 'skipped']),
+    reason: z.string().optional(),
+    problem: ProblemSchema.optional(),
+    ms: z.number(),
+  })
+  .openapi('Attempt')
+
 export const CallSchema = z
   .object({
     id: z.string().openapi({
@@ -195,6 +207,17 @@ export const CallSchema = z
       .object({ amount: z.number(), currency: z.string() })
       .nullable()
       .openapi({ description: 'What the vendor charged', example: { amount: 0.12, currency: 'USD' } }),
+    // Filled by the gateway from its ledger, so a provider's mapper never has to know them.
+    campaignId: z
+      .string()
+      .nullable()
+      .default(null)
+      .openapi({ description: 'The campaign that placed it', example: null }),
+    attempts: z
+      .array(AttemptSchema)
+      .nullable()
+      .default(null)
+      .openapi({ description: 'Routing attempts, for a call placed through a portable agent' }),
     warnings: z
       .array(WarningSchema)
       .optional()
@@ -245,5 +268,6 @@ export const blankCall = (
 
 export type CallCreate = z.infer<typeof CallCreateSchema>
 export type BatchItem = z.infer<typeof BatchItemSchema>
-export type Call = z.infer<typeof CallSchema>
+/** A Call as providers produce it; the answer's schema adds `campaignId` and `attempts`. */
+export type Call = z.input<typeof CallSchema>
 export type TranscriptTurn = z.infer<typeof TranscriptTurnSchema>

@@ -28,6 +28,8 @@ export const ERROR_CODES = {
   provider_error: { status: 502, title: 'Provider error', retryable: true },
   provider_unavailable: { status: 503, title: 'Provider unavailable', retryable: true },
   provider_timeout: { status: 504, title: 'Provider timed out', retryable: true },
+  forbidden: { status: 403, title: 'Forbidden for this key', retryable: false },
+  suppressed: { status: 422, title: 'Number is on the suppression list', retryable: false },
   internal: { status: 500, title: 'Internal error', retryable: false },
 } as const satisfies Record<string, { status: number; title: string; retryable: boolean }>
 

@@ -40,7 +40,8 @@ export const EventSchema = z
     description:
       'A call event, the same shape whichever vendor ran the call. Delivered signed per Standard Webhooks.',
   })
-export type WebhookEvent = z.infer<typeof EventSchema>
+// Input type: the gateway fills the Call's ledger fields (campaignId, attempts) when it parses one.
+export type WebhookEvent = z.input<typeof EventSchema>
 
 /** One event on its way to one client URL: the body of a WEBHOOK_QUEUE message. */
 export interface DeliveryMessage {
@@ -78,3 +79,15 @@ export async function eventIdFor(provider: string, vendorEventKey: string): Prom
   )
   return `evt_${hex(digest).slice(0, 32)}`
 }
+
+/** The event as delivered and recorded: its Call carries the ledger's fields, null where not set. */
+export const asDelivered = (event: WebhookEvent): WebhookEvent => ({
+  ...event,
+  data: {
+    call: {
+      ...event.data.call,
+      campaignId: event.data.call.campaignId ?? null,
+      attempts: event.data.call.attempts ?? null,
+    },
+  },
+})

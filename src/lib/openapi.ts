@@ -18,6 +18,7 @@ const problem = (description: string) => ({
 export const errorResponses = {
   400: problem('invalid_json, provider_not_configured, webhooks_not_configured, or provider_rejected'),
   401: problem('unauthorized: missing or wrong gateway key'),
+  403: problem('forbidden: the key lacks the scope, or may not use that provider; names which'),
   404: problem('not_found: unknown route, unknown id prefix, or the vendor has no such object'),
   409: problem('conflict or idempotency_in_progress'),
   413: problem('payload_too_large: body over 1 MiB'),
@@ -56,7 +57,8 @@ export function documentApp(app: OpenAPIHono<AppEnv>) {
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',
     scheme: 'bearer',
-    description: 'A gateway key from GATEWAY_API_KEYS, sent as `Authorization: Bearer <key>`.',
+    description:
+      'A root key from GATEWAY_API_KEYS (every scope; project `default` or the Switchboard-Project header), or a managed key (sk_…) from POST /v1/keys, sent as `Authorization: Bearer <key>`.',
   })
   app.doc31('/openapi.json', {
     openapi: '3.1.0',
@@ -86,6 +88,9 @@ export function documentApp(app: OpenAPIHono<AppEnv>) {
       { name: 'Agents', description: 'The voice agents that make calls' },
       { name: 'Calls', description: 'Outbound phone calls' },
       { name: 'Webhooks', description: 'Call events: received from vendors, delivered to you signed' },
+      { name: 'Events', description: 'Every event Switchboard produced, with its delivery; redelivery' },
+      { name: 'Usage', description: 'Calls, minutes and cost from the ledger' },
+      { name: 'Keys', description: 'Projects and managed keys: who may do what, in which project' },
       { name: 'Health', description: 'Whether the gateway is up' },
     ],
   })

@@ -8,6 +8,8 @@ import type {
 } from '../../providers/kit/types'
 import { ApiError, validationError } from '../contract/errors'
 import type { FieldPolicy } from '../contract/field-policy'
+import { assertProviderAllowed } from '../keys/guard'
+import { DEFAULT_PROJECT } from '../keys/principal'
 import { destinationProblem, hostnamesOf } from '../webhooks/destination'
 import { canBuildHooks, hookOrigin, inboundWebhookUrl, requireHookConfig } from '../webhooks/inbound-url'
 import { rememberCallDestinations } from '../webhooks/routing'
@@ -31,6 +33,7 @@ export function providerContext(c: Context<AppEnv>): ProviderContext {
         rememberCallDestinations(c.env, requestId, provider, calls),
     },
     requestId,
+    project: c.get('principal')?.project ?? DEFAULT_PROJECT,
     fetch: c.get('upstreamFetch'),
     recordUpstream: (ms) => {
       c.set('upstreamMs', c.get('upstreamMs') + ms)
@@ -58,6 +61,7 @@ export function requireOperation<R extends keyof Ops, O extends keyof Ops[R] & s
   c: Context<AppEnv>,
 ): NonNullable<Ops[R][O]> {
   c.set('provider', provider.id)
+  assertProviderAllowed(c.get('principal'), provider.id)
   const ops = provider[resource] as Ops[R] | undefined
   const fn = ops?.[operation]
   if (typeof fn !== 'function') {

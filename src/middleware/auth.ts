@@ -1,6 +1,8 @@
 import { createMiddleware } from 'hono/factory'
 import { log } from '../../providers/kit/log'
 import { ApiError } from '../contract/errors'
+import { managedPrincipal, rootPrincipal } from '../keys/authenticate'
+import { guardRequest } from '../keys/guard'
 import type { AppEnv } from '../lib/app-env'
 
 const encoder = new TextEncoder()
@@ -21,8 +23,9 @@ const digestsOf = (keys: string[]) => {
 }
 
 /**
- * Bearer gateway keys from GATEWAY_API_KEYS. Fails closed: with no keys configured every request is
- * refused, exactly as a wrong key is. Keys are compared as SHA-256 digests in constant time, so neither content nor length leaks.
+ * Bearer keys: root keys from GATEWAY_API_KEYS, compared as SHA-256 digests in constant time (so
+ * neither content nor length leaks), else a managed key found by its digest. Fails closed: with no
+ * root keys configured every request is refused, exactly as a wrong key is. Then the route's scope and the key's rate limit.
  */
 export const gatewayAuth = createMiddleware<AppEnv>(async (c, next) => {
   const keys = c.get('config').gatewayKeys
@@ -44,7 +47,10 @@ export const gatewayAuth = createMiddleware<AppEnv>(async (c, next) => {
     // No early exit: every configured key is compared.
     if (crypto.subtle.timingSafeEqual(candidate, presented)) matched = true
   }
-  if (!matched) throw new ApiError('unauthorized', 'The gateway key is not valid.')
+  const principal = matched ? rootPrincipal(c) : await managedPrincipal(c, hex(presented))
+  if (!principal) throw new ApiError('unauthorized', 'The gateway key is not valid.')
   c.set('clientId', hex(presented).slice(0, 32))
+  c.set('principal', principal)
+  await guardRequest(c, principal)
   await next()
 })

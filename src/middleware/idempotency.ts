@@ -7,7 +7,13 @@ import type { AppEnv } from '../lib/app-env'
 import { canonicalJson } from '../lib/canonical-json'
 
 /** The writes a retry could repeat, so the ones a key protects (docs/api.md § Idempotency). */
-export const IDEMPOTENT_ROUTES = ['/v1/calls', '/v1/calls/batch', '/v1/agents'] as const
+export const IDEMPOTENT_ROUTES = [
+  '/v1/calls',
+  '/v1/calls/batch',
+  '/v1/agents',
+  '/v1/agents/import',
+  '/v1/events/:id/redeliver',
+] as const
 
 const RETENTION_MS = 24 * 60 * 60 * 1000
 /**
@@ -43,7 +49,8 @@ export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
   if (key.length < 1 || key.length > 255) {
     throw validationError('Idempotency-Key', 'Must be 1–255 characters')
   }
-  const shard = `${c.get('clientId')}:${shardOf(key)}`
+  // Scoped to (project, presenting key): a root key's keys in one project are not another's.
+  const shard = `${c.get('principal').project}:${c.get('clientId')}:${shardOf(key)}`
   const store = c.env.IDEMPOTENCY.get(c.env.IDEMPOTENCY.idFromName(shard))
   const fingerprint = await fingerprintOf(c)
   const leaseMs = c.get('config').upstreamTimeoutMs + LEASE_MARGIN_MS

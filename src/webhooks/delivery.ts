@@ -1,8 +1,9 @@
 import { Webhook } from 'standardwebhooks'
 import { mapWithConcurrency } from '../../providers/kit/concurrency'
 import { log } from '../../providers/kit/log'
-import type { DeliveryMessage } from '../contract/events'
+import { asDelivered, type DeliveryMessage } from '../contract/events'
 import { type Bindings, readConfig } from '../env'
+import { recordDelivery } from '../ledger/deliveries'
 import { DEAD_LETTERS, webhookStore } from './store'
 
 /**
@@ -30,13 +31,13 @@ const shownUrl = (url: string) => {
   }
 }
 
-/** POSTs the event signed per Standard Webhooks; the reason it failed, or null when the client took it. */
+/** POSTs the event signed per Standard Webhooks: the reason it failed (null when the client took it) and the answer's status. */
 async function attempt(
   message: DeliveryMessage,
   signer: Webhook,
   fetchFn: typeof fetch,
-): Promise<string | null> {
-  const body = JSON.stringify(message.event)
+): Promise<{ failure: string | null; status: number | null }> {
+  const body = JSON.stringify(asDelivered(message.event))
   const now = new Date()
   const headers = {
     'content-type': 'application/json',
@@ -54,9 +55,12 @@ async function attempt(
       signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS),
     })
     await response.body?.cancel()
-    return response.ok ? null : `HTTP ${response.status}`
+    return { failure: response.ok ? null : `HTTP ${response.status}`, status: response.status }
   } catch (error) {
-    return error instanceof Error ? `${error.name}: ${error.message}` : String(error)
+    return {
+      failure: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+      status: null,
+    }
   }
 }
 
@@ -81,7 +85,17 @@ export async function deliverWebhooks(
   }
   const signer = new Webhook(config.webhookSecret)
   await mapWithConcurrency(batch.messages, PARALLEL_DELIVERIES, async (message) => {
-    const failure = await attempt(message.body, signer, fetchFn)
+    const { failure, status } = await attempt(message.body, signer, fetchFn)
+    const attemptedAt = Date.now()
+    const state = (status: 'delivered' | 'retrying' | 'dead', nextAttemptAt: number | null) => ({
+      status,
+      attempts: message.attempts,
+      lastAttemptAt: attemptedAt,
+      lastResponseStatus: responseStatus,
+      lastError: failure,
+      nextAttemptAt,
+    })
+    const responseStatus = status
     const fields = {
       eventId: message.body.event.id,
       type: message.body.event.type,
@@ -89,6 +103,7 @@ export async function deliverWebhooks(
       attempt: message.attempts,
     }
     if (failure === null) {
+      await recordDelivery(env, message.body, state('delivered', null))
       message.ack()
       log('info', { msg: 'webhook delivered', ...fields })
       return
@@ -102,11 +117,13 @@ export async function deliverWebhooks(
         failedAt: new Date().toISOString(),
         body: JSON.stringify(message.body.event),
       })
+      await recordDelivery(env, message.body, state('dead', null))
       message.ack()
       log('error', { msg: 'webhook dead-lettered', error: failure, ...fields })
       return
     }
     const delaySeconds = retryDelaySeconds(message.attempts, config.webhookRetryBaseSeconds)
+    await recordDelivery(env, message.body, state('retrying', attemptedAt + delaySeconds * 1000))
     message.retry({ delaySeconds })
     log('warn', { msg: 'webhook delivery failed; will retry', error: failure, delaySeconds, ...fields })
   })

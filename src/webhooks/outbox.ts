@@ -1,13 +1,8 @@
 import { fitForQueue } from '../../providers/kit/fit'
-import type { EventType, WebhookEvent } from '../contract/events'
+import type { DeliveryMessage, EventType, WebhookEvent } from '../contract/events'
 import type { Bindings } from '../env'
+import { recordDelivery } from '../ledger/deliveries'
 import { callStoreName, webhookStore } from './store'
-
-/** One event on its way to one client URL: the body of a WEBHOOK_QUEUE message. */
-export interface DeliveryMessage {
-  event: WebhookEvent
-  destination: string
-}
 
 export type AcceptOutcome = 'queued' | 'duplicate' | 'no_destination'
 
@@ -35,9 +30,14 @@ export async function acceptVendorEvent(
 ): Promise<AcceptOutcome> {
   const store = webhookStore(env, callStoreName(event.provider, callVendorId))
   const destination = (await store.destination()) ?? tokenDestination ?? defaultDestination
-  if (!destination) return 'no_destination'
+  if (!destination) {
+    // Nowhere to send it, but the ledger still learns the call's outcome from it.
+    await recordDelivery(env, { event, destination: null }, idle('no_destination'))
+    return 'no_destination'
+  }
   const terminal = isTerminal(event.type)
   if (!(await store.claimEvent(event.id, terminal))) return 'duplicate'
+  await recordDelivery(env, { event, destination }, idle('pending'))
   try {
     const fitted = fitForQueue(event, new TextEncoder().encode(destination).length)
     await env.WEBHOOK_QUEUE.send({ event: fitted, destination } satisfies DeliveryMessage, {
@@ -49,6 +49,15 @@ export async function acceptVendorEvent(
   }
   return 'queued'
 }
+
+const idle = (status: 'pending' | 'no_destination') => ({
+  status,
+  attempts: 0,
+  lastAttemptAt: null,
+  lastResponseStatus: null,
+  lastError: null,
+  nextAttemptAt: null,
+})
 
 /** For vendors whose hook lives on the agent: this call's events go to its own URL. */
 export async function rememberCallDestination(

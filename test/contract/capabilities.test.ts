@@ -19,7 +19,7 @@ const requestFor = (api: Api, provider: string, op: Operation, callExtras: objec
     case 'agents.create':
       return api('POST', '/v1/agents', { provider, name: 'Capability probe' })
     case 'agents.list':
-      return api('GET', `/v1/agents?provider=${provider}`)
+      return api('GET', `/v1/agents?provider=${provider}&source=vendor`)
     case 'agents.get':
       return api('GET', `/v1/agents/${id}`)
     case 'agents.update':
@@ -33,7 +33,7 @@ const requestFor = (api: Api, provider: string, op: Operation, callExtras: objec
     case 'calls.get':
       return api('GET', `/v1/calls/${id}`)
     case 'calls.list':
-      return api('GET', `/v1/calls?provider=${provider}`)
+      return api('GET', `/v1/calls?provider=${provider}&source=vendor`)
     case 'calls.cancel':
       return api('POST', `/v1/calls/${id}/cancel`)
   }

@@ -111,10 +111,15 @@ describe('HappyRobot over real HTTP', () => {
   })
 
   it('lists calls page by page', async () => {
-    const first = CallListSchema.parse((await http('GET', '/v1/calls?provider=happyrobot&limit=20')).body)
+    const first = CallListSchema.parse(
+      (await http('GET', '/v1/calls?source=vendor&provider=happyrobot&limit=20')).body,
+    )
     expect(first.data).toHaveLength(20)
     expect(first.hasMore).toBe(true)
-    const second = await http('GET', `/v1/calls?provider=happyrobot&limit=20&cursor=${first.nextCursor}`)
+    const second = await http(
+      'GET',
+      `/v1/calls?source=vendor&provider=happyrobot&limit=20&cursor=${first.nextCursor}`,
+    )
     expect(second.status).toBe(200)
     expect(sent('GET', '/calls').at(-1)?.path).toContain('skip=20')
   })

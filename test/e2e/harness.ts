@@ -63,6 +63,21 @@ export async function startGateway(vars: Record<string, string> = {}): Promise<G
     '--var',
     `${key}:${value}`,
   ])
+  // The ledger's tables, in the same local state wrangler dev is about to serve from.
+  execFileSync(
+    WRANGLER,
+    ['d1', 'migrations', 'apply', 'switchboard', '--local', '--persist-to', persistDir],
+    {
+      cwd: ROOT,
+      stdio: 'ignore',
+      env: {
+        ...process.env,
+        CLOUDFLARE_INCLUDE_PROCESS_ENV: 'false',
+        WRANGLER_SEND_METRICS: 'false',
+        CI: '1',
+      },
+    },
+  )
   const args = [
     'dev',
     '--ip',

@@ -142,8 +142,9 @@ describe('agents', () => {
     )
   })
 
-  it('validates list queries: provider required, limit 1–100, cursor issued by us', async () => {
-    expectProblem(await api('GET', '/v1/agents'), 422, 'validation_failed')
+  it('validates list queries: limit 1–100, cursor issued by us, a known provider', async () => {
+    // v2: provider is an optional filter of the project's ledger.
+    expect((await api('GET', '/v1/agents')).status).toBe(200)
     expectProblem(await api('GET', '/v1/agents?provider=sandbox&limit=0'), 422, 'validation_failed')
     expectProblem(await api('GET', '/v1/agents?provider=sandbox&limit=101'), 422, 'validation_failed')
     const bad = expectProblem(

@@ -155,7 +155,7 @@ describe('calls', () => {
     expect(CallSchema.parse(canceled.body).status).toBe('canceled')
   })
 
-  it('lists by provider or agent, filters by status, and refuses a list with neither', async () => {
+  it('lists by provider or agent, filters by status; with neither it lists the whole project (v2)', async () => {
     const other = (await api('POST', '/v1/agents', { provider: 'sandbox', name: 'Other' })).body.id
     const mine = await api('POST', '/v1/calls', {
       agentId: other,
@@ -169,10 +169,14 @@ describe('calls', () => {
     )
     expect(scheduled.data.map((c) => c.id)).toContain(mine.body.id)
     expect(scheduled.data.every((c) => c.status === 'scheduled')).toBe(true)
-    expectProblem(await api('GET', '/v1/calls'), 422, 'validation_failed')
+    // v2: the ledger lists the project's calls across providers; no filter is required.
+    const all = CallListSchema.parse((await api('GET', '/v1/calls?limit=100')).body)
+    expect(all.data.map((c) => c.id)).toContain(mine.body.id)
     const unknown = expectProblem(await api('GET', '/v1/calls?provider=acme'), 422, 'validation_failed')
     expect(unknown.errors?.[0]?.path).toBe('provider')
-    expectProblem(await api('GET', `/v1/calls?provider=dasha&agentId=${other}`), 422, 'validation_failed')
+    // v2: filters intersect; a sandbox agent has no dasha calls.
+    const none = CallListSchema.parse((await api('GET', `/v1/calls?provider=dasha&agentId=${other}`)).body)
+    expect(none.data).toEqual([])
     expectProblem(await api('GET', '/v1/calls?provider=sandbox&status=ringingish'), 422, 'validation_failed')
   })
 

@@ -105,7 +105,8 @@ describe('capability and configuration', () => {
     expect(create.detail).toMatch(/Partial dashboard/)
     expect(create.provider).toBe('partial')
     expectProblem(await api('POST', '/v1/calls/partial_call-1/cancel'), 501, 'unsupported_operation')
-    expectProblem(await api('GET', '/v1/calls?provider=partial'), 501, 'unsupported_operation')
+    // v2: lists come from the ledger; the vendor's own list is source=vendor.
+    expectProblem(await api('GET', '/v1/calls?provider=partial&source=vendor'), 501, 'unsupported_operation')
   })
 
   it('answers 400 provider_not_configured when credentials are missing', async () => {

@@ -137,6 +137,9 @@ describe('Dasha webhooks', () => {
           summary: null,
           recordingUrl: 'https://blackbox.dasha.ai/records/abc.mp3',
           cost: null,
+          // v2: a call event's Call carries campaignId (and attempts, for routed calls).
+          campaignId: null,
+          attempts: null,
         },
       },
       providerEvent: completed(callId),

@@ -126,7 +126,8 @@ describe('POST /v1/webhooks/{provider}/{token}', () => {
       type: 'call.completed',
       createdAt: '2026-11-21T09:01:05.000Z',
       provider: 'acme',
-      data: { call: { ...call(body.callId), providerData: undefined } },
+      // v2: a call event's Call carries campaignId (and attempts, for routed calls).
+      data: { call: { ...call(body.callId), providerData: undefined, campaignId: null, attempts: null } },
       providerEvent: body,
     })
     expect(event.data.call).not.toHaveProperty('providerData')

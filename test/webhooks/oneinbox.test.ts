@@ -120,6 +120,9 @@ describe('OneInbox webhooks', () => {
           summary: 'Ada confirmed Tuesday.',
           recordingUrl: 'https://cdn.oneinbox.ai/recordings/rec_1.mp3',
           cost: { amount: 0.12, currency: 'USD' },
+          // v2: a call event's Call carries campaignId (and attempts, for routed calls).
+          campaignId: null,
+          attempts: null,
         },
       },
       providerEvent: ended(callId),

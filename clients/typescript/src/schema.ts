@@ -53,6 +53,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/agents/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import an agent made outside Switchboard
+         * @description Scope agents:import. Reads the agent from its vendor and records it in the caller's project, so managed keys of the project can use it. An agent recorded in another project is 404.
+         */
+        post: operations["importAgent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/agents": {
         parameters: {
             query?: never;
@@ -60,7 +80,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List one provider's agents */
+        /**
+         * List the project's agents
+         * @description From Switchboard's ledger, newest first: the agents created or imported in this project. `provider` narrows it. `source=vendor` (root keys, with provider) lists the vendor's own agents instead, as v1 did.
+         */
         get: operations["listAgents"];
         put?: never;
         /** Create an agent */
@@ -117,7 +140,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List calls (provider or agentId required) */
+        /**
+         * List the project's calls
+         * @description From Switchboard's ledger, newest first, across providers, without asking any vendor. Filter by exact top-level metadata with `metadata.<key>=<value>` (up to 5). List items carry no transcript: read the call for it. `source=vendor` (root keys, with provider or agentId) lists the vendor's own calls instead, as v1 did.
+         */
         get: operations["listCalls"];
         put?: never;
         /**
@@ -182,6 +208,174 @@ export interface paths {
          * @description The URL Switchboard hands a vendor in place of the client's webhookUrl. No gateway key: the token authenticates the vendor. The payload is normalized to an Event and delivered to the client, signed per Standard Webhooks. A re-delivered event is answered 200 and not delivered again. An event for a call the hook's agent does not own (checked with the vendor when Switchboard did not place it) is answered 200 and dropped; 503 when the vendor cannot be asked.
          */
         post: operations["receiveProviderWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the project's keys
+         * @description Scope keys:read. Newest first; never a secret.
+         */
+        get: operations["listKeys"];
+        put?: never;
+        /**
+         * Create a managed key
+         * @description Scope keys:write. The secret is in this answer only; Switchboard keeps its SHA-256 digest. A key made by a managed key is never stronger than its creator.
+         */
+        post: operations["createKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/keys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a managed key
+         * @description Scope keys:read. Never the secret.
+         */
+        get: operations["getKey"];
+        put?: never;
+        post?: never;
+        /**
+         * Revoke a managed key
+         * @description Scope keys:write. The key is refused everywhere within 5 seconds.
+         */
+        delete: operations["deleteKey"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the project's events
+         * @description Scope events:read. Every event Switchboard produced, newest first, with the state of its delivery.
+         */
+        get: operations["listEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/calls/{id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List one call's events
+         * @description Scope events:read. Oldest first: the call’s history as its vendor reported it.
+         */
+        get: operations["listCallEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/events/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get an event, with its payload
+         * @description Scope events:read.
+         */
+        get: operations["getEvent"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/events/{id}/redeliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Deliver an event once more
+         * @description Scope calls:write. Whatever its state, dead ones included, with the same webhook-id, to the recorded destination or to the body’s. 409 when there is neither.
+         */
+        post: operations["redeliverEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The project's calls, minutes and cost, grouped
+         * @description Scope usage:read. Computed from the ledger over calls recorded in [from, to): default the last 30 days, at most 92 days, grouped by provider unless groupBy says otherwise.
+         */
+        get: operations["getUsage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/projects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List projects (root keys only)
+         * @description Every project a root key has named (Switchboard-Project), with how many agents, calls and keys it holds, so a mistyped slug is visible.
+         */
+        get: operations["listProjects"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -346,6 +540,17 @@ export interface components {
                 amount: number;
                 currency: string;
             } | null;
+            /**
+             * @description The campaign that placed it
+             * @default null
+             * @example null
+             */
+            campaignId: string | null;
+            /**
+             * @description Routing attempts, for a call placed through a portable agent
+             * @default null
+             */
+            attempts: components["schemas"]["Attempt"][] | null;
             /** @description Fields dropped under Prefer: handling=lenient */
             warnings?: components["schemas"]["Warning"][];
             /** @description The vendor object, with include=raw */
@@ -381,6 +586,92 @@ export interface components {
              */
             endSeconds?: number;
         };
+        Attempt: {
+            id: string;
+            provider: string;
+            /** @enum {string} */
+            outcome: "placed" | "failed" | "skipped";
+            reason?: string;
+            problem?: components["schemas"]["Problem"];
+            ms: number;
+        };
+        /** @description RFC 9457 problem details, served as application/problem+json. */
+        Problem: {
+            /**
+             * @description A URI reference naming the problem type
+             * @example /problems/validation_failed
+             */
+            type: string;
+            /**
+             * @description The code's short, fixed summary
+             * @example Request failed validation
+             */
+            title: string;
+            /**
+             * @description The HTTP status, repeated
+             * @example 422
+             */
+            status: number;
+            /**
+             * @description What happened to this request, for a human
+             * @example to: Must be a valid E.164 phone number such as +14155550100
+             */
+            detail: string;
+            code: components["schemas"]["ErrorCode"];
+            /**
+             * @description Also in the X-Request-Id header; quote it when reporting a problem
+             * @example req_4f9c2b7e0a1d4c3b8e6f5a2d1c0b9e8f
+             */
+            requestId: string;
+            /** @description One entry per refused field */
+            errors?: components["schemas"]["FieldError"][];
+            /**
+             * @description The vendor involved, if any
+             * @example dasha
+             */
+            provider?: string;
+            /**
+             * @description The vendor's HTTP status
+             * @example 503
+             */
+            providerStatus?: number;
+            /**
+             * @description The vendor's own error code
+             * @example rate_limit
+             */
+            providerCode?: string;
+            upstream?: components["schemas"]["Upstream"];
+            /**
+             * @description Whether sending the same request again (with the same Idempotency-Key) may succeed
+             * @example false
+             */
+            retryable: boolean;
+        };
+        /**
+         * @description What went wrong, machine-readable; each code has one HTTP status (provider_rejected: 400 or 422). invalid_json (400), validation_failed (422), unsupported_field (422), unauthorized (401), not_found (404), payload_too_large (413), unsupported_media_type (415), unsupported_operation (501), provider_not_configured (400), webhooks_not_configured (400), conflict (409), idempotency_in_progress (409), idempotency_mismatch (422), rate_limited (429), provider_rejected (422), provider_auth_failed (502), provider_error (502), provider_unavailable (503), provider_timeout (504), forbidden (403), suppressed (422), internal (500).
+         * @example validation_failed
+         * @enum {string}
+         */
+        ErrorCode: "invalid_json" | "validation_failed" | "unsupported_field" | "unauthorized" | "not_found" | "payload_too_large" | "unsupported_media_type" | "unsupported_operation" | "provider_not_configured" | "webhooks_not_configured" | "conflict" | "idempotency_in_progress" | "idempotency_mismatch" | "rate_limited" | "provider_rejected" | "provider_auth_failed" | "provider_error" | "provider_unavailable" | "provider_timeout" | "forbidden" | "suppressed" | "internal";
+        /** @description One refused field of a request. */
+        FieldError: {
+            /**
+             * @description The field, dotted from the body root
+             * @example to
+             */
+            path: string;
+            /**
+             * @description Why the value was refused
+             * @example Must be an E.164 phone number such as +14155550100
+             */
+            message: string;
+        };
+        /**
+         * @description Whether the vendor may have acted: not_sent (safe to retry anywhere), rejected (it did nothing), ambiguous (it may have acted).
+         * @example not_sent
+         * @enum {string}
+         */
+        Upstream: "not_sent" | "rejected" | "ambiguous";
         /**
          * @description A field dropped or adjusted under Prefer: handling=lenient.
          * @example {
@@ -517,83 +808,6 @@ export interface components {
              */
             status: "ok";
         };
-        /** @description RFC 9457 problem details, served as application/problem+json. */
-        Problem: {
-            /**
-             * @description A URI reference naming the problem type
-             * @example /problems/validation_failed
-             */
-            type: string;
-            /**
-             * @description The code's short, fixed summary
-             * @example Request failed validation
-             */
-            title: string;
-            /**
-             * @description The HTTP status, repeated
-             * @example 422
-             */
-            status: number;
-            /**
-             * @description What happened to this request, for a human
-             * @example to: Must be a valid E.164 phone number such as +14155550100
-             */
-            detail: string;
-            code: components["schemas"]["ErrorCode"];
-            /**
-             * @description Also in the X-Request-Id header; quote it when reporting a problem
-             * @example req_4f9c2b7e0a1d4c3b8e6f5a2d1c0b9e8f
-             */
-            requestId: string;
-            /** @description One entry per refused field */
-            errors?: components["schemas"]["FieldError"][];
-            /**
-             * @description The vendor involved, if any
-             * @example dasha
-             */
-            provider?: string;
-            /**
-             * @description The vendor's HTTP status
-             * @example 503
-             */
-            providerStatus?: number;
-            /**
-             * @description The vendor's own error code
-             * @example rate_limit
-             */
-            providerCode?: string;
-            upstream?: components["schemas"]["Upstream"];
-            /**
-             * @description Whether sending the same request again (with the same Idempotency-Key) may succeed
-             * @example false
-             */
-            retryable: boolean;
-        };
-        /**
-         * @description What went wrong, machine-readable; each code has one HTTP status (provider_rejected: 400 or 422). invalid_json (400), validation_failed (422), unsupported_field (422), unauthorized (401), not_found (404), payload_too_large (413), unsupported_media_type (415), unsupported_operation (501), provider_not_configured (400), webhooks_not_configured (400), conflict (409), idempotency_in_progress (409), idempotency_mismatch (422), rate_limited (429), provider_rejected (422), provider_auth_failed (502), provider_error (502), provider_unavailable (503), provider_timeout (504), internal (500).
-         * @example validation_failed
-         * @enum {string}
-         */
-        ErrorCode: "invalid_json" | "validation_failed" | "unsupported_field" | "unauthorized" | "not_found" | "payload_too_large" | "unsupported_media_type" | "unsupported_operation" | "provider_not_configured" | "webhooks_not_configured" | "conflict" | "idempotency_in_progress" | "idempotency_mismatch" | "rate_limited" | "provider_rejected" | "provider_auth_failed" | "provider_error" | "provider_unavailable" | "provider_timeout" | "internal";
-        /** @description One refused field of a request. */
-        FieldError: {
-            /**
-             * @description The field, dotted from the body root
-             * @example to
-             */
-            path: string;
-            /**
-             * @description Why the value was refused
-             * @example Must be an E.164 phone number such as +14155550100
-             */
-            message: string;
-        };
-        /**
-         * @description Whether the vendor may have acted: not_sent (safe to retry anywhere), rejected (it did nothing), ambiguous (it may have acted).
-         * @example not_sent
-         * @enum {string}
-         */
-        Upstream: "not_sent" | "rejected" | "ambiguous";
         /** @description Every provider in the registry. */
         ProviderList: {
             data: components["schemas"]["Provider"][];
@@ -753,6 +967,9 @@ export interface components {
                 [key: string]: string;
             };
             timeoutSeconds?: number;
+        };
+        AgentImport: {
+            id: string;
         };
         /**
          * @description An agent to create on a provider.
@@ -1029,6 +1246,192 @@ export interface components {
              */
             eventId?: string;
         };
+        ApiKey: {
+            /** @example key_01JD3W6M4N5P7Q8R9S0T1V2W3X */
+            id: string;
+            name: string;
+            project: string;
+            scopes: components["schemas"]["Scope"][];
+            providers: string[] | null;
+            rateLimit: components["schemas"]["RateLimit"];
+            /** @description The first 8 characters of the secret, to recognize it. */
+            prefix: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-21T09:30:00.000Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-21T09:30:00.000Z
+             */
+            expiresAt: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-21T09:30:00.000Z
+             */
+            lastUsedAt: string | null;
+            /** @description Only in the answer to POST /v1/keys: store it now, it is never shown again. */
+            secret?: string;
+        };
+        /** @enum {string} */
+        Scope: "agents:read" | "agents:write" | "agents:import" | "calls:read" | "calls:write" | "campaigns:read" | "campaigns:write" | "events:read" | "suppressions:read" | "suppressions:write" | "usage:read" | "keys:read" | "keys:write";
+        RateLimit: {
+            requestsPerMinute: number;
+        } | null;
+        ApiKeyCreate: {
+            name: string;
+            /** @description Defaults to the caller's project; only a root key may name another. */
+            project?: string;
+            /** @description Default: every scope but agents:import, keys:read and keys:write. */
+            scopes?: components["schemas"]["Scope"][];
+            /** @description Providers the key may use; default all (or, for a managed creator, its own). */
+            providers?: string[];
+            rateLimit?: components["schemas"]["RateLimit"];
+            /**
+             * Format: date-time
+             * @example 2026-11-21T09:30:00.000Z
+             */
+            expiresAt?: string;
+        };
+        /** @description One page of a list, newest first; follow nextCursor for the rest. */
+        ApiKeyList: {
+            /** @description This page */
+            data: components["schemas"]["ApiKey"][];
+            /**
+             * @description Whether another page follows
+             * @example false
+             */
+            hasMore: boolean;
+            /**
+             * @description Pass as `cursor` to get the next page; null on the last page
+             * @example null
+             */
+            nextCursor: string | null;
+        };
+        /** @description One page of a list, newest first; follow nextCursor for the rest. */
+        EventRecordList: {
+            /** @description This page */
+            data: components["schemas"]["EventRecord"][];
+            /**
+             * @description Whether another page follows
+             * @example false
+             */
+            hasMore: boolean;
+            /**
+             * @description Pass as `cursor` to get the next page; null on the last page
+             * @example null
+             */
+            nextCursor: string | null;
+        };
+        EventRecord: {
+            /** @example evt_3f1c2a9be0d44c6f8a1b7e25c0d4a9e1 */
+            id: string;
+            type: components["schemas"]["EventType"];
+            /**
+             * Format: date-time
+             * @example 2026-11-21T09:30:00.000Z
+             */
+            createdAt: string;
+            provider: string;
+            callId: string;
+            campaignId: string | null;
+            /** @description Origin and path only: a URL's query may hold the client's secret. */
+            destination: string | null;
+            delivery: {
+                status: components["schemas"]["DeliveryState"];
+                attempts: number;
+                /**
+                 * Format: date-time
+                 * @example 2026-11-21T09:30:00.000Z
+                 */
+                lastAttemptAt: string | null;
+                lastResponseStatus: number | null;
+                lastError: string | null;
+                /**
+                 * Format: date-time
+                 * @example 2026-11-21T09:30:00.000Z
+                 */
+                nextAttemptAt: string | null;
+            };
+            /** @description The stored payload was over 64 KB; its transcript was left out. */
+            transcriptTruncated?: boolean;
+        };
+        /** @enum {string} */
+        DeliveryState: "pending" | "delivered" | "retrying" | "dead" | "no_destination";
+        EventRecordWithPayload: components["schemas"]["EventRecord"] & {
+            /** @description The Event exactly as delivered (see Event). */
+            payload?: unknown;
+        };
+        RedeliveryAccepted: {
+            id: string;
+            /** @enum {string} */
+            status: "queued";
+            destination: string | null;
+        };
+        Redeliver: {
+            /**
+             * Format: uri
+             * @description Deliver here instead of the recorded destination; validated like any webhookUrl.
+             * @example https://example.org/switchboard/events
+             */
+            destination?: string;
+        };
+        Usage: {
+            /**
+             * Format: date-time
+             * @example 2026-11-21T09:30:00.000Z
+             */
+            from: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-21T09:30:00.000Z
+             */
+            to: string;
+            /** @enum {string} */
+            groupBy: "provider" | "agent" | "campaign" | "status" | "day";
+            data: {
+                /** @description The group: a provider, agent id, campaign id, status or day */
+                key: string | null;
+                calls: number;
+                completed: number;
+                /** @description durationSeconds / 60 of the ended calls */
+                minutes: number;
+                /** @description The vendors' reported cost; null where none was reported or currencies differ */
+                cost: {
+                    amount: number;
+                    currency: string;
+                } | null;
+            }[];
+        };
+        /** @description One page of a list, newest first; follow nextCursor for the rest. */
+        ProjectList: {
+            /** @description This page */
+            data: components["schemas"]["Project"][];
+            /**
+             * @description Whether another page follows
+             * @example false
+             */
+            hasMore: boolean;
+            /**
+             * @description Pass as `cursor` to get the next page; null on the last page
+             * @example null
+             */
+            nextCursor: string | null;
+        };
+        Project: {
+            slug: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-21T09:30:00.000Z
+             */
+            createdAt: string;
+            counts: {
+                agents: number;
+                calls: number;
+                keys: number;
+            };
+        };
     };
     responses: never;
     parameters: never;
@@ -1096,6 +1499,15 @@ export interface operations {
             };
             /** @description unauthorized: missing or wrong gateway key */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the key lacks the scope, or may not use that provider; names which */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1243,6 +1655,168 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description forbidden: the key lacks the scope, or may not use that provider; names which */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_found: unknown route, unknown id prefix, or the vendor has no such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description conflict or idempotency_in_progress */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description payload_too_large: body over 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unsupported_media_type: body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description validation_failed, unsupported_field, idempotency_mismatch, or provider_rejected */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited; Retry-After says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: a bug in the gateway */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unsupported_operation: the provider has no such operation */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description provider_error or provider_auth_failed */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description provider_unavailable: the vendor could not be reached */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description provider_timeout: the vendor did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    importAgent: {
+        parameters: {
+            query?: {
+                /** @description `raw` adds providerData: the vendor object */
+                include?: "raw";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AgentImport"];
+            };
+        };
+        responses: {
+            /** @description The imported agent */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Agent"];
+                };
+            };
+            /** @description invalid_json, provider_not_configured, webhooks_not_configured, or provider_rejected */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthorized: missing or wrong gateway key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the key lacks the scope, or may not use that provider; names which */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description not_found: unknown route, unknown id prefix, or the vendor has no such object */
             404: {
                 headers: {
@@ -1346,15 +1920,17 @@ export interface operations {
     };
     listAgents: {
         parameters: {
-            query: {
+            query?: {
                 /** @description Items per page, 1–100 */
                 limit?: number;
                 /** @description nextCursor from the previous page */
                 cursor?: string;
                 /** @description `raw` adds providerData: the vendor object */
                 include?: "raw";
-                /** @description Whose agents to list: a provider id */
-                provider: string;
+                /** @description Only agents on this provider */
+                provider?: string;
+                /** @description `vendor` (root keys): the vendor's own list */
+                source?: "ledger" | "vendor";
             };
             header?: never;
             path?: never;
@@ -1382,6 +1958,15 @@ export interface operations {
             };
             /** @description unauthorized: missing or wrong gateway key */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the key lacks the scope, or may not use that provider; names which */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1538,6 +2123,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description forbidden: the key lacks the scope, or may not use that provider; names which */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description not_found: unknown route, unknown id prefix, or the vendor has no such object */
             404: {
                 headers: {
@@ -1681,6 +2275,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description forbidden: the key lacks the scope, or may not use that provider; names which */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description not_found: unknown route, unknown id prefix, or the vendor has no such object */
             404: {
                 headers: {
@@ -1812,6 +2415,15 @@ export interface operations {
             };
             /** @description unauthorized: missing or wrong gateway key */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the key lacks the scope, or may not use that provider; names which */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1969,6 +2581,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description forbidden: the key lacks the scope, or may not use that provider; names which */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description not_found: unknown route, unknown id prefix, or the vendor has no such object */
             404: {
                 headers: {
@@ -2118,6 +2739,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description forbidden: the key lacks the scope, or may not use that provider; names which */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description not_found: unknown route, unknown id prefix, or the vendor has no such object */
             404: {
                 headers: {
@@ -2228,12 +2858,22 @@ export interface operations {
                 cursor?: string;
                 /** @description `raw` adds providerData: the vendor object */
                 include?: "raw";
-                /** @description Only calls on this provider */
+                /** @description Only this provider */
                 provider?: string;
-                /** @description Only calls this agent placed (its prefix names the provider) */
+                /** @description Only calls of this agent */
                 agentId?: string;
-                /** @description Only calls in this status */
-                status?: components["schemas"]["CallStatus"] & unknown;
+                /** @description Only this campaign */
+                campaignId?: string;
+                /** @description One CallStatus or several, comma-separated */
+                status?: string;
+                /** @description Only calls to this number */
+                to?: string;
+                /** @description Recorded after this time */
+                createdAfter?: string;
+                /** @description Recorded before this time */
+                createdBefore?: string;
+                /** @description `vendor` (root keys): the vendor's own list, as v1 did */
+                source?: "ledger" | "vendor";
             };
             header?: never;
             path?: never;
@@ -2261,6 +2901,15 @@ export interface operations {
             };
             /** @description unauthorized: missing or wrong gateway key */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the key lacks the scope, or may not use that provider; names which */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2417,6 +3066,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description forbidden: the key lacks the scope, or may not use that provider; names which */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description not_found: unknown route, unknown id prefix, or the vendor has no such object */
             404: {
                 headers: {
@@ -2553,6 +3211,15 @@ export interface operations {
             };
             /** @description unauthorized: missing or wrong gateway key */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the key lacks the scope, or may not use that provider; names which */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2703,6 +3370,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description forbidden: the key lacks the scope, or may not use that provider; names which */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description not_found: unknown route, unknown id prefix, or the vendor has no such object */
             404: {
                 headers: {
@@ -2844,6 +3520,1520 @@ export interface operations {
             };
             /** @description unauthorized: missing or wrong gateway key */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the key lacks the scope, or may not use that provider; names which */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_found: unknown route, unknown id prefix, or the vendor has no such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description conflict or idempotency_in_progress */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description payload_too_large: body over 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unsupported_media_type: body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description validation_failed, unsupported_field, idempotency_mismatch, or provider_rejected */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited; Retry-After says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: a bug in the gateway */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unsupported_operation: the provider has no such operation */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description provider_error or provider_auth_failed */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description provider_unavailable: the vendor could not be reached */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description provider_timeout: the vendor did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listKeys: {
+        parameters: {
+            query?: {
+                /** @description Items per page, 1–100 */
+                limit?: number;
+                /** @description nextCursor from the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of keys */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyList"];
+                };
+            };
+            /** @description invalid_json, provider_not_configured, webhooks_not_configured, or provider_rejected */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthorized: missing or wrong gateway key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the key lacks the scope, or may not use that provider; names which */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_found: unknown route, unknown id prefix, or the vendor has no such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description conflict or idempotency_in_progress */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description payload_too_large: body over 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unsupported_media_type: body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description validation_failed, unsupported_field, idempotency_mismatch, or provider_rejected */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited; Retry-After says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: a bug in the gateway */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unsupported_operation: the provider has no such operation */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description provider_error or provider_auth_failed */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description provider_unavailable: the vendor could not be reached */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description provider_timeout: the vendor did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApiKeyCreate"];
+            };
+        };
+        responses: {
+            /** @description The key, with its secret (shown once) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKey"];
+                };
+            };
+            /** @description invalid_json, provider_not_configured, webhooks_not_configured, or provider_rejected */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthorized: missing or wrong gateway key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the key lacks the scope, or may not use that provider; names which */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_found: unknown route, unknown id prefix, or the vendor has no such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description conflict or idempotency_in_progress */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description payload_too_large: body over 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unsupported_media_type: body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description validation_failed, unsupported_field, idempotency_mismatch, or provider_rejected */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited; Retry-After says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: a bug in the gateway */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unsupported_operation: the provider has no such operation */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description provider_error or provider_auth_failed */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description provider_unavailable: the vendor could not be reached */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description provider_timeout: the vendor did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The key */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKey"];
+                };
+            };
+            /** @description invalid_json, provider_not_configured, webhooks_not_configured, or provider_rejected */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthorized: missing or wrong gateway key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the key lacks the scope, or may not use that provider; names which */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_found: unknown route, unknown id prefix, or the vendor has no such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description conflict or idempotency_in_progress */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description payload_too_large: body over 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unsupported_media_type: body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description validation_failed, unsupported_field, idempotency_mismatch, or provider_rejected */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited; Retry-After says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: a bug in the gateway */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unsupported_operation: the provider has no such operation */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description provider_error or provider_auth_failed */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description provider_unavailable: the vendor could not be reached */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description provider_timeout: the vendor did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description invalid_json, provider_not_configured, webhooks_not_configured, or provider_rejected */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthorized: missing or wrong gateway key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the key lacks the scope, or may not use that provider; names which */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_found: unknown route, unknown id prefix, or the vendor has no such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description conflict or idempotency_in_progress */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description payload_too_large: body over 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unsupported_media_type: body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description validation_failed, unsupported_field, idempotency_mismatch, or provider_rejected */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited; Retry-After says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: a bug in the gateway */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unsupported_operation: the provider has no such operation */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description provider_error or provider_auth_failed */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description provider_unavailable: the vendor could not be reached */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description provider_timeout: the vendor did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listEvents: {
+        parameters: {
+            query?: {
+                /** @description Items per page, 1–100 */
+                limit?: number;
+                /** @description nextCursor from the previous page */
+                cursor?: string;
+                callId?: string;
+                campaignId?: string;
+                /** @description What happened to the call; one type per call status but unknown. */
+                type?: components["schemas"]["EventType"];
+                delivery?: components["schemas"]["DeliveryState"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of events, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventRecordList"];
+                };
+            };
+            /** @description invalid_json, provider_not_configured, webhooks_not_configured, or provider_rejected */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthorized: missing or wrong gateway key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the key lacks the scope, or may not use that provider; names which */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_found: unknown route, unknown id prefix, or the vendor has no such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description conflict or idempotency_in_progress */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description payload_too_large: body over 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unsupported_media_type: body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description validation_failed, unsupported_field, idempotency_mismatch, or provider_rejected */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited; Retry-After says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: a bug in the gateway */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unsupported_operation: the provider has no such operation */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description provider_error or provider_auth_failed */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description provider_unavailable: the vendor could not be reached */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description provider_timeout: the vendor did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listCallEvents: {
+        parameters: {
+            query?: {
+                /** @description Items per page, 1–100 */
+                limit?: number;
+                /** @description nextCursor from the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The object's id; its prefix names the provider */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of events, oldest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventRecordList"];
+                };
+            };
+            /** @description invalid_json, provider_not_configured, webhooks_not_configured, or provider_rejected */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthorized: missing or wrong gateway key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the key lacks the scope, or may not use that provider; names which */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_found: unknown route, unknown id prefix, or the vendor has no such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description conflict or idempotency_in_progress */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description payload_too_large: body over 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unsupported_media_type: body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description validation_failed, unsupported_field, idempotency_mismatch, or provider_rejected */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited; Retry-After says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: a bug in the gateway */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unsupported_operation: the provider has no such operation */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description provider_error or provider_auth_failed */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description provider_unavailable: the vendor could not be reached */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description provider_timeout: the vendor did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The event record and payload */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventRecordWithPayload"];
+                };
+            };
+            /** @description invalid_json, provider_not_configured, webhooks_not_configured, or provider_rejected */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthorized: missing or wrong gateway key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the key lacks the scope, or may not use that provider; names which */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_found: unknown route, unknown id prefix, or the vendor has no such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description conflict or idempotency_in_progress */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description payload_too_large: body over 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unsupported_media_type: body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description validation_failed, unsupported_field, idempotency_mismatch, or provider_rejected */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited; Retry-After says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: a bug in the gateway */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unsupported_operation: the provider has no such operation */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description provider_error or provider_auth_failed */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description provider_unavailable: the vendor could not be reached */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description provider_timeout: the vendor did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    redeliverEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["Redeliver"];
+            };
+        };
+        responses: {
+            /** @description Queued for delivery */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RedeliveryAccepted"];
+                };
+            };
+            /** @description invalid_json, provider_not_configured, webhooks_not_configured, or provider_rejected */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthorized: missing or wrong gateway key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the key lacks the scope, or may not use that provider; names which */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_found: unknown route, unknown id prefix, or the vendor has no such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description conflict or idempotency_in_progress */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description payload_too_large: body over 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unsupported_media_type: body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description validation_failed, unsupported_field, idempotency_mismatch, or provider_rejected */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited; Retry-After says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: a bug in the gateway */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unsupported_operation: the provider has no such operation */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description provider_error or provider_auth_failed */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description provider_unavailable: the vendor could not be reached */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description provider_timeout: the vendor did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getUsage: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+                groupBy?: "provider" | "agent" | "campaign" | "status" | "day";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Usage per group */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Usage"];
+                };
+            };
+            /** @description invalid_json, provider_not_configured, webhooks_not_configured, or provider_rejected */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthorized: missing or wrong gateway key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the key lacks the scope, or may not use that provider; names which */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_found: unknown route, unknown id prefix, or the vendor has no such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description conflict or idempotency_in_progress */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description payload_too_large: body over 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unsupported_media_type: body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description validation_failed, unsupported_field, idempotency_mismatch, or provider_rejected */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited; Retry-After says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: a bug in the gateway */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unsupported_operation: the provider has no such operation */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description provider_error or provider_auth_failed */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description provider_unavailable: the vendor could not be reached */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description provider_timeout: the vendor did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listProjects: {
+        parameters: {
+            query?: {
+                /** @description Items per page, 1–100 */
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of projects, by slug */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectList"];
+                };
+            };
+            /** @description invalid_json, provider_not_configured, webhooks_not_configured, or provider_rejected */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthorized: missing or wrong gateway key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the key lacks the scope, or may not use that provider; names which */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

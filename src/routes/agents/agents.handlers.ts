@@ -1,6 +1,19 @@
 import type { RouteHandler } from '@hono/zod-openapi'
 import { AgentSchema } from '../../contract/agent'
+import { ApiError, validationError } from '../../contract/errors'
 import { FieldPolicy, handlingFrom } from '../../contract/field-policy'
+import { ownedAgent } from '../../ledger/access'
+import {
+  abandonPendingAgent,
+  completeAgent,
+  findAgent,
+  forgetAgent,
+  listAgents as readAgents,
+  recordImportedAgent,
+  recordPendingAgent,
+  refreshAgent,
+} from '../../ledger/agents'
+import { readKeyset } from '../../ledger/cursor'
 import type { AppEnv } from '../../lib/app-env'
 import { parseId, providerFromField } from '../../lib/ids'
 import {
@@ -11,11 +24,13 @@ import {
 } from '../../lib/provider-access'
 import { refuseReservedKeys } from '../../lib/reserved-keys'
 import { parsed, shape, written } from '../../lib/respond'
+import { ownId } from '../../lib/ulid'
 import {
   AgentListSchema,
   type createAgent,
   type deleteAgent,
   type getAgent,
+  type importAgent as importAgentRoute,
   type listAgents,
   type updateAgent,
 } from './agents.routes'
@@ -29,26 +44,70 @@ export const create: RouteHandler<typeof createAgent, AppEnv> = async (c) => {
   policy.apply(fields, provider.fields['agents.create'])
   checkWebhookUrl(c, fields.webhookUrl, 'webhookUrl')
   const options = ownProviderOptions(provider, 'agents', providerOptions, policy)
-  const agent = await createFn(providerContext(c), { ...fields, providerOptions: options }, policy)
+  // Recorded before the vendor is asked, completed after: an agent is never made unrecorded.
+  const ref = ownId('att')
+  await recordPendingAgent(c.env.DB, c.get('principal').project, ref, provider.id)
+  let agent: Awaited<ReturnType<typeof createFn>>
+  try {
+    agent = await createFn(providerContext(c), { ...fields, providerOptions: options }, policy)
+  } catch (error) {
+    await abandonPendingAgent(c.env.DB, ref).catch(() => undefined)
+    throw error
+  }
+  await completeAgent(c.env, c.get('principal').project, ref, agent)
   return c.json(parsed(AgentSchema, written(c, agent, policy, c.req.valid('query').include)), 201)
 }
 
 export const list: RouteHandler<typeof listAgents, AppEnv> = async (c) => {
-  const { provider: providerId, limit, cursor, include } = c.req.valid('query')
-  const provider = providerFromField(c.get('registry'), providerId, 'provider')
-  const page = await requireOperation(provider, 'agents', 'list', c)(providerContext(c), { limit, cursor })
-  const data = page.data.map((agent) => shape(agent, include))
-  return c.json(parsed(AgentListSchema, { ...page, data }), 200)
+  const { provider: providerId, limit, cursor, include, source } = c.req.valid('query')
+  const principal = c.get('principal')
+  if (providerId !== undefined) providerFromField(c.get('registry'), providerId, 'provider')
+  if (source === 'vendor') {
+    if (principal.kind !== 'root') {
+      throw new ApiError('forbidden', 'Only a root key may list from the vendor (source=vendor).')
+    }
+    if (providerId === undefined) throw validationError('provider', 'Give provider with source=vendor')
+    const provider = providerFromField(c.get('registry'), providerId, 'provider')
+    const page = await requireOperation(provider, 'agents', 'list', c)(providerContext(c), { limit, cursor })
+    return c.json(parsed(AgentListSchema, { ...page, data: page.data.map((a) => shape(a, include)) }), 200)
+  }
+  const page = await readAgents(
+    c.env.DB,
+    principal.project,
+    providerId,
+    principal.providers,
+    limit,
+    readKeyset(principal.project, cursor),
+  )
+  return c.json(parsed(AgentListSchema, { ...page, data: page.data.map((a) => shape(a, include)) }), 200)
+}
+
+export const importAgent: RouteHandler<typeof importAgentRoute, AppEnv> = async (c) => {
+  const { id } = c.req.valid('json')
+  const { provider, vendorId } = parseId(c.get('registry'), id, 'agent')
+  const recorded = await findAgent(c.env.DB, id)
+  const project = c.get('principal').project
+  if (recorded && recorded.project !== project) {
+    throw new ApiError('not_found', `No agent with id "${id.slice(0, 80)}" that this project can import.`)
+  }
+  const agent = await requireOperation(provider, 'agents', 'get', c)(providerContext(c), vendorId)
+  await recordImportedAgent(c.env.DB, project, ownId('att'), agent)
+  return c.json(parsed(AgentSchema, shape(agent, c.req.valid('query').include)), 200)
 }
 
 export const get: RouteHandler<typeof getAgent, AppEnv> = async (c) => {
-  const { provider, vendorId } = parseId(c.get('registry'), c.req.valid('param').id, 'agent')
+  const { id } = c.req.valid('param')
+  const { provider, vendorId } = parseId(c.get('registry'), id, 'agent')
+  const recorded = await ownedAgent(c, id)
   const agent = await requireOperation(provider, 'agents', 'get', c)(providerContext(c), vendorId)
+  if (recorded) await refreshAgent(c.env.DB, agent)
   return c.json(parsed(AgentSchema, shape(agent, c.req.valid('query').include)), 200)
 }
 
 export const update: RouteHandler<typeof updateAgent, AppEnv> = async (c) => {
-  const { provider, vendorId } = parseId(c.get('registry'), c.req.valid('param').id, 'agent')
+  const { id } = c.req.valid('param')
+  const { provider, vendorId } = parseId(c.get('registry'), id, 'agent')
+  const recorded = await ownedAgent(c, id)
   const updateFn = requireOperation(provider, 'agents', 'update', c)
   const { providerOptions, ...fields } = structuredClone(c.req.valid('json'))
   await refuseReservedKeys(c)
@@ -57,11 +116,15 @@ export const update: RouteHandler<typeof updateAgent, AppEnv> = async (c) => {
   checkWebhookUrl(c, fields.webhookUrl, 'webhookUrl')
   const options = ownProviderOptions(provider, 'agents', providerOptions, policy)
   const agent = await updateFn(providerContext(c), vendorId, { ...fields, providerOptions: options }, policy)
+  if (recorded) await refreshAgent(c.env.DB, agent)
   return c.json(parsed(AgentSchema, written(c, agent, policy, c.req.valid('query').include)), 200)
 }
 
 export const remove: RouteHandler<typeof deleteAgent, AppEnv> = async (c) => {
-  const { provider, vendorId } = parseId(c.get('registry'), c.req.valid('param').id, 'agent')
+  const { id } = c.req.valid('param')
+  const { provider, vendorId } = parseId(c.get('registry'), id, 'agent')
+  const recorded = await ownedAgent(c, id)
   await requireOperation(provider, 'agents', 'delete', c)(providerContext(c), vendorId)
+  if (recorded) await forgetAgent(c.env.DB, id)
   return c.body(null, 204)
 }

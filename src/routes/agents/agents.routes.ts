@@ -31,21 +31,47 @@ export const listAgents = createRoute({
   path: '/v1/agents',
   tags,
   security: bearer,
-  summary: "List one provider's agents",
+  summary: "List the project's agents",
+  description:
+    "From Switchboard's ledger, newest first: the agents created or imported in this project. `provider` narrows it. `source=vendor` (root keys, with provider) lists the vendor's own agents instead, as v1 did.",
   request: {
     query: ListQuerySchema.extend(IncludeQuerySchema.shape).extend({
       provider: z
         .string()
         .min(1)
         .max(64)
+        .optional()
         .openapi({
           param: { name: 'provider', in: 'query' },
-          description: 'Whose agents to list: a provider id',
+          description: 'Only agents on this provider',
           example: 'sandbox',
+        }),
+      source: z
+        .enum(['ledger', 'vendor'])
+        .default('ledger')
+        .openapi({
+          param: { name: 'source', in: 'query' },
+          description: "`vendor` (root keys): the vendor's own list",
         }),
     }),
   },
   responses: { 200: jsonContent(AgentListSchema, 'A page of agents'), ...errorResponses },
+})
+
+export const importAgent = createRoute({
+  method: 'post',
+  path: '/v1/agents/import',
+  operationId: 'importAgent',
+  tags,
+  security: bearer,
+  summary: 'Import an agent made outside Switchboard',
+  description:
+    "Scope agents:import. Reads the agent from its vendor and records it in the caller's project, so managed keys of the project can use it. An agent recorded in another project is 404.",
+  request: {
+    body: jsonBody(z.strictObject({ id: z.string().min(3).max(512) }).openapi('AgentImport')),
+    query: IncludeQuerySchema,
+  },
+  responses: { 200: jsonContent(AgentSchema, 'The imported agent'), ...errorResponses },
 })
 
 export const getAgent = createRoute({

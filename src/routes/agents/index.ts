@@ -3,6 +3,7 @@ import * as handlers from './agents.handlers'
 import * as routes from './agents.routes'
 
 export const agentsRouter = createRouter()
+  .openapi(routes.importAgent, handlers.importAgent)
   .openapi(routes.createAgent, handlers.create)
   .openapi(routes.listAgents, handlers.list)
   .openapi(routes.getAgent, handlers.get)

@@ -6,6 +6,8 @@ import { BatchItemSchema, BatchResultSchema } from '../../contract/call'
 import { ApiError } from '../../contract/errors'
 import { FieldPolicy, handlingFrom } from '../../contract/field-policy'
 import type { Problem } from '../../contract/problem'
+import { ownedAgent } from '../../ledger/access'
+import { placeRecorded } from '../../ledger/record-create'
 import type { AppEnv } from '../../lib/app-env'
 import { parseId } from '../../lib/ids'
 import { validationFailed } from '../../lib/problem-response'
@@ -38,6 +40,7 @@ export const runBatch: RouteHandler<typeof createCallBatch, AppEnv> = async (c) 
   const { agentId, calls } = c.req.valid('json')
   const { include } = c.req.valid('query')
   const { provider, vendorId } = parseId(c.get('registry'), agentId, 'agent')
+  await ownedAgent(c, agentId)
   const nativeBatch = provider.calls?.batch ? requireOperation(provider, 'calls', 'batch', c) : undefined
   const create = nativeBatch ? undefined : requireOperation(provider, 'calls', 'create', c)
   const handling = handlingFrom(c.req.header('prefer'))
@@ -58,21 +61,33 @@ export const runBatch: RouteHandler<typeof createCallBatch, AppEnv> = async (c) 
 
   const accepted = prepared.flatMap((p) => ('entry' in p ? [p] : []))
   const entries = accepted.map((p) => p.entry)
-  const outcomes: BatchOutcome[] = nativeBatch
-    ? await nativeBatch(ctx, entries)
-    : await mapWithConcurrency(entries, c.get('config').batchConcurrency, async (entry) => {
-        try {
-          return { call: await (create as NonNullable<typeof create>)(ctx, entry.input, entry.policy) }
-        } catch (error) {
-          return { error: asApiError(error) }
-        }
-      })
-  if (outcomes.length !== entries.length) {
-    throw new ApiError(
-      'internal',
-      `The provider answered ${outcomes.length} results for ${entries.length} calls.`,
-    )
-  }
+  const pending = entries.map((entry) => ({
+    provider: provider.id,
+    agentId,
+    to: entry.input.to,
+    campaignId: null,
+  }))
+  const outcomes = (await placeRecorded(c, pending, async () => {
+    const placed: BatchOutcome[] = nativeBatch
+      ? await nativeBatch(ctx, entries)
+      : await mapWithConcurrency(entries, c.get('config').batchConcurrency, async (entry) => {
+          try {
+            return { call: await (create as NonNullable<typeof create>)(ctx, entry.input, entry.policy) }
+          } catch (error) {
+            return { error: asApiError(error) }
+          }
+        })
+    if (placed.length !== entries.length) {
+      throw new ApiError(
+        'internal',
+        `The provider answered ${placed.length} results for ${entries.length} calls.`,
+        {
+          upstream: 'ambiguous',
+        },
+      )
+    }
+    return placed
+  })) as BatchOutcome[]
   const outcomeByIndex = new Map(
     accepted.map((p, i) => [p.index, { outcome: outcomes[i] as BatchOutcome, policy: p.entry.policy }]),
   )

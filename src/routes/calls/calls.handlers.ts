@@ -1,7 +1,12 @@
 import type { RouteHandler } from '@hono/zod-openapi'
-import { CallSchema } from '../../contract/call'
+import { type Call, CallSchema } from '../../contract/call'
 import { ApiError, validationError } from '../../contract/errors'
 import { FieldPolicy, handlingFrom } from '../../contract/field-policy'
+import { ownedAgent, ownedCall } from '../../ledger/access'
+import { listCalls, refreshCall } from '../../ledger/calls'
+import { readKeyset } from '../../ledger/cursor'
+import { placeRecorded } from '../../ledger/record-create'
+import { timedLedger } from '../../ledger/timing'
 import type { AppEnv } from '../../lib/app-env'
 import { parseId, providerFromField } from '../../lib/ids'
 import { providerContext, requireOperation } from '../../lib/provider-access'
@@ -13,8 +18,9 @@ import {
   type cancelCall,
   type createCall,
   type getCall,
-  type listCalls,
+  type listCalls as listCallsRoute,
 } from './calls.routes'
+import { ledgerFilters } from './list-filters'
 import { prepareCall } from './prepare-call'
 
 export { runBatch as batch }
@@ -23,21 +29,44 @@ export const create: RouteHandler<typeof createCall, AppEnv> = async (c) => {
   const { agentId, ...body } = c.req.valid('json')
   await refuseReservedKeys(c)
   const { provider, vendorId } = parseId(c.get('registry'), agentId, 'agent')
+  await ownedAgent(c, agentId)
   const createFn = requireOperation(provider, 'calls', 'create', c)
   const policy = new FieldPolicy(handlingFrom(c.req.header('prefer')), provider.name)
   const input = prepareCall(c, provider, vendorId, body, policy)
-  const call = await createFn(providerContext(c), input, policy)
+  const [outcome] = await placeRecorded(
+    c,
+    [{ provider: provider.id, agentId, to: body.to, campaignId: null }],
+    async () => [{ call: await createFn(providerContext(c), input, policy) }],
+  )
+  const call = (outcome as { call: Call }).call
   return c.json(parsed(CallSchema, written(c, call, policy, c.req.valid('query').include)), 201)
 }
 
-export const list: RouteHandler<typeof listCalls, AppEnv> = async (c) => {
+export const list: RouteHandler<typeof listCallsRoute, AppEnv> = async (c) => {
+  const query = c.req.valid('query')
+  const principal = c.get('principal')
+  if (query.source === 'vendor') return listFromVendor(c)
+  const filters = ledgerFilters(c, query)
+  const after = readKeyset(principal.project, query.cursor)
+  const page = await timedLedger(c, () => listCalls(c.env.DB, principal.project, filters, query.limit, after))
+  const data = page.data.map((call) => shape(call, query.include))
+  return c.json(parsed(CallListSchema, { ...page, data }), 200)
+}
+
+/** `?source=vendor` (root keys): the vendor's own list, calls made outside Switchboard included, as v1 did. */
+const listFromVendor = async (c: Parameters<RouteHandler<typeof listCallsRoute, AppEnv>>[0]) => {
   const { provider: providerId, agentId, status, limit, cursor, include } = c.req.valid('query')
+  if (c.get('principal').kind !== 'root') {
+    throw new ApiError('forbidden', 'Only a root key may list from the vendor (source=vendor).')
+  }
   const registry = c.get('registry')
   const agent = agentId ? parseId(registry, agentId, 'agent') : undefined
-  if (!agent && !providerId) throw validationError('provider', 'Give provider or agentId')
+  if (!agent && !providerId) throw validationError('provider', 'Give provider or agentId with source=vendor')
   if (agent && providerId && agent.provider.id !== providerId) {
     throw validationError('agentId', `Belongs to provider "${agent.provider.id}", not "${providerId}"`)
   }
+  const statuses = status?.split(',')
+  if (statuses && statuses.length > 1) throw validationError('status', 'One status with source=vendor')
   const provider = agent?.provider ?? providerFromField(registry, providerId as string, 'provider')
   const page = await requireOperation(
     provider,
@@ -47,24 +76,47 @@ export const list: RouteHandler<typeof listCalls, AppEnv> = async (c) => {
   )(providerContext(c), {
     limit,
     cursor,
-    status,
+    status: statuses?.[0] as Call['status'] | undefined,
     agentVendorId: agent?.vendorId,
   })
   return c.json(parsed(CallListSchema, { ...page, data: page.data.map((call) => shape(call, include)) }), 200)
 }
 
 export const get: RouteHandler<typeof getCall, AppEnv> = async (c) => {
-  const { provider, vendorId } = parseId(c.get('registry'), c.req.valid('param').id, 'call')
-  const call = await requireOperation(provider, 'calls', 'get', c)(providerContext(c), vendorId)
-  return c.json(parsed(CallSchema, shape(call, c.req.valid('query').include)), 200)
+  const { id } = c.req.valid('param')
+  const { provider, vendorId } = parseId(c.get('registry'), id, 'call')
+  const record = await ownedCall(c, id)
+  const read = requireOperation(provider, 'calls', 'get', c)
+  let call: Call
+  try {
+    call = await read(providerContext(c), vendorId)
+  } catch (error) {
+    // A vendor that deletes calls (some drop canceled ones) leaves Switchboard's record as the answer.
+    if (!(record?.call && error instanceof ApiError && error.code === 'not_found')) throw error
+    const warning = {
+      field: 'id',
+      message: `${provider.name} no longer has this call; this is Switchboard's record of it.`,
+    }
+    return c.json(
+      parsed(CallSchema, { ...record.call, campaignId: record.campaignId, warnings: [warning] }),
+      200,
+    )
+  }
+  if (record) await refreshCall(c.env.DB, call)
+  const answer = { ...shape(call, c.req.valid('query').include), campaignId: record?.campaignId ?? null }
+  return c.json(parsed(CallSchema, answer), 200)
 }
 
 export const cancel: RouteHandler<typeof cancelCall, AppEnv> = async (c) => {
-  const { provider, vendorId } = parseId(c.get('registry'), c.req.valid('param').id, 'call')
+  const { id } = c.req.valid('param')
+  const { provider, vendorId } = parseId(c.get('registry'), id, 'call')
+  const record = await ownedCall(c, id)
   const call = await requireOperation(provider, 'calls', 'cancel', c)(providerContext(c), vendorId)
   if (call.status !== 'canceled') {
     // A provider must refuse with 409 rather than report success for a call it did not cancel.
     throw new ApiError('internal', `The provider reported status ${call.status} after cancel.`)
   }
-  return c.json(parsed(CallSchema, shape(call, c.req.valid('query').include)), 200)
+  if (record) await refreshCall(c.env.DB, call)
+  const answer = { ...shape(call, c.req.valid('query').include), campaignId: record?.campaignId ?? null }
+  return c.json(parsed(CallSchema, answer), 200)
 }

@@ -1,16 +1,11 @@
 import { createRoute, z } from '@hono/zod-openapi'
-import {
-  BatchCreateSchema,
-  BatchResultSchema,
-  CallCreateSchema,
-  CallSchema,
-  CallStatusSchema,
-} from '../../contract/call'
+import { BatchCreateSchema, BatchResultSchema, CallCreateSchema, CallSchema } from '../../contract/call'
 import {
   IdParamSchema,
   IncludeQuerySchema,
   ListQuerySchema,
   listOf,
+  TimestampSchema,
   WriteHeadersSchema,
 } from '../../contract/common'
 import { bearer, errorResponses, jsonBody, jsonContent } from '../../lib/openapi'
@@ -47,40 +42,52 @@ export const createCallBatch = createRoute({
   },
 })
 
+const queryParam = (name: string, description: string) => ({
+  param: { name, in: 'query' as const },
+  description,
+})
+
 export const listCalls = createRoute({
   operationId: 'listCalls',
   method: 'get',
   path: '/v1/calls',
   tags,
   security: bearer,
-  summary: 'List calls (provider or agentId required)',
+  summary: "List the project's calls",
+  description:
+    "From Switchboard's ledger, newest first, across providers, without asking any vendor. Filter by exact top-level metadata with `metadata.<key>=<value>` (up to 5). List items carry no transcript: read the call for it. `source=vendor` (root keys, with provider or agentId) lists the vendor's own calls instead, as v1 did.",
   request: {
     query: ListQuerySchema.extend(IncludeQuerySchema.shape).extend({
-      provider: z
-        .string()
-        .min(1)
-        .max(64)
-        .optional()
-        .openapi({
-          param: { name: 'provider', in: 'query' },
-          description: 'Only calls on this provider',
-          example: 'sandbox',
-        }),
+      provider: z.string().min(1).max(64).optional().openapi(queryParam('provider', 'Only this provider')),
       agentId: z
         .string()
         .min(3)
         .max(512)
         .optional()
-        .openapi({
-          param: { name: 'agentId', in: 'query' },
-          description: 'Only calls this agent placed (its prefix names the provider)',
-          example: 'sandbox_0mhx2kq1a7f3c9',
-        }),
-      status: CallStatusSchema.optional().openapi({
-        param: { name: 'status', in: 'query' },
-        description: 'Only calls in this status',
-        example: 'completed',
-      }),
+        .openapi(queryParam('agentId', 'Only calls of this agent')),
+      campaignId: z
+        .string()
+        .min(1)
+        .max(64)
+        .optional()
+        .openapi(queryParam('campaignId', 'Only this campaign')),
+      status: z
+        .string()
+        .min(1)
+        .max(200)
+        .optional()
+        .openapi(queryParam('status', 'One CallStatus or several, comma-separated')),
+      to: z.string().min(1).max(256).optional().openapi(queryParam('to', 'Only calls to this number')),
+      createdAfter: TimestampSchema.optional().openapi(
+        queryParam('createdAfter', 'Recorded after this time'),
+      ),
+      createdBefore: TimestampSchema.optional().openapi(
+        queryParam('createdBefore', 'Recorded before this time'),
+      ),
+      source: z
+        .enum(['ledger', 'vendor'])
+        .default('ledger')
+        .openapi(queryParam('source', "`vendor` (root keys): the vendor's own list, as v1 did")),
     }),
   },
   responses: { 200: jsonContent(CallListSchema, 'A page of calls, newest first'), ...errorResponses },

@@ -148,17 +148,21 @@ describe('Dasha agents through the gateway', () => {
   it('lists agents in pages with an opaque cursor', async () => {
     await api('POST', '/v1/agents', newAgent)
     await api('POST', '/v1/agents', { ...newAgent, name: 'Second' })
-    const first = await api('GET', '/v1/agents?provider=dasha&limit=2')
+    const first = await api('GET', '/v1/agents?source=vendor&provider=dasha&limit=2')
     expect(first.status).toBe(200)
     const page1 = AgentListSchema.parse(first.body)
     expect(page1.data.map((a) => a.name)).toEqual(['Appointment reminders', 'Reminders'])
     expect(page1.hasMore).toBe(true)
     const second = AgentListSchema.parse(
-      (await api('GET', `/v1/agents?provider=dasha&limit=2&cursor=${page1.nextCursor}`)).body,
+      (await api('GET', `/v1/agents?source=vendor&provider=dasha&limit=2&cursor=${page1.nextCursor}`)).body,
     )
     expect(second.data.map((a) => a.name)).toEqual(['Second'])
     expect(second).toMatchObject({ hasMore: false, nextCursor: null })
-    expectProblem(await api('GET', '/v1/agents?provider=dasha&cursor=not-ours'), 422, 'validation_failed')
+    expectProblem(
+      await api('GET', '/v1/agents?source=vendor&provider=dasha&cursor=not-ours'),
+      422,
+      'validation_failed',
+    )
   })
 
   it('deletes an agent; a second delete is 404 not_found with Dasha’s words', async () => {

@@ -117,20 +117,22 @@ describe('Dasha calls through the gateway', () => {
     fake.finish(vendorId((calls[0] as { id: string }).id), 'Completed')
     fake.requests.length = 0
 
-    const first = CallListSchema.parse((await api('GET', `/v1/calls?agentId=${AGENT}&limit=2`)).body)
+    const first = CallListSchema.parse(
+      (await api('GET', `/v1/calls?source=vendor&agentId=${AGENT}&limit=2`)).body,
+    )
     expect(first.data.map((c) => c.status)).toEqual(['queued', 'queued'])
     expect(first.hasMore).toBe(true)
     expect(fake.requests[0]?.path).toBe(`/api/v1/calls/queue/list?skip=0&take=2&agentId=${AGENT_ID}`)
 
     const second = CallListSchema.parse(
-      (await api('GET', `/v1/calls?agentId=${AGENT}&limit=2&cursor=${first.nextCursor}`)).body,
+      (await api('GET', `/v1/calls?source=vendor&agentId=${AGENT}&limit=2&cursor=${first.nextCursor}`)).body,
     )
     expect(second.data.map((c) => [c.id, c.status])).toEqual([[(calls[0] as { id: string }).id, 'completed']])
     expect(second).toMatchObject({ hasMore: false, nextCursor: null })
     const ids = [...first.data, ...second.data].map((c) => c.id).sort()
     expect(ids).toEqual(calls.map((c) => c.id).sort())
     expectProblem(
-      await api('GET', `/v1/calls?provider=dasha&cursor=${'x'.repeat(12)}`),
+      await api('GET', `/v1/calls?source=vendor&provider=dasha&cursor=${'x'.repeat(12)}`),
       422,
       'validation_failed',
     )
@@ -141,7 +143,9 @@ describe('Dasha calls through the gateway', () => {
     fake.finish(vendorId(a.id), 'Completed')
     fake.finish(vendorId(b.id), 'Failed', { errorMessage: 'NO_ANSWER' })
     fake.requests.length = 0
-    const res = CallListSchema.parse((await api('GET', '/v1/calls?provider=dasha&status=no_answer')).body)
+    const res = CallListSchema.parse(
+      (await api('GET', '/v1/calls?source=vendor&provider=dasha&status=no_answer')).body,
+    )
     expect(res.data.map((c) => c.id)).toEqual([b.id])
     expect(sent()).toEqual(['POST /api/v1/callresults/search'])
     expect(fake.requests[0]?.body).toMatchObject({ callStatuses: ['Failed'] })

@@ -73,7 +73,7 @@ describe('HappyRobot capability document', () => {
 describe('HappyRobot use cases as agents', () => {
   it.each([
     ['POST', '/v1/agents', { provider: 'happyrobot', name: 'New' }],
-    ['GET', '/v1/agents?provider=happyrobot', undefined],
+    ['GET', '/v1/agents?source=vendor&provider=happyrobot', undefined],
     ['DELETE', `/v1/agents/${AGENT}`, undefined],
   ])('%s %s is 501 telling the user to create the use case in HappyRobot', async (method, path, body) => {
     const problem = expectProblem(await api(method, path, body), 501, 'unsupported_operation')
@@ -331,25 +331,30 @@ describe('HappyRobot calls', () => {
   it('lists with limit/skip behind an opaque cursor, status and agent filters', async () => {
     for (const to of ['+14155550100', '+14155550101', '+14155550102'])
       await api('POST', '/v1/calls', call({ to }))
-    const first = await api('GET', '/v1/calls?provider=happyrobot&limit=2')
+    const first = await api('GET', '/v1/calls?source=vendor&provider=happyrobot&limit=2')
     const page = CallListSchema.parse(first.body)
     expect(page.data.map((c) => c.to)).toEqual(['+14155550102', '+14155550101'])
     expect(page.hasMore).toBe(true)
     expect(page.nextCursor).not.toContain('skip')
     const second = CallListSchema.parse(
-      (await api('GET', `/v1/calls?provider=happyrobot&limit=2&cursor=${page.nextCursor}`)).body,
+      (await api('GET', `/v1/calls?source=vendor&provider=happyrobot&limit=2&cursor=${page.nextCursor}`))
+        .body,
     )
     expect(second.data.map((c) => c.to)).toEqual(['+14155550100'])
     expect(second).toMatchObject({ hasMore: false, nextCursor: null })
     expect(fake.requests.at(-1)?.path).toBe('/calls?limit=2&skip=2&sort=desc')
 
-    const ringing = await api('GET', `/v1/calls?agentId=${AGENT}&status=ringing`)
+    const ringing = await api('GET', `/v1/calls?source=vendor&agentId=${AGENT}&status=ringing`)
     expect(ringing.body.data).toEqual([])
     const query = new URL(`https://x${fake.requests.at(-1)?.path}`).searchParams
     expect(query.get('statuses')).toBe('Initiated,Ringing')
     expect(query.get('use_cases')).toBe(USE_CASE_ID)
 
-    expectProblem(await api('GET', '/v1/calls?provider=happyrobot&cursor=bogus'), 422, 'validation_failed')
+    expectProblem(
+      await api('GET', '/v1/calls?source=vendor&provider=happyrobot&cursor=bogus'),
+      422,
+      'validation_failed',
+    )
   })
 
   it('withdraws a queued call with the cancel endpoint', async () => {

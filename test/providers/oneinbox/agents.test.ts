@@ -170,7 +170,7 @@ describe('OneInbox agents through the gateway', () => {
   it('lists agents page by page behind an opaque cursor', async () => {
     for (const name of ['A', 'B', 'C']) await api('POST', '/v1/agents', { provider: 'oneinbox', name })
     fake.requests.splice(0)
-    const first = await api('GET', '/v1/agents?provider=oneinbox&limit=2')
+    const first = await api('GET', '/v1/agents?source=vendor&provider=oneinbox&limit=2')
     expect(first.status).toBe(200)
     const page = AgentListSchema.parse(first.body)
     expect(page.data.map((a) => a.name)).toEqual(['A', 'B'])
@@ -178,11 +178,15 @@ describe('OneInbox agents through the gateway', () => {
     expect(page.nextCursor).not.toMatch(/offset/)
     expect(fake.requests[0]?.path).toBe('/v1/agents?limit=2&offset=0')
     const second = AgentListSchema.parse(
-      (await api('GET', `/v1/agents?provider=oneinbox&limit=2&cursor=${page.nextCursor}`)).body,
+      (await api('GET', `/v1/agents?source=vendor&provider=oneinbox&limit=2&cursor=${page.nextCursor}`)).body,
     )
     expect(second.data.map((a) => a.name)).toEqual(['C'])
     expect(second).toMatchObject({ hasMore: false, nextCursor: null })
-    expectProblem(await api('GET', '/v1/agents?provider=oneinbox&cursor=bogus'), 422, 'validation_failed')
+    expectProblem(
+      await api('GET', '/v1/agents?source=vendor&provider=oneinbox&cursor=bogus'),
+      422,
+      'validation_failed',
+    )
   })
 
   it('refuses in strict mode what OneInbox cannot hold, and drops it with warnings when lenient', async () => {

@@ -225,7 +225,7 @@ describe('OneInbox calls through the gateway', () => {
     for (const id of ids) fake.updateCall(vendorCallId(id), { status: 'initiated' })
     fake.requests.splice(0)
 
-    const first = await api('GET', `/v1/calls?agentId=${agentId}&status=ringing&limit=2`)
+    const first = await api('GET', `/v1/calls?source=vendor&agentId=${agentId}&status=ringing&limit=2`)
     expect(first.status, JSON.stringify(first.body)).toBe(200)
     expect(fake.requests[0]?.path).toBe(
       `/v1/calls/cursor?limit=2&agent_id=${vendorAgentId()}&status=initiated`,
@@ -235,8 +235,12 @@ describe('OneInbox calls through the gateway', () => {
     expect(page.data.every((c) => c.status === 'ringing')).toBe(true)
     expect(page.hasMore).toBe(true)
     const rest = CallListSchema.parse(
-      (await api('GET', `/v1/calls?agentId=${agentId}&status=ringing&limit=2&cursor=${page.nextCursor}`))
-        .body,
+      (
+        await api(
+          'GET',
+          `/v1/calls?source=vendor&agentId=${agentId}&status=ringing&limit=2&cursor=${page.nextCursor}`,
+        )
+      ).body,
     )
     expect(rest.data.map((c) => c.to)).toEqual(['+14155550101'])
     expect(rest).toMatchObject({ hasMore: false, nextCursor: null })
@@ -245,11 +249,11 @@ describe('OneInbox calls through the gateway', () => {
     fake.updateCall(vendorCallId(ids[0] as string), { status: 'completed', end_reason: 'api_stop' })
     fake.requests.splice(0)
     const canceled = CallListSchema.parse(
-      (await api('GET', '/v1/calls?provider=oneinbox&status=canceled')).body,
+      (await api('GET', '/v1/calls?source=vendor&provider=oneinbox&status=canceled')).body,
     )
     expect(fake.requests[0]?.path).toBe('/v1/calls/cursor?limit=20')
     expect(canceled.data.map((c) => c.id)).toEqual([ids[0]])
-    const foreign = await api('GET', '/v1/calls?agentId=oneinbox_agt_123')
+    const foreign = await api('GET', '/v1/calls?source=vendor&agentId=oneinbox_agt_123')
     expect(expectProblem(foreign, 422, 'provider_rejected').errors).toEqual([
       { path: 'agentId', message: 'Input should be a valid UUID' },
     ])

@@ -207,7 +207,7 @@ describe('Retell agents through the gateway', () => {
       response_engine: { type: 'retell-llm', llm_id: 'x' },
     })
     fake.requests.splice(0)
-    const first = await api('GET', '/v1/agents?provider=retell&limit=2')
+    const first = await api('GET', '/v1/agents?source=vendor&provider=retell&limit=2')
     expect(first.status, JSON.stringify(first.body)).toBe(200)
     const page = AgentListSchema.parse(first.body)
     expect(page.data.map((a) => a.name)).toEqual(['C', 'B'])
@@ -218,11 +218,15 @@ describe('Retell agents through the gateway', () => {
       body: { filter_criteria: { channel: { type: 'string', op: 'eq', value: 'voice' } } },
     })
     const second = AgentListSchema.parse(
-      (await api('GET', `/v1/agents?provider=retell&limit=2&cursor=${page.nextCursor}`)).body,
+      (await api('GET', `/v1/agents?source=vendor&provider=retell&limit=2&cursor=${page.nextCursor}`)).body,
     )
     expect(second.data.map((a) => a.name)).toEqual(['A'])
     expect(second).toMatchObject({ hasMore: false, nextCursor: null })
-    expectProblem(await api('GET', '/v1/agents?provider=retell&cursor=bogus'), 422, 'validation_failed')
+    expectProblem(
+      await api('GET', '/v1/agents?source=vendor&provider=retell&cursor=bogus'),
+      422,
+      'validation_failed',
+    )
   })
 
   it('refuses in strict mode what Retell cannot hold, and drops it with warnings when lenient', async () => {

@@ -141,7 +141,9 @@ describe('Retell calls through the gateway', () => {
     })
     fake.updateCall(vendorId(ids[1] as string), { call_status: 'ongoing', start_timestamp: Date.now() })
     fake.requests.splice(0)
-    const busy = CallListSchema.parse((await api('GET', `/v1/calls?agentId=${agentId}&status=busy`)).body)
+    const busy = CallListSchema.parse(
+      (await api('GET', `/v1/calls?source=vendor&agentId=${agentId}&status=busy`)).body,
+    )
     expect(busy.data.map((c) => c.id)).toEqual([ids[0]])
     expect(fake.requests[0]?.body).toMatchObject({
       filter_criteria: {
@@ -149,16 +151,23 @@ describe('Retell calls through the gateway', () => {
         disconnection_reason: { type: 'enum', op: 'in', value: ['dial_busy', 'user_declined'] },
       },
     })
-    const live = CallListSchema.parse((await api('GET', `/v1/calls?provider=retell&status=in_progress`)).body)
+    const live = CallListSchema.parse(
+      (await api('GET', `/v1/calls?source=vendor&provider=retell&status=in_progress`)).body,
+    )
     expect(live.data.map((c) => c.id)).toEqual([ids[1]])
-    const ringing = CallListSchema.parse((await api('GET', `/v1/calls?provider=retell&status=ringing`)).body)
+    const ringing = CallListSchema.parse(
+      (await api('GET', `/v1/calls?source=vendor&provider=retell&status=ringing`)).body,
+    )
     expect(ringing.data).toHaveLength(3)
-    expect((await api('GET', '/v1/calls?provider=retell&status=queued')).body.data).toEqual([])
+    expect((await api('GET', '/v1/calls?source=vendor&provider=retell&status=queued')).body.data).toEqual([])
 
-    const first = CallListSchema.parse((await api('GET', `/v1/calls?agentId=${agentId}&limit=3`)).body)
+    const first = CallListSchema.parse(
+      (await api('GET', `/v1/calls?source=vendor&agentId=${agentId}&limit=3`)).body,
+    )
     expect(first).toMatchObject({ hasMore: true })
     const second = CallListSchema.parse(
-      (await api('GET', `/v1/calls?agentId=${agentId}&limit=3&cursor=${first.nextCursor}`)).body,
+      (await api('GET', `/v1/calls?source=vendor&agentId=${agentId}&limit=3&cursor=${first.nextCursor}`))
+        .body,
     )
     expect(second).toMatchObject({ hasMore: false, nextCursor: null })
     expect([...first.data, ...second.data].map((c) => c.id)).toEqual([...ids].reverse())

@@ -1,0 +1,253 @@
+import type { Call, CallStatus } from '../contract/call'
+import type { Bindings } from '../env'
+import { type Keyset, pageOf } from './cursor'
+import type { LedgerWrite } from './outbox'
+import { applyOrQueue } from './writes'
+
+/** A call about to be sent to its vendor: recorded before the request, so it can never go unrecorded. */
+export interface PendingCall {
+  ref: string
+  provider: string
+  agentId: string
+  to: string
+  campaignId: string | null
+}
+
+export interface CallRecord {
+  ref: string
+  project: string
+  campaignId: string | null
+  /** The recorded Call (transcript left out), null while pending. */
+  call: Call | null
+}
+
+const FINAL: ReadonlySet<CallStatus> = new Set([
+  'completed',
+  'failed',
+  'no_answer',
+  'busy',
+  'voicemail',
+  'canceled',
+])
+export const isFinal = (status: CallStatus) => FINAL.has(status)
+
+/** The vendor's object is kept for `?include=raw` on lists only while it stays small. */
+const MAX_RAW_BYTES = 16_000
+
+/** What lists show: the call without its transcript (read the call for it). */
+const summary = (call: Call): Call => {
+  const { providerData, warnings: _warnings, ...rest } = call
+  const raw = providerData === undefined ? '' : JSON.stringify(providerData)
+  return raw.length > 0 && raw.length <= MAX_RAW_BYTES
+    ? { ...rest, transcript: null, providerData }
+    : { ...rest, transcript: null }
+}
+
+const ms = (iso: string | null | undefined) => (iso ? Date.parse(iso) : null)
+/** When the call ended: the vendor's time, else (a final status without one) when we learned it. */
+const endedAt = (call: Call, now: number) => ms(call.endedAt) ?? (isFinal(call.status) ? now : null)
+
+export async function recordPendingCalls(
+  db: D1Database,
+  project: string,
+  calls: PendingCall[],
+): Promise<void> {
+  if (calls.length === 0) return
+  const now = Date.now()
+  const insert = db.prepare(
+    `INSERT INTO calls (ref, project, provider, agent_id, campaign_id, state, to_number, created_at, updated_at, status_at)
+     VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?)`,
+  )
+  await db.batch(
+    calls.map((p) => insert.bind(p.ref, project, p.provider, p.agentId, p.campaignId, p.to, now, now, now)),
+  )
+}
+
+/** Writes that turn a pending row into the vendor's call, with its metadata indexed for filters. */
+export function completionWrites(project: string, ref: string, call: Call): LedgerWrite[] {
+  const now = Date.now()
+  const writes: LedgerWrite[] = [
+    // A vendor id is unique at the vendor: a row still holding it is stale (a vendor that reuses ids).
+    {
+      sql: 'DELETE FROM call_metadata WHERE ref IN (SELECT ref FROM calls WHERE id = ? AND ref <> ?)',
+      params: [call.id, ref],
+    },
+    { sql: 'DELETE FROM calls WHERE id = ? AND ref <> ?', params: [call.id, ref] },
+    {
+      sql: `UPDATE calls SET id = ?, state = 'recorded', status = ?, updated_at = ?, ended_at = ?, duration_seconds = ?,
+            cost_amount = ?, cost_currency = ?, body = ? WHERE ref = ?`,
+      params: [
+        call.id,
+        call.status,
+        now,
+        endedAt(call, now),
+        call.durationSeconds,
+        call.cost?.amount ?? null,
+        call.cost?.currency ?? null,
+        JSON.stringify(summary(call)),
+        ref,
+      ],
+    },
+    // An event that overtook this completion was kept without a project: it belongs here.
+    {
+      sql: 'UPDATE events SET project = ? WHERE call_id = ? AND project IS NULL',
+      params: [project, call.id],
+    },
+  ]
+  for (const [key, value] of Object.entries(call.metadata ?? {})) {
+    writes.push({
+      sql: `INSERT OR REPLACE INTO call_metadata (ref, project, key, value, created_at)
+            SELECT ref, project, ?, ?, created_at FROM calls WHERE ref = ?`,
+      params: [key, value === null ? 'null' : String(value), ref],
+    })
+  }
+  return writes
+}
+
+export async function completeCalls(
+  env: Pick<Bindings, 'DB' | 'LEDGER_OUTBOX'>,
+  project: string,
+  done: { ref: string; call: Call }[],
+): Promise<void> {
+  await applyOrQueue(
+    env,
+    done.flatMap(({ ref, call }) => completionWrites(project, ref, call)),
+    done.map(({ call }) => ({ id: call.id, project })),
+  )
+}
+
+/**
+ * A create that failed: a refusal made nothing, so its row goes; an ambiguous one (the vendor may
+ * have acted) stays, marked, for an operator to reconcile.
+ */
+export async function abandonPendingCalls(db: D1Database, refs: { ref: string; ambiguous: boolean }[]) {
+  if (refs.length === 0) return
+  await db.batch(
+    refs.map(({ ref, ambiguous }) =>
+      ambiguous
+        ? db.prepare("UPDATE calls SET state = 'ambiguous' WHERE ref = ?").bind(ref)
+        : db.prepare('DELETE FROM calls WHERE ref = ?').bind(ref),
+    ),
+  )
+}
+
+export async function findCall(db: D1Database, id: string): Promise<CallRecord | null> {
+  const row = await db
+    .prepare('SELECT ref, project, campaign_id, body FROM calls WHERE id = ?')
+    .bind(id)
+    .first<{ ref: string; project: string; campaign_id: string | null; body: string | null }>()
+  if (!row) return null
+  return {
+    ref: row.ref,
+    project: row.project,
+    campaignId: row.campaign_id,
+    call: row.body ? (JSON.parse(row.body) as Call) : null,
+  }
+}
+
+/**
+ * The call as a vendor read or event saw it at `observedAt`. An older observation never replaces a
+ * newer one, and a final status is never replaced by a live one.
+ */
+export function refreshWrite(call: Call, observedAt: number): LedgerWrite {
+  const final = isFinal(call.status) ? 1 : 0
+  return {
+    sql: `UPDATE calls SET status = ?, status_at = ?, updated_at = ?, ended_at = ?, duration_seconds = ?,
+          cost_amount = ?, cost_currency = ?, body = ?
+          WHERE id = ? AND (status_at <= ? OR ? = 1)
+          AND NOT (status IN ('completed','failed','no_answer','busy','voicemail','canceled') AND ? = 0)`,
+    params: [
+      call.status,
+      observedAt,
+      Date.now(),
+      endedAt(call, Date.now()),
+      call.durationSeconds,
+      call.cost?.amount ?? null,
+      call.cost?.currency ?? null,
+      JSON.stringify(summary(call)),
+      call.id,
+      observedAt,
+      final,
+      final,
+    ],
+  }
+}
+
+export async function refreshCall(db: D1Database, call: Call, observedAt = Date.now()): Promise<void> {
+  const w = refreshWrite(call, observedAt)
+  await db
+    .prepare(w.sql)
+    .bind(...w.params)
+    .run()
+}
+
+export interface CallFilters {
+  provider?: string
+  agentId?: string
+  campaignId?: string
+  statuses?: CallStatus[]
+  to?: string
+  createdAfter?: number
+  createdBefore?: number
+  metadata: [string, string][]
+  /** The key's allow-list; null = every provider. */
+  providers: readonly string[] | null
+}
+
+/** Newest first, keyset-paged on (created_at, ref); reads only the ledger. */
+export async function listCalls(
+  db: D1Database,
+  project: string,
+  filters: CallFilters,
+  limit: number,
+  after: Keyset | null,
+) {
+  const where = ['project = ?', 'id IS NOT NULL']
+  const params: (string | number)[] = [project]
+  const eq = (column: string, value: string | undefined) => {
+    if (value === undefined) return
+    where.push(`${column} = ?`)
+    params.push(value)
+  }
+  eq('provider', filters.provider)
+  eq('agent_id', filters.agentId)
+  eq('campaign_id', filters.campaignId)
+  eq('to_number', filters.to)
+  const inList = (column: string, values: readonly string[] | undefined) => {
+    if (!values) return
+    where.push(`${column} IN (${values.map(() => '?').join(', ') || 'NULL'})`)
+    params.push(...values)
+  }
+  inList('status', filters.statuses)
+  inList('provider', filters.providers ?? undefined)
+  if (filters.createdAfter !== undefined) {
+    where.push('created_at > ?')
+    params.push(filters.createdAfter)
+  }
+  if (filters.createdBefore !== undefined) {
+    where.push('created_at < ?')
+    params.push(filters.createdBefore)
+  }
+  for (const [key, value] of filters.metadata) {
+    where.push('ref IN (SELECT ref FROM call_metadata WHERE project = ? AND key = ? AND value = ?)')
+    params.push(project, key, value)
+  }
+  if (after) {
+    where.push('(created_at, ref) < (?, ?)')
+    params.push(after.t, after.r)
+  }
+  const { results } = await db
+    .prepare(
+      `SELECT ref, created_at, campaign_id, body FROM calls WHERE ${where.join(' AND ')}
+       ORDER BY created_at DESC, ref DESC LIMIT ?`,
+    )
+    .bind(...params, limit + 1)
+    .all<{ ref: string; created_at: number; campaign_id: string | null; body: string }>()
+  return pageOf(
+    project,
+    results,
+    limit,
+    (row) => ({ t: row.created_at, r: row.ref }),
+    (row) => ({ ...(JSON.parse(row.body) as Call), campaignId: row.campaign_id }),
+  )
+}

@@ -1,0 +1,59 @@
+import type { Context } from 'hono'
+import { log } from '../../providers/kit/log'
+import type { Call } from '../contract/call'
+import { ApiError } from '../contract/errors'
+import type { AppEnv } from '../lib/app-env'
+import { ownId } from '../lib/ulid'
+import { abandonPendingCalls, completeCalls, type PendingCall, recordPendingCalls } from './calls'
+import { timedLedger } from './timing'
+
+export type Placed = { call: Call } | { error: unknown }
+
+const ambiguous = (error: unknown) => !(error instanceof ApiError) || error.extras.upstream === 'ambiguous'
+
+/**
+ * Places calls with the ledger around them: pending rows before the vendor is asked, completed with
+ * the vendor's ids after (through the outbox if D1 refuses), and removed where the vendor refused.
+ */
+export async function placeRecorded(
+  c: Context<AppEnv>,
+  items: Omit<PendingCall, 'ref'>[],
+  place: () => Promise<Placed[]>,
+): Promise<Placed[]> {
+  const project = c.get('principal').project
+  const pending = items.map((item) => ({ ...item, ref: ownId('att') }))
+  await timedLedger(c, () => recordPendingCalls(c.env.DB, project, pending))
+  let outcomes: Placed[]
+  try {
+    outcomes = await place()
+  } catch (error) {
+    await forget(
+      c,
+      pending.map((p) => ({ ref: p.ref, ambiguous: ambiguous(error) })),
+    )
+    throw error
+  }
+  const done: { ref: string; call: Call }[] = []
+  const failed: { ref: string; ambiguous: boolean }[] = []
+  outcomes.forEach((outcome, index) => {
+    const ref = (pending[index] as PendingCall).ref
+    if ('call' in outcome) done.push({ ref, call: outcome.call })
+    else failed.push({ ref, ambiguous: ambiguous(outcome.error) })
+  })
+  await timedLedger(c, () => completeCalls(c.env, project, done))
+  await forget(c, failed)
+  return outcomes
+}
+
+async function forget(c: Context<AppEnv>, refs: { ref: string; ambiguous: boolean }[]) {
+  try {
+    await abandonPendingCalls(c.env.DB, refs)
+  } catch (error) {
+    // A leftover pending row lists nothing and is harmless; the client's answer matters more.
+    log('warn', {
+      requestId: c.get('requestId'),
+      msg: 'could not clear pending ledger rows',
+      error: error instanceof Error ? error.message : String(error),
+    })
+  }
+}

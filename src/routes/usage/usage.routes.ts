@@ -1,0 +1,48 @@
+import { createRoute, z } from '@hono/zod-openapi'
+import { TimestampSchema } from '../../contract/common'
+import { USAGE_GROUPS } from '../../ledger/usage'
+import { bearer, errorResponses, jsonContent } from '../../lib/openapi'
+
+export const UsageSchema = z
+  .object({
+    from: TimestampSchema,
+    to: TimestampSchema,
+    groupBy: z.enum(USAGE_GROUPS),
+    data: z.array(
+      z.object({
+        key: z
+          .string()
+          .nullable()
+          .openapi({ description: 'The group: a provider, agent id, campaign id, status or day' }),
+        calls: z.number().int(),
+        completed: z.number().int(),
+        minutes: z.number().openapi({ description: 'durationSeconds / 60 of the ended calls' }),
+        cost: z.object({ amount: z.number(), currency: z.string() }).nullable().openapi({
+          description: "The vendors' reported cost; null where none was reported or currencies differ",
+        }),
+      }),
+    ),
+  })
+  .openapi('Usage')
+
+export const getUsage = createRoute({
+  method: 'get',
+  path: '/v1/usage',
+  operationId: 'getUsage',
+  tags: ['Usage'],
+  security: bearer,
+  summary: "The project's calls, minutes and cost, grouped",
+  description:
+    'Scope usage:read. Computed from the ledger over calls recorded in [from, to): default the last 30 days, at most 92 days, grouped by provider unless groupBy says otherwise.',
+  request: {
+    query: z.object({
+      from: TimestampSchema.optional().openapi({ param: { name: 'from', in: 'query' } }),
+      to: TimestampSchema.optional().openapi({ param: { name: 'to', in: 'query' } }),
+      groupBy: z
+        .enum(USAGE_GROUPS)
+        .default('provider')
+        .openapi({ param: { name: 'groupBy', in: 'query' } }),
+    }),
+  },
+  responses: { 200: jsonContent(UsageSchema, 'Usage per group'), ...errorResponses },
+})
