@@ -5,6 +5,7 @@ import type { DeliveryMessage } from './contract/events'
 import type { IdempotencyStore } from './idempotency/store'
 import type { RateLimiter } from './keys/rate-limiter'
 import type { LedgerOutbox } from './ledger/outbox'
+import type { ProviderHealth } from './routing/provider-health'
 import { destinationProblem, hostnamesOf } from './webhooks/destination'
 import { WEBHOOK_SECRET_FORMAT } from './webhooks/secret'
 import type { WebhookStore } from './webhooks/store'
@@ -19,6 +20,8 @@ interface Resources {
   IDEMPOTENCY: DurableObjectNamespace<IdempotencyStore>
   LEDGER_OUTBOX: DurableObjectNamespace<LedgerOutbox>
   RATE_LIMITER: DurableObjectNamespace<RateLimiter>
+  /** Per provider: circuit breaker and concurrency slots. */
+  PROVIDER_HEALTH: DurableObjectNamespace<ProviderHealth>
   ASSETS?: Fetcher
 }
 
@@ -68,18 +71,20 @@ const isHttpsBase = (raw: string) => {
 }
 
 /**
- * Each vendor provider's declared variables (providers/<id>/client.ts): its key and its base URL.
- * Validated here; providers read them through the kit, so they add no typed field to Config.
+ * Each vendor provider's declared variables (providers/<id>/client.ts): its key and its base URL;
+ * and every provider's `<PROVIDER>_MAX_CONCURRENT` (read by src/routing/health.ts, unset = no cap).
+ * Listed here; providers and routing read them by name, so they add no typed field to Config.
  */
-const vendorVariables: Record<never, z.ZodType> = Object.fromEntries(
-  providers.flatMap((provider) =>
-    provider.env
+const providerVariables: Record<never, z.ZodType> = Object.fromEntries(
+  providers.flatMap((provider) => [
+    ...(provider.env
       ? [
           [provider.env.apiKey, optionalText],
           [provider.env.baseUrl, optionalUrl],
         ]
-      : [],
-  ),
+      : []),
+    [`${provider.id.toUpperCase()}_MAX_CONCURRENT`, optionalText],
+  ]),
 )
 
 const variables = z.object({
@@ -99,7 +104,7 @@ const variables = z.object({
       }
       return entries.filter(Boolean)
     }),
-  ...vendorVariables,
+  ...providerVariables,
   UPSTREAM_TIMEOUT_MS: positiveNumber(10_000),
   SANDBOX_TIME_SCALE: positiveNumber(1),
   WEBHOOK_SECRET: webhookSecret,
@@ -117,6 +122,9 @@ const variables = z.object({
     .transform((raw) => raw?.replace(/\/+$/, '')),
   BATCH_CONCURRENCY: positiveNumber(8),
   LEDGER_RETENTION_DAYS: positiveNumber(90),
+  BREAKER_FAILURES: positiveNumber(5),
+  BREAKER_COOLDOWN_SECONDS: positiveNumber(30),
+  RECONCILE_SECONDS: positiveNumber(5),
 })
 
 /** Every configuration variable the deployment reads (the README's configuration table lists these). */
@@ -145,6 +153,11 @@ export const ConfigSchema = variables
     publicBaseUrl: v.PUBLIC_BASE_URL,
     /** Parallel vendor requests when a batch fans out over single creates. */
     batchConcurrency: Math.floor(v.BATCH_CONCURRENCY),
+    /** Consecutive vendor failures that open a provider's circuit. */
+    breakerFailures: Math.floor(v.BREAKER_FAILURES),
+    breakerCooldownSeconds: v.BREAKER_COOLDOWN_SECONDS,
+    /** How long routing looks for a call an ambiguous failure may have placed. */
+    reconcileSeconds: v.RECONCILE_SECONDS,
     /** Ended calls older than this many days leave the ledger (the daily cron). */
     ledgerRetentionDays: v.LEDGER_RETENTION_DAYS,
   }))

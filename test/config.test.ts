@@ -14,10 +14,12 @@ function readmeVariables(): string[] {
 }
 
 describe('configuration', () => {
-  it('the README table names exactly the variables the schema reads, <VENDOR> standing for each vendor', () => {
+  it('the README table names exactly the variables the schema reads, <VENDOR> and <PROVIDER> standing for each', () => {
     const vendors = providers.flatMap((provider) => (provider.env ? [provider] : []))
-    const named = readmeVariables().flatMap((name) =>
-      name.includes('<VENDOR>') ? vendors.map((p) => name.replace('<VENDOR>', p.id.toUpperCase())) : [name],
+    const expand = (name: string, placeholder: string, over: typeof providers) =>
+      name.includes(placeholder) ? over.map((p) => name.replace(placeholder, p.id.toUpperCase())) : undefined
+    const named = readmeVariables().flatMap(
+      (name) => expand(name, '<VENDOR>', vendors) ?? expand(name, '<PROVIDER>', providers) ?? [name],
     )
     expect(named.sort()).toEqual([...CONFIG_VARIABLES].sort())
     for (const vendor of vendors) {

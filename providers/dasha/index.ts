@@ -4,6 +4,7 @@ import { cancelAfterRead } from '../kit/cancel'
 import { AGENT_FIELDS, CALL_FIELDS } from '../kit/field-support'
 import { offsetFrom, offsetPage } from '../kit/offset-page'
 import { fieldsOf } from '../kit/param-map'
+import { reconcileByList } from '../kit/reconcile-by-list'
 import type { Provider } from '../kit/types'
 import { agentBodyFrom, agentParams, buildAgentBody, fromVendorAgent } from './agents'
 import { BULK_CHUNK_SIZE, callParams, fitsBulk, fromVendorCall, toVendorCall } from './calls'
@@ -61,7 +62,12 @@ export const dasha: Provider = {
       await vendorApi(ctx).deleteAgent({ id })
     },
   },
+  // Its list shows the reference Switchboard wrote, but may lag behind a create: a miss proves nothing.
+  reconcileLookup: 'best_effort',
   calls: {
+    reconcile(ctx, ref, query) {
+      return reconcileByList(dasha, ctx, ref, query)
+    },
     async create(ctx, input, policy) {
       const request = toVendorCall(input, policy)
       const client = vendorApi(ctx)

@@ -7,6 +7,7 @@ import { cancelAfterRead } from '../kit/cancel'
 import { AGENT_FIELDS, CALL_FIELDS } from '../kit/field-support'
 import { offsetFrom, offsetPage } from '../kit/offset-page'
 import { type AgentField, fieldsOf, type ParamMap, unsupported } from '../kit/param-map'
+import { reconcileByList } from '../kit/reconcile-by-list'
 import type { AgentPatch, Provider } from '../kit/types'
 import { fromVendorAgent, toUseCasePatch } from './agents'
 import {
@@ -98,7 +99,12 @@ export const happyrobot: Provider = {
       return fromVendorAgent(await client.getUseCase({ id: useCaseId }))
     },
   },
+  // Its list shows the reference Switchboard wrote, but may lag behind a create: a miss proves nothing.
+  reconcileLookup: 'best_effort',
   calls: {
+    reconcile(ctx, ref, query) {
+      return reconcileByList(happyrobot, ctx, ref, query)
+    },
     async create(ctx, input, policy) {
       const request = toVendorCall(input, policy)
       const client = vendorApi(ctx)

@@ -8,6 +8,7 @@ import { AGENT_FIELDS, CALL_FIELDS } from '../kit/field-support'
 import { log } from '../kit/log'
 import { offsetFrom, offsetPage } from '../kit/offset-page'
 import { type AgentField, fieldsOf, type ParamMap, unsupported } from '../kit/param-map'
+import { reconcileByList } from '../kit/reconcile-by-list'
 import type { AgentPatch, FieldSupport, Operation, Provider } from '../kit/types'
 import {
   attachModel,
@@ -154,7 +155,12 @@ export const oneinbox: Provider = {
       if (ownsModel(agent)) await deleteModelQuietly(client, agent.llm_id, 'agent deleted')
     },
   },
+  // Its list shows the reference Switchboard wrote, but may lag behind a create: a miss proves nothing.
+  reconcileLookup: 'best_effort',
   calls: {
+    reconcile(ctx, ref, query) {
+      return reconcileByList(oneinbox, ctx, ref, query)
+    },
     async create(ctx, input, policy) {
       const body = toVendorCall(input, policy)
       // OneInbox posts this call's events to Switchboard, which relays them normalized and signed.

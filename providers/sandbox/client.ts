@@ -11,6 +11,7 @@ type StoreMethods =
   | 'getCall'
   | 'listCalls'
   | 'cancelCall'
+  | 'findCallByRef'
 /** The store as seen over RPC: the same methods, answered asynchronously. */
 type RemoteStore = {
   [K in StoreMethods]: (...args: Parameters<SandboxStore[K]>) => Promise<Awaited<ReturnType<SandboxStore[K]>>>

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { ATTEMPT_REF_KEY } from '../../src/contract/call'
 import { decodeCursor, encodeCursor } from '../../src/contract/cursor'
 import { formatId } from '../../src/contract/ids'
 import { AGENT_FIELDS, CALL_FIELDS, fieldSupport } from '../kit/field-support'
@@ -105,7 +106,13 @@ export const sandbox: Provider = {
       if (!(await store(ctx).deleteAgent(id))) throw notFound('agent', id)
     },
   },
+  // Every create is stored before it returns: a miss proves no call was made.
+  reconcileLookup: 'authoritative',
   calls: {
+    async reconcile(ctx, ref, { to, after }) {
+      const record = await store(ctx).findCallByRef(ATTEMPT_REF_KEY, ref, to, after)
+      return record ? fromCallRecord(record, Date.now()) : null
+    },
     async create(ctx, input) {
       const [result] = await store(ctx).placeCalls(
         input.agentVendorId,

@@ -11,6 +11,8 @@ export interface PendingCall {
   agentId: string
   to: string
   campaignId: string | null
+  /** A routed call: the vendor agent it is placed with (agentId is then the portable agent). */
+  targetAgentId?: string | null
 }
 
 export interface CallRecord {
@@ -55,11 +57,24 @@ export async function recordPendingCalls(
   if (calls.length === 0) return
   const now = Date.now()
   const insert = db.prepare(
-    `INSERT INTO calls (ref, project, provider, agent_id, campaign_id, state, to_number, created_at, updated_at, status_at)
-     VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?)`,
+    `INSERT INTO calls (ref, project, provider, agent_id, campaign_id, state, to_number, created_at, updated_at, status_at, target_agent_id)
+     VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?)`,
   )
   await db.batch(
-    calls.map((p) => insert.bind(p.ref, project, p.provider, p.agentId, p.campaignId, p.to, now, now, now)),
+    calls.map((p) =>
+      insert.bind(
+        p.ref,
+        project,
+        p.provider,
+        p.agentId,
+        p.campaignId,
+        p.to,
+        now,
+        now,
+        now,
+        p.targetAgentId ?? null,
+      ),
+    ),
   )
 }
 
@@ -153,7 +168,10 @@ export function refreshWrite(call: Call, observedAt: number): LedgerWrite {
   const final = isFinal(call.status) ? 1 : 0
   return {
     sql: `UPDATE calls SET status = ?, status_at = ?, updated_at = ?, ended_at = ?, duration_seconds = ?,
-          cost_amount = ?, cost_currency = ?, body = ?
+          cost_amount = ?, cost_currency = ?,
+          -- The vendor's view, with what only the ledger knows kept: a routed call's portable agent and attempts.
+          body = json_set(?, '$.agentId', agent_id, '$.targetAgentId', target_agent_id,
+            '$.attempts', json(json_extract(body, '$.attempts')))
           WHERE id = ? AND (status_at <= ? OR ? = 1)
           AND NOT (status IN ('completed','failed','no_answer','busy','voicemail','canceled') AND ? = 0)`,
     params: [
@@ -194,7 +212,10 @@ export interface CallFilters {
   providers: readonly string[] | null
 }
 
-/** Newest first, keyset-paged on (created_at, ref); reads only the ledger. */
+/**
+ * Newest first, keyset-paged on (created_at, ref); reads only the ledger. Several statuses are read
+ * one index range each and merged (an IN list would sort every match before the LIMIT).
+ */
 export async function listCalls(
   db: D1Database,
   project: string,
@@ -202,46 +223,44 @@ export async function listCalls(
   limit: number,
   after: Keyset | null,
 ) {
-  const where = ['project = ?', 'id IS NOT NULL']
-  const params: (string | number)[] = [project]
-  const eq = (column: string, value: string | undefined) => {
-    if (value === undefined) return
-    where.push(`${column} = ?`)
+  // Numbered parameters, so the per-status branches share them (D1 allows 100 per query).
+  const params: (string | number)[] = []
+  const p = (value: string | number) => {
     params.push(value)
+    return `?${params.length}`
+  }
+  const where = [`project = ${p(project)}`, 'id IS NOT NULL']
+  const eq = (column: string, value: string | undefined) => {
+    if (value !== undefined) where.push(`${column} = ${p(value)}`)
   }
   eq('provider', filters.provider)
   eq('agent_id', filters.agentId)
   eq('campaign_id', filters.campaignId)
   eq('to_number', filters.to)
-  const inList = (column: string, values: readonly string[] | undefined) => {
-    if (!values) return
-    where.push(`${column} IN (${values.map(() => '?').join(', ') || 'NULL'})`)
-    params.push(...values)
+  if (filters.providers) {
+    where.push(`provider IN (${filters.providers.map(p).join(', ') || 'NULL'})`)
   }
-  inList('status', filters.statuses)
-  inList('provider', filters.providers ?? undefined)
-  if (filters.createdAfter !== undefined) {
-    where.push('created_at > ?')
-    params.push(filters.createdAfter)
-  }
-  if (filters.createdBefore !== undefined) {
-    where.push('created_at < ?')
-    params.push(filters.createdBefore)
-  }
+  if (filters.createdAfter !== undefined) where.push(`created_at > ${p(filters.createdAfter)}`)
+  if (filters.createdBefore !== undefined) where.push(`created_at < ${p(filters.createdBefore)}`)
   for (const [key, value] of filters.metadata) {
-    where.push('ref IN (SELECT ref FROM call_metadata WHERE project = ? AND key = ? AND value = ?)')
-    params.push(project, key, value)
-  }
-  if (after) {
-    where.push('(created_at, ref) < (?, ?)')
-    params.push(after.t, after.r)
-  }
-  const { results } = await db
-    .prepare(
-      `SELECT ref, created_at, campaign_id, body FROM calls WHERE ${where.join(' AND ')}
-       ORDER BY created_at DESC, ref DESC LIMIT ?`,
+    where.push(
+      `ref IN (SELECT ref FROM call_metadata WHERE project = ?1 AND key = ${p(key)} AND value = ${p(value)})`,
     )
-    .bind(...params, limit + 1)
+  }
+  if (after) where.push(`(created_at, ref) < (${p(after.t)}, ${p(after.r)})`)
+  const order = 'ORDER BY created_at DESC, ref DESC'
+  const rows = p(limit + 1)
+  const branch = (status: string | undefined) =>
+    `SELECT ref, created_at, campaign_id, body FROM calls
+     WHERE ${[...where, ...(status === undefined ? [] : [`status = ${p(status)}`])].join(' AND ')} ${order} LIMIT ${rows}`
+  const statuses = filters.statuses ?? []
+  const sql =
+    statuses.length <= 1
+      ? branch(statuses[0])
+      : `SELECT * FROM (${statuses.map((status) => `SELECT * FROM (${branch(status)})`).join(' UNION ALL ')}) ${order} LIMIT ${rows}`
+  const { results } = await db
+    .prepare(sql)
+    .bind(...params)
     .all<{ ref: string; created_at: number; campaign_id: string | null; body: string }>()
   return pageOf(
     project,

@@ -5,6 +5,7 @@ import { ApiError } from '../contract/errors'
 import type { AppEnv } from '../lib/app-env'
 import { ownId } from '../lib/ulid'
 import { abandonPendingCalls, completeCalls, type PendingCall, recordPendingCalls } from './calls'
+import { rememberOwner, routedOf } from './owners'
 import { timedLedger } from './timing'
 
 export type Placed = { call: Call } | { error: unknown }
@@ -17,11 +18,11 @@ const ambiguous = (error: unknown) => !(error instanceof ApiError) || error.extr
  */
 export async function placeRecorded(
   c: Context<AppEnv>,
-  items: Omit<PendingCall, 'ref'>[],
+  items: (Omit<PendingCall, 'ref'> & { ref?: string })[],
   place: () => Promise<Placed[]>,
 ): Promise<Placed[]> {
   const project = c.get('principal').project
-  const pending = items.map((item) => ({ ...item, ref: ownId('att') }))
+  const pending = items.map((item) => ({ ...item, ref: item.ref ?? ownId('att') }))
   await timedLedger(c, () => recordPendingCalls(c.env.DB, project, pending))
   let outcomes: Placed[]
   try {
@@ -40,6 +41,15 @@ export async function placeRecorded(
     if ('call' in outcome) done.push({ ref, call: outcome.call })
     else failed.push({ ref, ambiguous: ambiguous(outcome.error) })
   })
+  for (const [index, outcome] of outcomes.entries()) {
+    if ('call' in outcome) {
+      rememberOwner(outcome.call.id, {
+        project,
+        campaignId: (pending[index] as PendingCall).campaignId,
+        routed: routedOf(outcome.call),
+      })
+    }
+  }
   await timedLedger(c, () => completeCalls(c.env, project, done))
   await forget(c, failed)
   return outcomes

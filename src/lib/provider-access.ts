@@ -10,6 +10,7 @@ import { ApiError, validationError } from '../contract/errors'
 import type { FieldPolicy } from '../contract/field-policy'
 import { assertProviderAllowed } from '../keys/guard'
 import { DEFAULT_PROJECT } from '../keys/principal'
+import { reportOutcome } from '../routing/health'
 import { destinationProblem, hostnamesOf } from '../webhooks/destination'
 import { canBuildHooks, hookOrigin, inboundWebhookUrl, requireHookConfig } from '../webhooks/inbound-url'
 import { rememberCallDestinations } from '../webhooks/routing'
@@ -21,6 +22,13 @@ export function providerContext(c: Context<AppEnv>): ProviderContext {
   const publicOrigin = hookOrigin(config, c.req.url)
   const requestId = c.get('requestId')
   const hookConfig = { config, publicOrigin }
+  const waitUntil = (promise: Promise<unknown>) => {
+    try {
+      c.executionCtx.waitUntil(promise)
+    } catch {
+      // No execution context (app.request in tests): the promise simply runs on.
+    }
+  }
   return {
     env: c.env,
     config,
@@ -41,13 +49,8 @@ export function providerContext(c: Context<AppEnv>): ProviderContext {
     },
     publicOrigin,
     idempotencyKey: c.req.header('idempotency-key'),
-    waitUntil: (promise) => {
-      try {
-        c.executionCtx.waitUntil(promise)
-      } catch {
-        // No execution context (app.request in tests): the promise simply runs on.
-      }
-    },
+    waitUntil,
+    onOutcome: (provider, outcome) => reportOutcome(c.env, config, provider, outcome, waitUntil),
   }
 }
 

@@ -2,6 +2,7 @@ import { fitForQueue } from '../../providers/kit/fit'
 import type { DeliveryMessage, EventType, WebhookEvent } from '../contract/events'
 import type { Bindings } from '../env'
 import { recordDelivery } from '../ledger/deliveries'
+import { routedEvent } from '../routing/routed-events'
 import { callStoreName, webhookStore } from './store'
 
 export type AcceptOutcome = 'queued' | 'duplicate' | 'no_destination'
@@ -23,11 +24,12 @@ export const isTerminal = (type: EventType) => TERMINAL_TYPES.has(type)
  */
 export async function acceptVendorEvent(
   env: Bindings,
-  event: WebhookEvent,
+  vendorEvent: WebhookEvent,
   callVendorId: string,
   tokenDestination: string | null,
   defaultDestination: string | undefined,
 ): Promise<AcceptOutcome> {
+  const event = await routedEvent(env, vendorEvent)
   const store = webhookStore(env, callStoreName(event.provider, callVendorId))
   const destination = (await store.destination()) ?? tokenDestination ?? defaultDestination
   if (!destination) {

@@ -3,15 +3,19 @@ import { type Call, CallSchema } from '../../contract/call'
 import { ApiError, validationError } from '../../contract/errors'
 import { FieldPolicy, handlingFrom } from '../../contract/field-policy'
 import { ownedAgent, ownedCall } from '../../ledger/access'
-import { listCalls, refreshCall } from '../../ledger/calls'
+import { findCall, isFinal, listCalls, refreshCall } from '../../ledger/calls'
 import { readKeyset } from '../../ledger/cursor'
-import { placeRecorded } from '../../ledger/record-create'
+import { type Placed, placeRecorded } from '../../ledger/record-create'
 import { timedLedger } from '../../ledger/timing'
 import type { AppEnv } from '../../lib/app-env'
-import { parseId, providerFromField } from '../../lib/ids'
+import { inBackground } from '../../lib/background'
+import { isPortableAgentId, parseId, providerFromField } from '../../lib/ids'
 import { providerContext, requireOperation } from '../../lib/provider-access'
 import { refuseReservedKeys } from '../../lib/reserved-keys'
 import { parsed, shape, written } from '../../lib/respond'
+import { ownId } from '../../lib/ulid'
+import { routeCall } from '../../routing/route-call'
+import { bindSlot, releaseSlot, slotExpiry, takeSlot } from '../../routing/slots'
 import { runBatch } from './batch'
 import {
   CallListSchema,
@@ -28,18 +32,37 @@ export { runBatch as batch }
 export const create: RouteHandler<typeof createCall, AppEnv> = async (c) => {
   const { agentId, ...body } = c.req.valid('json')
   await refuseReservedKeys(c)
+  const { include } = c.req.valid('query')
+  if (isPortableAgentId(agentId)) {
+    const routed = await routeCall(c, agentId, body, handlingFrom(c.req.header('prefer')))
+    c.header('switchboard-provider', routed.provider.id)
+    return c.json(parsed(CallSchema, written(c, routed.call, routed.policy, include)), 201)
+  }
+  if (body.providers !== undefined)
+    throw validationError('providers', 'Only a portable agent (agt_…) is routed')
   const { provider, vendorId } = parseId(c.get('registry'), agentId, 'agent')
   await ownedAgent(c, agentId)
   const createFn = requireOperation(provider, 'calls', 'create', c)
   const policy = new FieldPolicy(handlingFrom(c.req.header('prefer')), provider.name)
   const input = prepareCall(c, provider, vendorId, body, policy)
-  const [outcome] = await placeRecorded(
-    c,
-    [{ provider: provider.id, agentId, to: body.to, campaignId: null }],
-    async () => [{ call: await createFn(providerContext(c), input, policy) }],
-  )
+  // A direct create is counted against the provider's cap, never refused by it (the client chose it).
+  const ref = ownId('att')
+  await takeSlot(c.env, provider.id, ref, slotExpiry(body), false)
+  let outcome: Placed | undefined
+  try {
+    ;[outcome] = await placeRecorded(
+      c,
+      [{ ref, provider: provider.id, agentId, to: body.to, campaignId: null }],
+      async () => [{ call: await createFn(providerContext(c), input, policy) }],
+    )
+  } catch (error) {
+    if (error instanceof ApiError && error.extras.upstream !== 'ambiguous')
+      await releaseSlot(c.env, provider.id, ref)
+    throw error
+  }
   const call = (outcome as { call: Call }).call
-  return c.json(parsed(CallSchema, written(c, call, policy, c.req.valid('query').include)), 201)
+  await bindSlot(c.env, provider.id, ref, call.id)
+  return c.json(parsed(CallSchema, written(c, call, policy, include)), 201)
 }
 
 export const list: RouteHandler<typeof listCallsRoute, AppEnv> = async (c) => {
@@ -85,14 +108,16 @@ const listFromVendor = async (c: Parameters<RouteHandler<typeof listCallsRoute, 
 export const get: RouteHandler<typeof getCall, AppEnv> = async (c) => {
   const { id } = c.req.valid('param')
   const { provider, vendorId } = parseId(c.get('registry'), id, 'call')
-  const record = await ownedCall(c, id)
+  const owner = await ownedCall(c, id)
   const read = requireOperation(provider, 'calls', 'get', c)
   let call: Call
   try {
     call = await read(providerContext(c), vendorId)
   } catch (error) {
     // A vendor that deletes calls (some drop canceled ones) leaves Switchboard's record as the answer.
-    if (!(record?.call && error instanceof ApiError && error.code === 'not_found')) throw error
+    if (!(owner && error instanceof ApiError && error.code === 'not_found')) throw error
+    const record = await findCall(c.env.DB, id)
+    if (!record?.call) throw error
     const warning = {
       field: 'id',
       message: `${provider.name} no longer has this call; this is Switchboard's record of it.`,
@@ -102,21 +127,32 @@ export const get: RouteHandler<typeof getCall, AppEnv> = async (c) => {
       200,
     )
   }
-  if (record) await refreshCall(c.env.DB, call)
-  const answer = { ...shape(call, c.req.valid('query').include), campaignId: record?.campaignId ?? null }
+  // The answer does not wait for the record to catch up with what the vendor said.
+  if (owner) inBackground(c, 'ledger refresh', refreshCall(c.env.DB, call))
+  if (isFinal(call.status)) inBackground(c, 'slot release', releaseSlot(c.env, provider.id, call.id))
+  const answer = {
+    ...shape(call, c.req.valid('query').include),
+    campaignId: owner?.campaignId ?? null,
+    ...owner?.routed,
+  }
   return c.json(parsed(CallSchema, answer), 200)
 }
 
 export const cancel: RouteHandler<typeof cancelCall, AppEnv> = async (c) => {
   const { id } = c.req.valid('param')
   const { provider, vendorId } = parseId(c.get('registry'), id, 'call')
-  const record = await ownedCall(c, id)
+  const owner = await ownedCall(c, id)
   const call = await requireOperation(provider, 'calls', 'cancel', c)(providerContext(c), vendorId)
   if (call.status !== 'canceled') {
     // A provider must refuse with 409 rather than report success for a call it did not cancel.
     throw new ApiError('internal', `The provider reported status ${call.status} after cancel.`)
   }
-  if (record) await refreshCall(c.env.DB, call)
-  const answer = { ...shape(call, c.req.valid('query').include), campaignId: record?.campaignId ?? null }
+  if (owner) await refreshCall(c.env.DB, call)
+  if (isFinal(call.status)) inBackground(c, 'slot release', releaseSlot(c.env, provider.id, call.id))
+  const answer = {
+    ...shape(call, c.req.valid('query').include),
+    campaignId: owner?.campaignId ?? null,
+    ...owner?.routed,
+  }
   return c.json(parsed(CallSchema, answer), 200)
 }

@@ -3,7 +3,7 @@ import { CALL_STATUSES, type CallStatus } from '../../contract/call'
 import { validationError } from '../../contract/errors'
 import type { CallFilters } from '../../ledger/calls'
 import type { AppEnv } from '../../lib/app-env'
-import { parseId } from '../../lib/ids'
+import { isPortableAgentId, parseId } from '../../lib/ids'
 
 const MAX_METADATA_FILTERS = 5
 
@@ -27,7 +27,7 @@ export function ledgerFilters(
     createdBefore?: string | undefined
   },
 ): CallFilters {
-  const statuses = query.status?.split(',').map((s) => s.trim())
+  const statuses = query.status ? [...new Set(query.status.split(',').map((s) => s.trim()))] : undefined
   for (const status of statuses ?? []) {
     if (!(CALL_STATUSES as readonly string[]).includes(status)) {
       throw validationError(
@@ -43,7 +43,8 @@ export function ledgerFilters(
     )
   }
   // An agent id with an unknown prefix is 404, as everywhere else.
-  if (query.agentId !== undefined) parseId(c.get('registry'), query.agentId, 'agent')
+  if (query.agentId !== undefined && !isPortableAgentId(query.agentId))
+    parseId(c.get('registry'), query.agentId, 'agent')
   const metadata = Object.entries(c.req.queries())
     .filter(([name]) => name.startsWith('metadata.'))
     .map(([name, values]): [string, string] => {

@@ -1,6 +1,7 @@
 import type { Context } from 'hono'
 import type { CallInput, Provider } from '../../../providers/kit/types'
 import type { BatchItem } from '../../contract/call'
+import { validationError } from '../../contract/errors'
 import type { FieldPolicy } from '../../contract/field-policy'
 import type { AppEnv } from '../../lib/app-env'
 import { checkWebhookUrl, ownProviderOptions } from '../../lib/provider-access'
@@ -17,7 +18,8 @@ export function prepareCall(
   body: BatchItem,
   policy: FieldPolicy,
 ): CallInput {
-  const { providerOptions, ...fields } = structuredClone(body)
+  const { providerOptions, providers, ...fields } = structuredClone(body)
+  if (providers !== undefined) throw validationError('providers', 'Only a portable agent (agt_…) is routed')
   policy.apply(fields, provider.fields['calls.create'])
   checkWebhookUrl(c, fields.webhookUrl, 'webhookUrl')
   const options = ownProviderOptions(provider, 'calls', providerOptions, policy)
