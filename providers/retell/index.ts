@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { type Call, FINAL_STATUSES } from '../../src/contract/call'
+import { ATTEMPT_REF_KEY, type Call, FINAL_STATUSES } from '../../src/contract/call'
 import { decodeCursor, encodeCursor } from '../../src/contract/cursor'
 import { ApiError } from '../../src/contract/errors'
 import type { FieldPolicy } from '../../src/contract/field-policy'
@@ -165,27 +165,35 @@ async function placeCall(ctx: ProviderContext, input: CallInput, policy: FieldPo
 }
 
 /**
- * The call a create carrying `reference` placed, or null when Retell lists none: for a gateway
- * that must know whether an ambiguous create (a timeout, a 5xx) placed a call before trying again.
- * Retell's list may lag a fresh create (unconfirmed), so null is evidence, not proof.
+ * The call whose metadata holds `value` under `key`, to `to`, or null when Retell lists none: how
+ * a create that failed ambiguously (a timeout, a 5xx) is found again before anything is retried.
+ * Retell filters on the metadata key itself, so one small page answers. Retell's list may lag a
+ * fresh create (unconfirmed), so null is evidence, not proof.
  */
-export async function findByReference(
+export async function findByMetadata(
   ctx: ProviderContext,
-  reference: string,
+  key: string,
+  value: string,
   to: string,
+  agentVendorId?: string,
 ): Promise<Call | null> {
   const page = await vendorApi(ctx).listCalls({
     body: {
       filter_criteria: {
-        metadata: [{ key: REFERENCE_KEY, type: 'string', op: 'eq', value: reference }],
+        ...(agentVendorId ? { agent: [{ agent_id: agentVendorId }] } : {}),
+        metadata: [{ key, type: 'string', op: 'eq', value }],
         to_number: { type: 'string', op: 'eq', value: to },
       },
       limit: 2,
     },
   })
-  const found = page.items.find((call) => referenceOf(call) === reference && call.to_number === to)
+  const found = page.items.find((call) => call.metadata?.[key] === value && call.to_number === to)
   return found ? fromVendorCall(found) : null
 }
+
+/** A call Switchboard placed directly, by the reference every create carries (the request id). */
+export const findByReference = (ctx: ProviderContext, reference: string, to: string) =>
+  findByMetadata(ctx, REFERENCE_KEY, reference, to)
 
 /** Retell AI (api.retellai.com): agents as a Retell LLM plus a Retell agent, and outbound phone calls. */
 export const retell: Provider = {
@@ -193,6 +201,8 @@ export const retell: Provider = {
   fields,
   statusMap,
   options: { agents: AgentOptionsSchema, calls: CallOptionsSchema },
+  // Retell's list may not show a call the moment it is created (unconfirmed): a miss proves nothing.
+  reconcileLookup: 'best_effort',
   webhooks,
   agents: {
     async create(ctx, input, policy) {
@@ -304,6 +314,10 @@ export const retell: Provider = {
     },
     async get(ctx, id) {
       return fromVendorCall(await lookup(vendorApi(ctx).getCall({ id }), 'call'))
+    },
+    // Routing writes its attempt reference into the metadata (src/contract/call.ts ATTEMPT_REF_KEY).
+    reconcile(ctx, ref, { to, agentVendorId }) {
+      return findByMetadata(ctx, ATTEMPT_REF_KEY, ref, to, agentVendorId)
     },
     async list(ctx, { limit, cursor, agentVendorId, status }) {
       const after = cursor ? decodeCursor(cursor, VendorCursor).after : undefined

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { ProviderContext } from '../../../providers/kit/types'
-import { findByReference } from '../../../providers/retell'
+import { findByReference, retell } from '../../../providers/retell'
 import { BatchResultSchema, CallSchema } from '../../../src/contract/call'
 import { CallListSchema } from '../../../src/routes/calls/calls.routes'
 import { createRetellFake, RETELL_NUMBERS, type RetellFake } from '../../fakes/retell'
@@ -204,7 +204,7 @@ describe('Retell calls through the gateway', () => {
     expect(raced.detail).toContain('Call is not ongoing.')
   })
 
-  it('finds the call a create placed by its reference, for reconciling an ambiguous create', async () => {
+  it('finds the call a create placed by its reference, and a routed one by its attempt (calls.reconcile)', async () => {
     const res = await place({ to: '+14155550177' })
     const reference = res.headers.get('x-request-id') as string
     const ctx = {
@@ -229,5 +229,19 @@ describe('Retell calls through the gateway', () => {
       },
     })
     expect(await findByReference(ctx, 'req_never_sent', '+14155550177')).toBeNull()
+
+    // A routed create carries its attempt reference in metadata: calls.reconcile finds it the same way.
+    const routed = await place({ to: '+14155550178', metadata: { switchboardAttempt: 'att_0123' } })
+    const query = { to: '+14155550178', after: Date.now() - 60_000, agentVendorId: vendorId(agentId) }
+    const reconciled = await retell.calls?.reconcile?.(ctx, 'att_0123', query)
+    expect(reconciled?.id).toBe(routed.body.id)
+    expect(fake.requests.at(-1)?.body).toMatchObject({
+      filter_criteria: {
+        agent: [{ agent_id: vendorId(agentId) }],
+        metadata: [{ key: 'switchboardAttempt', type: 'string', op: 'eq', value: 'att_0123' }],
+      },
+    })
+    expect(await retell.calls?.reconcile?.(ctx, 'att_other', query)).toBeNull()
+    expect(retell.reconcileLookup).toBe('best_effort')
   })
 })
