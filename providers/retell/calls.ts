@@ -188,12 +188,6 @@ const clientMetadata = (metadata: RetellCall['metadata']): Record<string, unknow
   return rest
 }
 
-/** The reference Switchboard put on a call when it created it, if any. */
-export const referenceOf = (call: RetellCall): string | undefined => {
-  const value = call.metadata?.[REFERENCE_KEY]
-  return typeof value === 'string' ? value : undefined
-}
-
 /** A Retell call (from get, list, create or a webhook) → the unified Call. */
 export function fromVendorCall(call: RetellCall): Call {
   const cost = call.call_cost?.combined_cost

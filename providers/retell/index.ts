@@ -27,7 +27,7 @@ import {
   toLlmCreate,
   toLlmPatch,
 } from './agents'
-import { callParams, fromVendorCall, REFERENCE_KEY, referenceOf, toVendorCall } from './calls'
+import { callParams, fromVendorCall, REFERENCE_KEY, toVendorCall } from './calls'
 import { lookup, type VendorApi, vendor, vendorApi } from './client'
 import { AgentOptionsSchema, CallOptionsSchema } from './options'
 import { STOPPED_BY_API, statuses, statusMap, vendorStatusFilter } from './statuses'
