@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest'
+import { BatchResultSchema, CallSchema } from '../../src/contract/call'
 import { CallListSchema } from '../../src/routes/calls/calls.routes'
-import { BatchResultSchema, CallSchema } from '../../src/schemas/call'
 import { apiClient, expectProblem } from '../helpers/api'
 
 const api = apiClient()
@@ -137,7 +137,6 @@ describe('calls', () => {
       to: '+14155550100',
       metadata: { crmId: 'lead_42' },
       priority: 3,
-      // Scheduled ahead: at the tests' 600× sandbox clock an immediate call can end before the cancel.
       scheduledAt: new Date(Date.now() + 3_600_000).toISOString(),
     })
     expect(created.status).toBe(201)
