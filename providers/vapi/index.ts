@@ -6,6 +6,7 @@ import { mapWithConcurrency } from '../kit/concurrency'
 import { AGENT_FIELDS, CALL_FIELDS } from '../kit/field-support'
 import { log } from '../kit/log'
 import { fieldsOf } from '../kit/param-map'
+import { reconcileByList } from '../kit/reconcile-by-list'
 import type {
   BatchOutcome,
   CallInput,
@@ -182,7 +183,12 @@ export const vapi: Provider = {
       await vendorApi(ctx).deleteAssistant({ id: vendorIdOrNotFound(id, 'assistant') })
     },
   },
+  // Its list shows the attempt reference routing wrote in the call's metadata, but may lag a create.
+  reconcileLookup: 'best_effort',
   calls: {
+    reconcile(ctx, ref, query) {
+      return reconcileByList(vapi, ctx, ref, query)
+    },
     async create(ctx, input, policy) {
       const client = vendorApi(ctx)
       const assistant = await client.getAssistant({

@@ -3,6 +3,7 @@ import type { Provider } from '../../providers/kit/types'
 import { sandbox } from '../../providers/sandbox'
 import { CallSchema } from '../../src/contract/call'
 import { ApiError } from '../../src/contract/errors'
+import { PHONE_NUMBER } from '../fakes/vapi'
 import { expectProblem } from '../helpers/api'
 import { routingGateway } from './gateway'
 
@@ -237,5 +238,28 @@ describe('onAmbiguous: reconcile', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(900)
     expect(problem.attempts?.map((a) => [a.provider, a.outcome])).toEqual([['oneinbox', 'failed']])
     expect(vendors.get('dasha')?.count('POST', CALLS)).toBe(0)
+  })
+
+  it('best effort (Vapi): a call Vapi made before answering 500 is found by its attempt reference', async () => {
+    const { api, vendors, portable } = routingGateway('reconcile-vapi', {
+      env: { RECONCILE_SECONDS: '1' },
+      wrap: async (request, next) => {
+        const url = new URL(request.url)
+        if (url.host === 'vapi.test' && request.method === 'POST' && url.pathname === '/call') {
+          await next(request)
+          return Response.json({ message: 'internal' }, { status: 500 })
+        }
+        return next(request)
+      },
+    })
+    const agentId = await portable([{ provider: 'vapi', from: PHONE_NUMBER }, 'oneinbox'], {
+      onAmbiguous: 'reconcile',
+    })
+    const found = await api('POST', '/v1/calls', { agentId, to: TO })
+    expect(found.status, JSON.stringify(found.body)).toBe(201)
+    expect(found.body).toMatchObject({ provider: 'vapi', agentId })
+    expect(found.body.attempts[0]).toMatchObject({ outcome: 'placed', reason: 'reconciled' })
+    expect(vendors.get('oneinbox')?.requests).toEqual([])
+    expect((await api('GET', '/v1/providers/vapi')).body.reconcile).toBe('best_effort')
   })
 })
