@@ -21,6 +21,7 @@ import { healthRouter } from './routes/health'
 import { keysRouter } from './routes/keys'
 import { projectsRouter } from './routes/projects'
 import { providersRouter } from './routes/providers'
+import { suppressionsRouter } from './routes/suppressions'
 import { usageRouter } from './routes/usage'
 import { webhooksRouter } from './routes/webhooks'
 
@@ -66,6 +67,7 @@ export function createApp(options: AppOptions = {}) {
   app.route('/', eventsRouter)
   app.route('/', usageRouter)
   app.route('/', projectsRouter)
+  app.route('/', suppressionsRouter)
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',
@@ -87,6 +89,7 @@ export function createApp(options: AppOptions = {}) {
       { name: 'Calls', description: 'Outbound phone calls' },
       { name: 'Webhooks', description: 'Call events: received from vendors, delivered to you signed' },
       { name: 'Events', description: 'Every event Switchboard produced, with its delivery; redelivery' },
+      { name: 'Suppressions', description: 'Numbers a project never calls' },
       { name: 'Usage', description: 'Calls, minutes and cost from the ledger' },
       { name: 'Keys', description: 'Projects and managed keys: who may do what, in which project' },
       { name: 'Health' },

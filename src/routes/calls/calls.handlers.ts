@@ -14,6 +14,7 @@ import { ownId } from '../../lib/ulid'
 import { routeCall } from '../../routing/route-call'
 import { bindSlot, releaseSlot, slotExpiry, takeSlot } from '../../routing/slots'
 import { type Call, CallSchema } from '../../schemas/call'
+import { assertNotSuppressed } from '../../suppressions/store'
 import { runBatch } from './batch'
 import {
   CallListSchema,
@@ -40,6 +41,7 @@ const routedFields = (record: CallRecord | null) =>
 export const create: RouteHandler<typeof createCall, AppEnv> = async (c) => {
   const { agentId, ...body } = c.req.valid('json')
   const { include } = c.req.valid('query')
+  await assertNotSuppressed(c.env.DB, c.get('principal').project, body.to)
   if (isPortableAgentId(agentId)) {
     const routed = await routeCall(c, agentId, body, handlingFrom(c.req.header('prefer')))
     c.header('switchboard-provider', routed.provider.id)
