@@ -26,6 +26,7 @@ export async function startBench({ inspectorPort } = {}) {
     const outdir = join(workdir, 'bundle')
     const bundle = buildWorker(outdir)
     copyFileSync(new URL('./bare-worker.js', import.meta.url), join(outdir, 'bare-worker.js'))
+    copyFileSync(new URL('./d1-shim.js', import.meta.url), join(outdir, 'd1-shim.js'))
 
     const fake = await startFakeVendor()
     cleanup.push(() => fake.stop())

@@ -1,5 +1,7 @@
 // Generates a workerd capnp config that gives the bundled Worker the bindings wrangler.toml declares,
 // so the benchmark runs the Worker on workerd itself rather than behind `wrangler dev`'s proxy.
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { unstable_readConfig } from 'wrangler'
 
 const text = (value) => JSON.stringify(String(value))
@@ -24,14 +26,25 @@ export function readWranglerConfig(path = 'wrangler.toml') {
     assets: config.assets
       ? { binding: config.assets.binding, directory: config.assets.directory }
       : undefined,
+    d1Databases: (config.d1_databases ?? []).map((b) => ({
+      binding: b.binding,
+      migrations: readMigrations(b.migrations_dir ?? 'migrations'),
+    })),
     unsupported: [
       ...(config.kv_namespaces ?? []).map((b) => `kv:${b.binding}`),
       ...(config.r2_buckets ?? []).map((b) => `r2:${b.binding}`),
-      ...(config.d1_databases ?? []).map((b) => `d1:${b.binding}`),
       ...(config.services ?? []).map((b) => `service:${b.binding}`),
       ...(config.workflows ?? []).map((b) => `workflow:${b.binding}`),
     ],
   }
+}
+
+/** The D1 migrations, in the order wrangler applies them. */
+function readMigrations(dir) {
+  return readdirSync(dir)
+    .filter((name) => name.endsWith('.sql'))
+    .sort()
+    .map((name) => ({ name, sql: readFileSync(join(dir, name), 'utf8') }))
 }
 
 /**
@@ -55,6 +68,27 @@ export function workerdConfig({ wrangler, gatewayPort, barePort, vars, storageDi
   if (wrangler.assets?.binding && assetsDir) {
     bindings.push(`(name = ${text(wrangler.assets.binding)}, service = "assets")`)
   }
+  // D1 through the same internal client deployed Workers use, served by bench/d1-shim.js.
+  for (const [i, d] of wrangler.d1Databases.entries()) {
+    bindings.push(
+      `(name = ${text(d.binding)}, wrapped = (moduleName = "cloudflare-internal:d1-api", innerBindings = [(name = "fetcher", service = "d1-${i}")]))`,
+    )
+  }
+  const d1Services = wrangler.d1Databases
+    .map((_, i) => `(name = "d1-${i}", worker = .d1Shim${i}),`)
+    .join('\n    ')
+  const d1Workers = wrangler.d1Databases
+    .map(
+      (d, i) => `
+const d1Shim${i} :Workerd.Worker = (
+  modules = [(name = "d1-shim.js", esModule = embed "d1-shim.js")],
+  compatibilityDate = ${text(wrangler.compatibilityDate)},
+  bindings = [(name = "DB", durableObjectNamespace = "D1Shim"), (name = "MIGRATIONS", text = ${text(JSON.stringify(d.migrations))})],
+  durableObjectNamespaces = [(className = "D1Shim", uniqueKey = ${text(`bench-d1-${i}`)}, enableSql = true)],
+  durableObjectStorage = (localDisk = "storage"),
+);`,
+    )
+    .join('\n')
   const namespaces = [...new Map(ownObjects.map((d) => [d.className, d])).values()].map(
     (d) =>
       `(className = ${text(d.className)}, uniqueKey = ${text(`${wrangler.name}-${d.className}`)}, enableSql = ${d.sql})`,
@@ -67,6 +101,7 @@ const config :Workerd.Config = (
     (name = "gateway", worker = .gateway),
     (name = "bare", worker = .bare),
     (name = "queue-sink", worker = .queueSink),
+    ${d1Services}
     (name = "loopback", network = (allow = ["public", "private", "local"])),
     (name = "storage", disk = (path = ${text(storageDir)}, writable = true)),
     ${assetsDir ? `(name = "assets", disk = (path = ${text(assetsDir)})),` : ''}
@@ -98,5 +133,6 @@ const queueSink :Workerd.Worker = (
   modules = [(name = "sink.js", esModule = "export default { fetch: () => new Response(null, { status: 200 }) }")],
   compatibilityDate = ${text(wrangler.compatibilityDate)},
 );
+${d1Workers}
 `
 }

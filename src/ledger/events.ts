@@ -1,4 +1,4 @@
-import type { WebhookEvent } from '../webhooks/events'
+import { asDelivered, type WebhookEvent } from '../webhooks/events'
 import { refreshWrite } from './calls'
 import { type Keyset, pageOf } from './cursor'
 
@@ -11,7 +11,8 @@ export const MAX_PAYLOAD_BYTES = 64 * 1024
 const bytes = (text: string) => new TextEncoder().encode(text).length
 
 /** The payload as stored: the event, trimmed to fit. */
-export function storedPayload(event: WebhookEvent): { json: string; truncated: boolean } {
+export function storedPayload(delivered: WebhookEvent): { json: string; truncated: boolean } {
+  const event = asDelivered(delivered)
   const json = JSON.stringify(event)
   if (bytes(json) <= MAX_PAYLOAD_BYTES) return { json, truncated: false }
   const trimmed = { ...event, data: { ...event.data, call: { ...event.data.call, transcript: null } } }

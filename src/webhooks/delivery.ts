@@ -3,6 +3,7 @@ import { type Bindings, readConfig } from '../env'
 import { recordDelivery } from '../ledger/deliveries'
 import { mapWithConcurrency } from '../lib/concurrency'
 import { log } from '../lib/log'
+import { asDelivered } from './events'
 import type { DeliveryMessage } from './outbox'
 import { DEAD_LETTERS, webhookStore } from './store'
 
@@ -37,7 +38,7 @@ async function attempt(
   signer: Webhook,
   fetchFn: typeof fetch,
 ): Promise<{ failure: string | null; status: number | null }> {
-  const body = JSON.stringify(message.event)
+  const body = JSON.stringify(asDelivered(message.event))
   const now = new Date()
   const headers = {
     'content-type': 'application/json',

@@ -61,3 +61,15 @@ export async function eventIdFor(provider: string, vendorEventKey: string): Prom
   )
   return `evt_${hex(digest).slice(0, 32)}`
 }
+
+/** The event as delivered and recorded: its Call carries the ledger's fields, null where not set. */
+export const asDelivered = (event: WebhookEvent): WebhookEvent => ({
+  ...event,
+  data: {
+    call: {
+      ...event.data.call,
+      campaignId: event.data.call.campaignId ?? null,
+      attempts: event.data.call.attempts ?? null,
+    },
+  },
+})

@@ -90,6 +90,16 @@ describe('managed keys', () => {
     expectProblem(await api('GET', '/v1/agents'), 401, 'unauthorized')
     expect((await root('GET', `/v1/keys/${key.id}`)).status).toBe(404)
 
+    // Revoked by another isolate (straight in D1): this isolate's cached lookup lapses within 5 s.
+    const elsewhere = await createKey({ name: 'revoked elsewhere' })
+    const other = as(elsewhere.secret as string)
+    expect((await other('GET', '/v1/agents')).status).toBe(200)
+    await db.prepare('UPDATE api_keys SET revoked_at = ? WHERE id = ?').bind(Date.now(), elsewhere.id).run()
+    const revokedAt = Date.now()
+    while ((await other('GET', '/v1/agents')).status === 200) await sleep(100)
+    expect(Date.now() - revokedAt).toBeLessThan(5_000)
+    expectProblem(await other('GET', '/v1/agents'), 401, 'unauthorized')
+
     const expiring = await createKey({
       name: 'expiring',
       expiresAt: new Date(Date.now() + 1_500).toISOString(),
@@ -98,7 +108,7 @@ describe('managed keys', () => {
     expect((await soon('GET', '/v1/agents')).status).toBe(200)
     await sleep(1_600)
     expectProblem(await soon('GET', '/v1/agents'), 401, 'unauthorized')
-  })
+  }, 15_000)
 
   it('lets exactly N of N+20 rapid requests through a limit of N per minute, then 429 with Retry-After', async () => {
     const n = 15
@@ -190,5 +200,32 @@ describe('managed keys', () => {
     expect(res.status).toBe(200)
     const project = res.body.data.find((p: { slug: string }) => p.slug === 'counted-one')
     expect(project.counts).toEqual({ agents: 1, calls: 0, keys: 1 })
+  })
+
+  it('keeps lastUsedAt without a database write per request', async () => {
+    const key = await createKey({ name: 'busy' })
+    let touches = 0
+    const counting = new Proxy(db, {
+      get(target, prop) {
+        if (prop === 'prepare') {
+          return (sql: string) => {
+            if (sql.includes('last_used_at = ?')) touches++
+            return target.prepare(sql)
+          }
+        }
+        const value = Reflect.get(target, prop)
+        return typeof value === 'function' ? value.bind(target) : value
+      },
+    })
+    const api = apiClient({}, { DB: counting })
+    for (let i = 0; i < 10; i++) {
+      expect(
+        (await api('GET', '/v1/providers', undefined, { authorization: `Bearer ${key.secret}` })).status,
+      ).toBe(200)
+    }
+    expect(touches).toBe(1)
+    await sleep(50)
+    const read = await root('GET', `/v1/keys/${key.id}`)
+    expect(Date.parse(read.body.lastUsedAt)).toBeGreaterThan(Date.parse(key.createdAt) - 1)
   })
 })

@@ -134,6 +134,15 @@ describe('the call ledger', () => {
     expect(seen.some((id) => arriving.includes(id))).toBe(false)
   })
 
+  it('says in Server-Timing how long the ledger took, on creates and lists', async () => {
+    const api = fleet().client()
+    const agentId = (await api('POST', '/v1/agents', { provider: 'sandbox', name: 'Timed' })).body.id
+    const created = await api('POST', '/v1/calls', { agentId, to: '+14155550100' })
+    expect(created.headers.get('server-timing')).toMatch(/ledger;dur=\d+(\.\d)?/)
+    expect((await api('GET', '/v1/calls?limit=1')).headers.get('server-timing')).toMatch(/ledger;dur=/)
+    expect((await api('GET', '/v1/providers')).headers.get('server-timing')).not.toMatch(/ledger/)
+  })
+
   it('validates list filters: status names, timestamps, cursors of this list', async () => {
     const api = fleet().client()
     const bad = expectProblem(
@@ -236,5 +245,52 @@ describe('reading a recorded call', () => {
     expect(res.body.warnings?.[0]?.field).toBe('id')
     // A call recorded nowhere is still the vendor's 404.
     expectProblem(await api('GET', '/v1/calls/sandbox_0000', undefined, project), 404, 'not_found')
+  })
+})
+
+describe('POST /v1/agents/import', () => {
+  it("records a vendor agent made outside Switchboard into the caller's project, for its managed keys to use", async () => {
+    const { client, targets } = fleet()
+    const api = client()
+    const project = { 'switchboard-project': 'ledger-import' }
+    const dasha = targets.find((t) => t.provider === 'dasha')
+    const agentId = await (dasha as NonNullable<typeof dasha>).agentId(api)
+    const key = await api(
+      'POST',
+      '/v1/keys',
+      { name: 'importer', scopes: ['agents:import', 'agents:read', 'calls:write'] },
+      project,
+    )
+    const managed = (method: string, path: string, body?: unknown) =>
+      api(method, path, body, { authorization: `Bearer ${key.body.secret}` })
+    // Not recorded anywhere: a managed key cannot reach it yet.
+    expectProblem(await managed('GET', `/v1/agents/${agentId}`), 404, 'not_found')
+    expectProblem(await managed('POST', '/v1/calls', { agentId, to: '+14155550100' }), 404, 'not_found')
+
+    const imported = await managed('POST', '/v1/agents/import', { id: agentId })
+    expect(imported.status, JSON.stringify(imported.body)).toBe(200)
+    expect(imported.body.id).toBe(agentId)
+    const listed = await managed('GET', '/v1/agents')
+    expect(listed.body.data.map((a: { id: string }) => a.id)).toEqual([agentId])
+    expect((await managed('POST', '/v1/calls', { agentId, to: '+14155550100' })).status).toBe(201)
+
+    // Importing needs its own scope, and another project cannot take it over.
+    const plain = await api('POST', '/v1/keys', { name: 'plain' }, project)
+    const refused = expectProblem(
+      await api(
+        'POST',
+        '/v1/agents/import',
+        { id: agentId },
+        { authorization: `Bearer ${plain.body.secret}` },
+      ),
+      403,
+      'forbidden',
+    )
+    expect(refused.detail).toContain('agents:import')
+    expectProblem(
+      await api('POST', '/v1/agents/import', { id: agentId }, { 'switchboard-project': 'ledger-thief' }),
+      404,
+      'not_found',
+    )
   })
 })

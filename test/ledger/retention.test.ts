@@ -86,7 +86,7 @@ describe('ledger retention (daily cron)', () => {
     expect(await count("SELECT COUNT(*) AS n FROM call_metadata WHERE project = 'retention'")).toBe(3)
     expect(await count("SELECT COUNT(*) AS n FROM agents WHERE project = 'retention'")).toBe(1)
     expect(await count("SELECT COUNT(*) AS n FROM api_keys WHERE project = 'retention'")).toBe(1)
-  })
+  }, 60_000)
 
   it('reads the period from LEDGER_RETENTION_DAYS', async () => {
     const now = Date.now()
