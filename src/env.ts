@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import type { SandboxStore } from '../providers/sandbox/store'
+import type { CampaignObject } from './campaigns/campaign-object'
 import type { IdempotencyStore } from './idempotency/store'
 import type { RateLimiter } from './keys/rate-limiter'
 import type { LedgerOutbox } from './ledger/outbox'
@@ -44,6 +45,8 @@ export interface Bindings {
   RATE_LIMITER: DurableObjectNamespace<RateLimiter>
   /** Per provider: circuit breaker and concurrency slots. */
   PROVIDER_HEALTH: DurableObjectNamespace<ProviderHealth>
+  /** One per campaign: its contacts, attempts and engine (src/campaigns/campaign-object.ts). */
+  CAMPAIGNS: DurableObjectNamespace<CampaignObject>
   ASSETS?: Fetcher
 }
 

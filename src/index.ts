@@ -5,6 +5,7 @@ import { deliverWebhooks } from './webhooks/delivery'
 import type { DeliveryMessage } from './webhooks/outbox'
 
 export { SandboxStore } from '../providers/sandbox/store'
+export { CampaignObject } from './campaigns/campaign-object'
 export { IdempotencyStore } from './idempotency/store'
 export { RateLimiter } from './keys/rate-limiter'
 export { LedgerOutbox } from './ledger/outbox'
