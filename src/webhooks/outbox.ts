@@ -1,5 +1,6 @@
 import type { Bindings } from '../env'
 import { recordDelivery } from '../ledger/deliveries'
+import { routedEvent } from '../routing/routed-events'
 import type { WebhookEvent } from './events'
 import { callStoreName, webhookStore } from './store'
 
@@ -31,11 +32,12 @@ export function fitForQueue(event: WebhookEvent): WebhookEvent {
  */
 export async function acceptVendorEvent(
   env: Bindings,
-  event: WebhookEvent,
+  vendorEvent: WebhookEvent,
   callVendorId: string,
   tokenDestination: string | null,
   defaultDestination: string | undefined,
 ): Promise<AcceptOutcome> {
+  const event = await routedEvent(env, vendorEvent)
   const store = webhookStore(env, callStoreName(event.provider, callVendorId))
   const destination = (await store.destination()) ?? tokenDestination ?? defaultDestination
   if (!destination) {
