@@ -19,7 +19,13 @@ const HHMM = z
 export const WindowSchema = z
   .object({
     start: HHMM,
-    end: HHMM,
+    end: z
+      .string()
+      .regex(
+        /^(([01]\d|2[0-3]):[0-5]\d|24:00)$/,
+        'Must be a 24-hour time HH:MM such as 20:00 (24:00 = midnight)',
+      )
+      .openapi({ example: '20:00' }),
     days: z.array(z.enum(DAYS)).min(1).max(7).optional(),
     timezone: z.union([z.literal('callee'), TimeZoneSchema]).optional(),
   })

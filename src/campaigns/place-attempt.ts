@@ -1,0 +1,111 @@
+import type { Bindings } from '../env'
+import type { Contact } from '../schemas/campaign'
+import type { StoredCampaign } from './stored'
+
+export type PlaceOutcome =
+  | { kind: 'placed'; callId: string; status: string }
+  | { kind: 'refused'; code: string; retryable: boolean; detail: string }
+  | { kind: 'ambiguous'; detail: string }
+
+/** The metadata key a campaign call carries its attempt id under, so a lost answer can be found again. */
+export const CAMPAIGN_ATTEMPT_KEY = 'switchboardCampaignAttempt'
+
+/** The first root key: a campaign acts with its project's authority, whoever started it. */
+function rootKey(env: Bindings): string {
+  const key = env.GATEWAY_API_KEYS?.split(',')
+    .map((k) => k.trim())
+    .find(Boolean)
+  if (!key) throw new Error('GATEWAY_API_KEYS is empty: a campaign cannot place calls')
+  return key
+}
+
+async function app() {
+  // Imported when first used: the app's routes import this module's campaign object.
+  const { createApp } = await import('../app')
+  return createApp()
+}
+let cached: ReturnType<typeof app> | undefined
+
+/** A request through the gateway itself, in process: the same path, checks and ledger as a client's. */
+export async function gatewayRequest(env: Bindings, project: string, path: string, init: RequestInit = {}) {
+  cached ??= app()
+  const headers = new Headers(init.headers)
+  headers.set('authorization', `Bearer ${rootKey(env)}`)
+  headers.set('switchboard-project', project)
+  return (await cached).request(`https://campaign.internal${path}`, { ...init, headers }, env)
+}
+
+/**
+ * One attempt, exactly as POST /v1/calls (suppressions, ledger, routing for portable agents), under
+ * an idempotency key derived from (campaign, contact, attempt number): a repeat can only replay.
+ */
+export async function placeAttempt(
+  env: Bindings,
+  campaign: StoredCampaign,
+  contact: Contact,
+  contactId: string,
+  attempt: { id: string; n: number },
+): Promise<PlaceOutcome> {
+  const body = {
+    agentId: campaign.agentId,
+    to: contact.to,
+    ...(campaign.from ? { from: campaign.from } : {}),
+    ...(contact.variables ? { variables: contact.variables } : {}),
+    metadata: { ...contact.metadata, [CAMPAIGN_ATTEMPT_KEY]: attempt.id },
+    ...(campaign.webhookUrl ? { webhookUrl: campaign.webhookUrl } : {}),
+  }
+  let res: Response
+  try {
+    res = await gatewayRequest(env, campaign.project, '/v1/calls', {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'idempotency-key': `${campaign.id}:${contactId}:${attempt.n}`,
+        prefer: `handling=${campaign.handling}`,
+      },
+      body: JSON.stringify(body),
+    })
+  } catch (error) {
+    return { kind: 'ambiguous', detail: error instanceof Error ? error.message : String(error) }
+  }
+  const answer = (await res.json().catch(() => ({}))) as Record<string, unknown>
+  if (res.status === 201) {
+    await env.DB.prepare('UPDATE calls SET campaign_id = ? WHERE id = ?')
+      .bind(campaign.id, answer.id as string)
+      .run()
+    return { kind: 'placed', callId: answer.id as string, status: answer.status as string }
+  }
+  const upstream = answer.upstream as string | undefined
+  const detail = String(answer.detail ?? res.status)
+  if (upstream === 'ambiguous' || res.status >= 500 || res.status === 409)
+    return { kind: 'ambiguous', detail }
+  return {
+    kind: 'refused',
+    code: String(answer.code ?? 'unknown'),
+    // Only a create the vendor certainly did not act on may be tried again.
+    retryable: upstream === 'not_sent' || upstream === 'rejected',
+    detail,
+  }
+}
+
+/** A call's status as the gateway reads it now (the vendor, through the ledger's owner checks). */
+export async function readCallStatus(env: Bindings, project: string, callId: string): Promise<string | null> {
+  const res = await gatewayRequest(env, project, `/v1/calls/${encodeURIComponent(callId)}`)
+  if (res.status !== 200) return null
+  return ((await res.json()) as { status: string }).status
+}
+
+/** After a crash between placing and recording: the call this attempt made, if the ledger has it. */
+export async function findAttemptCall(
+  env: Bindings,
+  project: string,
+  to: string,
+  attemptId: string,
+): Promise<string | null> {
+  const row = await env.DB.prepare(
+    `SELECT id FROM calls WHERE project = ? AND to_number = ? AND id IS NOT NULL AND json_extract(body, '$.metadata.${CAMPAIGN_ATTEMPT_KEY}') = ?`,
+  )
+    .bind(project, to, attemptId)
+    .first<{ id: string }>()
+  return row?.id ?? null
+}
