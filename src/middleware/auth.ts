@@ -3,6 +3,7 @@ import { managedPrincipal, rootPrincipal } from '../keys/authenticate'
 import { guardRequest } from '../keys/guard'
 import type { AppEnv } from '../lib/app-env'
 import { ApiError } from '../lib/errors'
+import { log } from '../lib/log'
 
 const encoder = new TextEncoder()
 const digest = async (value: string) =>
@@ -24,15 +25,16 @@ const digestsOf = (keys: string[]) => {
 /**
  * Bearer keys: root keys from GATEWAY_API_KEYS, compared as SHA-256 digests in constant time (so
  * neither content nor length leaks), else a managed key found by its digest. Fails closed: with no
- * root keys configured every request is refused. Then the route's scope and the key's rate limit.
+ * root keys configured every request is refused, exactly as a wrong key is. Then the route's scope and the key's rate limit.
  */
 export const gatewayAuth = createMiddleware<AppEnv>(async (c, next) => {
   const keys = c.get('config').gatewayKeys
   if (keys.length === 0) {
-    throw new ApiError(
-      'unauthorized',
-      'This gateway has no keys configured: set GATEWAY_API_KEYS to accept requests.',
-    )
+    // The operator learns why from the log; a caller learns nothing about the configuration.
+    log('warn', {
+      requestId: c.get('requestId'),
+      msg: 'no gateway keys configured: set GATEWAY_API_KEYS to accept requests',
+    })
   }
   const header = c.req.header('authorization') ?? ''
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header)

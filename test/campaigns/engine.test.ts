@@ -1,10 +1,7 @@
-import { env, runInDurableObject } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
-import type { Bindings } from '../../src/env'
 import { apiClient, eventually } from '../helpers/api'
 
 const root = apiClient()
-const bindings = env as unknown as Bindings
 const inProject =
   (project: string) =>
   (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>

@@ -22,6 +22,7 @@ import {
   providerContext,
   requireOperation,
 } from '../../lib/provider-access'
+import { refuseReservedKeys } from '../../lib/reserved-keys'
 import { parsed, shape, written } from '../../lib/respond'
 import { ownId } from '../../lib/ulid'
 import {
@@ -54,6 +55,7 @@ const portableAnswer = (c: Context<AppEnv>, agent: unknown, warnings: Warning[] 
 
 export const create: RouteHandler<typeof createAgent, AppEnv> = async (c) => {
   const body = structuredClone(c.req.valid('json'))
+  await refuseReservedKeys(c)
   if (body.provider === undefined) {
     const { agent, warnings } = await createPortable(c, body, handlingFrom(c.req.header('prefer')))
     return c.json(portableAnswer(c, agent, warnings), 201)
@@ -144,6 +146,7 @@ export const update: RouteHandler<typeof updateAgent, AppEnv> = async (c) => {
   const { providerOptions, targets, routing, ...fields } = structuredClone(c.req.valid('json'))
   if (targets !== undefined) throw validationError('targets', 'Only a portable agent has targets')
   if (routing !== undefined) throw validationError('routing', 'Only a portable agent has routing')
+  await refuseReservedKeys(c)
   const policy = new FieldPolicy(handlingFrom(c.req.header('prefer')), provider.name)
   policy.apply(fields, provider.fields['agents.update'])
   checkWebhookUrl(c, fields.webhookUrl, 'webhookUrl')

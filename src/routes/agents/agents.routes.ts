@@ -15,6 +15,7 @@ const preferHeader = WriteHeadersSchema.pick({ prefer: true })
 export const AgentListSchema = listOf(AgentSchema, 'AgentList')
 
 export const createAgent = createRoute({
+  operationId: 'createAgent',
   method: 'post',
   path: '/v1/agents',
   tags,
@@ -27,6 +28,7 @@ export const createAgent = createRoute({
 })
 
 export const listAgents = createRoute({
+  operationId: 'listAgents',
   method: 'get',
   path: '/v1/agents',
   tags,
@@ -41,7 +43,11 @@ export const listAgents = createRoute({
         .min(1)
         .max(64)
         .optional()
-        .openapi({ param: { name: 'provider', in: 'query' }, example: 'sandbox' }),
+        .openapi({
+          param: { name: 'provider', in: 'query' },
+          description: 'Only agents on this provider',
+          example: 'sandbox',
+        }),
       source: z
         .enum(['ledger', 'vendor'])
         .default('ledger')
@@ -71,6 +77,7 @@ export const importAgent = createRoute({
 })
 
 export const getAgent = createRoute({
+  operationId: 'getAgent',
   method: 'get',
   path: '/v1/agents/{id}',
   tags,
@@ -81,6 +88,7 @@ export const getAgent = createRoute({
 })
 
 export const updateAgent = createRoute({
+  operationId: 'updateAgent',
   method: 'patch',
   path: '/v1/agents/{id}',
   tags,
@@ -98,6 +106,7 @@ export const updateAgent = createRoute({
 })
 
 export const deleteAgent = createRoute({
+  operationId: 'deleteAgent',
   method: 'delete',
   path: '/v1/agents/{id}',
   tags,

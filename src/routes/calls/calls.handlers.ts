@@ -10,6 +10,7 @@ import { ApiError, validationError } from '../../lib/errors'
 import { FieldPolicy, handlingFrom } from '../../lib/field-policy'
 import { isPortableAgentId, parseId, providerFromField } from '../../lib/ids'
 import { providerContext, requireOperation } from '../../lib/provider-access'
+import { refuseReservedKeys } from '../../lib/reserved-keys'
 import { parsed, shape, written } from '../../lib/respond'
 import { ownId } from '../../lib/ulid'
 import { routeCall } from '../../routing/route-call'
@@ -41,6 +42,7 @@ const routedFields = (record: CallRecord | null) =>
 
 export const create: RouteHandler<typeof createCall, AppEnv> = async (c) => {
   const { agentId, ...body } = c.req.valid('json')
+  await refuseReservedKeys(c)
   const { include } = c.req.valid('query')
   await assertNotSuppressed(c.env.DB, c.get('principal').project, body.to)
   if (isPortableAgentId(agentId)) {
