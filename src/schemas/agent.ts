@@ -159,7 +159,7 @@ export const TargetSchema = z
       .openapi({ description: 'For weighted routing; default 1' }),
     providerOptions: ProviderOptionsSchema.optional().openapi({ description: "This vendor's own options" }),
   })
-  .openapi('Target')
+  .openapi('Target', { description: 'One vendor a portable agent is deployed to, in fallback order' })
 
 export const RoutingSchema = z
   .strictObject({

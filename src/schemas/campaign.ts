@@ -39,7 +39,9 @@ export const PacingSchema = z
     maxConcurrent: z.number().int().min(1).max(1000).optional(),
     callsPerMinute: z.number().int().min(1).max(60_000).nullable().optional(),
   })
-  .openapi('CampaignPacing')
+  .openapi('CampaignPacing', {
+    description: 'How fast a campaign dials: calls in flight and starts per rolling minute',
+  })
 
 export const RETRY_ON = ['no_answer', 'busy', 'voicemail', 'failed'] as const
 export const RetrySchema = z
@@ -48,7 +50,9 @@ export const RetrySchema = z
     maxAttempts: z.number().int().min(1).max(10).optional(),
     delayMinutes: z.number().int().min(1).max(10_080).optional(),
   })
-  .openapi('CampaignRetry')
+  .openapi('CampaignRetry', {
+    description: 'Which call outcomes are dialed again, how often and after how long',
+  })
 
 export const MAX_CONTACT_BYTES = 4096
 export const MAX_CONTACT_VARIABLES = 50
@@ -66,7 +70,9 @@ export const ContactSchema = z
     path: ['variables'],
     message: `At most ${MAX_CONTACT_VARIABLES} variables per contact`,
   })
-  .openapi('Contact')
+  .openapi('Contact', {
+    description: 'One person to call: number, variables for the agent, own metadata and zone',
+  })
 export type Contact = z.infer<typeof ContactSchema>
 
 export const CampaignCreateSchema = z
@@ -85,7 +91,9 @@ export const CampaignCreateSchema = z
     contacts: z.array(z.unknown()).max(1000).optional(),
   })
   .strict()
-  .openapi('CampaignCreate')
+  .openapi('CampaignCreate', {
+    description: 'A new campaign (draft): its agent, calling hours, pacing, retries and up to 1,000 contacts',
+  })
 export type CampaignCreate = z.infer<typeof CampaignCreateSchema>
 
 export const CAMPAIGN_STATUSES = ['draft', 'running', 'paused', 'completed', 'canceled'] as const
@@ -127,7 +135,9 @@ export const StatsSchema = z
     invalid: count,
     attempts: count.describe('Calls placed so far, retries included'),
   })
-  .openapi('CampaignStats')
+  .openapi('CampaignStats', {
+    description: 'How many contacts are in each status, and how many calls were placed',
+  })
 export type Stats = z.infer<typeof StatsSchema>
 
 export const CampaignSchema = z
@@ -160,7 +170,7 @@ export const CampaignSchema = z
     warnings: z.array(WarningSchema).optional(),
     stats: StatsSchema,
   })
-  .openapi('Campaign')
+  .openapi('Campaign', { description: 'A contact list dialed with one agent, paced, inside calling hours' })
 export type Campaign = z.infer<typeof CampaignSchema>
 
 export const ContactsAddedSchema = z
@@ -171,7 +181,10 @@ export const ContactsAddedSchema = z
     ),
     invalid: z.array(z.object({ index: count, error: ProblemSchema })),
   })
-  .openapi('ContactsAdded')
+  .openapi('ContactsAdded', {
+    description:
+      'What an upload did: added, duplicate (not dialed twice) and invalid contacts with their Problem',
+  })
 
 export const ContactAttemptSchema = z
   .object({
@@ -180,7 +193,7 @@ export const ContactAttemptSchema = z
     status: z.string().describe('placing until the create answered, then the call status'),
     at: TimestampSchema,
   })
-  .openapi('ContactAttempt')
+  .openapi('ContactAttempt', { description: 'One call placed for a contact' })
 
 export const ContactRecordSchema = z
   .object({
@@ -192,5 +205,5 @@ export const ContactRecordSchema = z
     nextAttemptAt: TimestampSchema.nullable(),
     error: ProblemSchema.optional(),
   })
-  .openapi('CampaignContact')
+  .openapi('CampaignContact', { description: 'A contact of a campaign, with every attempt made for it' })
 export type ContactRecord = z.infer<typeof ContactRecordSchema>

@@ -76,7 +76,7 @@ export const AttemptSchema = z
     problem: z.object(problemShape).optional(),
     ms: z.number(),
   })
-  .openapi('Attempt')
+  .openapi('Attempt', { description: 'One try at placing a routed call on one provider' })
 
 export const ProblemSchema = z
   .object({

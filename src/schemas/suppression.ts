@@ -6,13 +6,15 @@ export const SuppressionCreateSchema = z
     numbers: z.array(E164Schema).min(1).max(10_000),
     reason: z.string().max(500).optional(),
   })
-  .openapi('SuppressionCreate')
+  .openapi('SuppressionCreate', {
+    description: 'Numbers to suppress in the project, with an optional reason',
+  })
 
 export const SuppressionAddedSchema = z
   .object({
     added: z.number().int().describe('Numbers newly suppressed; ones already listed are not counted'),
   })
-  .openapi('SuppressionAdded')
+  .openapi('SuppressionAdded', { description: 'How many numbers a POST /v1/suppressions added' })
 
 export const SuppressionSchema = z
   .object({
@@ -20,4 +22,4 @@ export const SuppressionSchema = z
     reason: z.string().nullable(),
     createdAt: TimestampSchema,
   })
-  .openapi('Suppression')
+  .openapi('Suppression', { description: 'A number the project never calls' })

@@ -620,6 +620,7 @@ export interface components {
              */
             endSeconds?: number;
         };
+        /** @description One try at placing a routed call on one provider */
         Attempt: {
             /** @example att_01JD3M5R6V7W8X9Y0Z1A2B3C4D */
             id: string;
@@ -1100,6 +1101,7 @@ export interface components {
             };
             timeoutSeconds?: number;
         };
+        /** @description One vendor a portable agent is deployed to, in fallback order */
         Target: {
             /** @example sandbox */
             provider: string;
@@ -1130,6 +1132,7 @@ export interface components {
              */
             syncedAt: string | null;
         };
+        /** @description The vendor agent to record in this project */
         AgentImport: {
             id: string;
         };
@@ -1431,6 +1434,7 @@ export interface components {
              */
             eventId?: string;
         };
+        /** @description A managed key; its secret appears only in the answer that created it */
         ApiKey: {
             /** @example key_01JD3W6M4N5P7Q8R9S0T1V2W3X */
             id: string;
@@ -1459,11 +1463,16 @@ export interface components {
             /** @description Only in the answer to POST /v1/keys: store it now, it is never shown again. */
             secret?: string;
         };
-        /** @enum {string} */
+        /**
+         * @description What a key may do
+         * @enum {string}
+         */
         Scope: "agents:read" | "agents:write" | "agents:import" | "calls:read" | "calls:write" | "campaigns:read" | "campaigns:write" | "events:read" | "suppressions:read" | "suppressions:write" | "usage:read" | "keys:read" | "keys:write";
+        /** @description A key's request limit per rolling minute */
         RateLimit: {
             requestsPerMinute: number;
         } | null;
+        /** @description A managed key to create */
         ApiKeyCreate: {
             name: string;
             /** @description Defaults to the caller's project; only a root key may name another. */
@@ -1509,6 +1518,7 @@ export interface components {
              */
             nextCursor: string | null;
         };
+        /** @description An event Switchboard produced, with the state of its delivery */
         EventRecord: {
             /** @example evt_3f1c2a9be0d44c6f8a1b7e25c0d4a9e1 */
             id: string;
@@ -1542,18 +1552,24 @@ export interface components {
             /** @description The stored payload was over 64 KB; its transcript was left out. */
             transcriptTruncated?: boolean;
         };
-        /** @enum {string} */
+        /**
+         * @description Where an event's delivery stands
+         * @enum {string}
+         */
         DeliveryState: "pending" | "delivered" | "retrying" | "dead" | "no_destination";
+        /** @description An event record with the Event exactly as delivered */
         EventRecordWithPayload: components["schemas"]["EventRecord"] & {
             /** @description The Event exactly as delivered (see Event). */
             payload?: unknown;
         };
+        /** @description The redelivery was queued */
         RedeliveryAccepted: {
             id: string;
             /** @enum {string} */
             status: "queued";
             destination: string | null;
         };
+        /** @description Where to deliver the event again (default: its recorded destination) */
         Redeliver: {
             /**
              * Format: uri
@@ -1562,6 +1578,7 @@ export interface components {
              */
             destination?: string;
         };
+        /** @description Calls, minutes and cost from the ledger, grouped */
         Usage: {
             /**
              * Format: date-time
@@ -1604,6 +1621,7 @@ export interface components {
              */
             nextCursor: string | null;
         };
+        /** @description A project, with counts of what it holds */
         Project: {
             slug: string;
             /**
@@ -4277,6 +4295,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The key id (key_…) */
                 id: string;
             };
             cookie?: never;
@@ -4425,6 +4444,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The key id (key_…) */
                 id: string;
             };
             cookie?: never;
@@ -4573,11 +4593,14 @@ export interface operations {
                 limit?: number;
                 /** @description nextCursor from the previous page */
                 cursor?: string;
+                /** @description Only events of this call */
                 callId?: string;
+                /** @description Only events of this campaign */
                 campaignId?: string;
-                /** @description What happened to the call; one type per call status but unknown. */
-                type?: components["schemas"]["EventType"];
-                delivery?: components["schemas"]["DeliveryState"];
+                /** @description Only events of this type */
+                type?: components["schemas"]["EventType"] & unknown;
+                /** @description Only events whose delivery is in this state */
+                delivery?: components["schemas"]["DeliveryState"] & unknown;
             };
             header?: never;
             path?: never;
@@ -4881,6 +4904,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The event id (evt_…) */
                 id: string;
             };
             cookie?: never;
@@ -5029,6 +5053,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The event id (evt_…) */
                 id: string;
             };
             cookie?: never;
@@ -5179,8 +5204,11 @@ export interface operations {
     getUsage: {
         parameters: {
             query?: {
+                /** @description Start of the range (default: 30 days ago) */
                 from?: string;
+                /** @description End of the range (default: now); at most 92 days after from */
                 to?: string;
+                /** @description How to group the figures */
                 groupBy?: "provider" | "agent" | "campaign" | "status" | "day";
             };
             header?: never;
@@ -5331,6 +5359,7 @@ export interface operations {
             query?: {
                 /** @description Items per page, 1–100 */
                 limit?: number;
+                /** @description nextCursor from the previous page */
                 cursor?: string;
             };
             header?: never;

@@ -19,7 +19,11 @@ const CampaignIdParamSchema = z.object({
     .string()
     .min(1)
     .max(64)
-    .openapi({ param: { name: 'id', in: 'path' }, example: 'cmp_01JD3W6M4N5P7Q8R9S0T1V2W3X' }),
+    .openapi({
+      param: { name: 'id', in: 'path' },
+      example: 'cmp_01JD3W6M4N5P7Q8R9S0T1V2W3X',
+      description: 'The campaign id (cmp_…)',
+    }),
 })
 
 const ContactsQuerySchema = ListQuerySchema.extend({
@@ -36,7 +40,7 @@ const ContactsUploadSchema = z
       .max(10_000)
       .describe('Contact objects (see Contact), each validated on its own: a bad one is listed in `invalid`'),
   })
-  .openapi('ContactsUpload')
+  .openapi('ContactsUpload', { description: 'A JSON contacts upload: up to 10,000 contacts' })
 
 export const createCampaign = createRoute({
   method: 'post',

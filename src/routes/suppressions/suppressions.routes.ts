@@ -12,7 +12,11 @@ const NumberParamSchema = z.object({
     .string()
     .min(1)
     .max(32)
-    .openapi({ param: { name: 'number', in: 'path' }, example: '+14155550100' }),
+    .openapi({
+      param: { name: 'number', in: 'path' },
+      example: '+14155550100',
+      description: 'The suppressed number, E.164 (URL-encode the +: %2B)',
+    }),
 })
 
 const SuppressionQuerySchema = ListQuerySchema.extend({
