@@ -261,7 +261,6 @@ export class CampaignObject extends DurableObject<Bindings> {
       if (action === 'cancel') {
         this.moveAll(['pending', 'waiting'], 'canceled')
         campaign.endedAt = now
-        await this.ctx.storage.deleteAlarm()
       }
       this.write(campaign)
     }
@@ -292,15 +291,14 @@ export class CampaignObject extends DurableObject<Bindings> {
     const campaign = this.read()
     if (!campaign) return null
     const now = this.now()
-    if (campaign.status === 'paused') {
-      // Paused: no new dial, but calls already live are still followed to their end.
+    if (campaign.status !== 'running') {
+      // Paused, canceled or ended: no new dial, but calls already live are still followed to their end.
       await this.settleDue(campaign, now, campaign.pacing.maxConcurrent)
       const check = this.sql
         .exec<{ t: number | null }>('SELECT MIN(check_at) AS t FROM attempts WHERE check_at IS NOT NULL')
         .one().t
       return check === null ? null : Math.max(check, now + MIN_TICK_MS) - this.clockOffsetMs
     }
-    if (campaign.status !== 'running') return null
     if (campaign.startAt !== null && now < campaign.startAt) return campaign.startAt - this.clockOffsetMs
     if (campaign.endAt !== null && now >= campaign.endAt) {
       this.moveAll(['pending', 'waiting'], 'expired')
