@@ -130,6 +130,8 @@ describe('POST /v1/calls validation', () => {
 
 describe('calls', () => {
   it('creates, gets (raw only on request) and cancels a call', async () => {
+    // Scheduled ahead: at SANDBOX_TIME_SCALE=600 a live call ends within ~50 ms, which a loaded
+    // machine (and the ledger's D1 writes) can outlast between the create and the cancel.
     const created = await api('POST', '/v1/calls', {
       agentId,
       to: '+14155550100',

@@ -141,7 +141,7 @@ export const update: RouteHandler<typeof updateAgent, AppEnv> = async (c) => {
   }
   const { provider, vendorId } = parseId(c.get('registry'), id, 'agent')
   const recorded = await ownedAgent(c, id)
-  refuseDeployed(recorded, id)
+  await refuseDeployed(c, id)
   const updateFn = requireOperation(provider, 'agents', 'update', c)
   const { providerOptions, targets, routing, ...fields } = structuredClone(c.req.valid('json'))
   if (targets !== undefined) throw validationError('targets', 'Only a portable agent has targets')
@@ -164,7 +164,7 @@ export const remove: RouteHandler<typeof deleteAgent, AppEnv> = async (c) => {
   }
   const { provider, vendorId } = parseId(c.get('registry'), id, 'agent')
   const recorded = await ownedAgent(c, id)
-  refuseDeployed(recorded, id)
+  await refuseDeployed(c, id)
   await requireOperation(provider, 'agents', 'delete', c)(providerContext(c), vendorId)
   if (recorded) await forgetAgent(c.env.DB, id)
   return c.body(null, 204)
