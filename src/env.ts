@@ -47,6 +47,11 @@ export interface Bindings {
   RATE_LIMITER: DurableObjectNamespace<RateLimiter>
   /** Per provider: circuit breaker and concurrency slots. */
   PROVIDER_HEALTH: DurableObjectNamespace<ProviderHealth>
+  /**
+   * Set only on the in-process requests a campaign's engine makes (src/campaigns/place-attempt.ts),
+   * so the calls it places are recorded with their campaign. Never a deployment setting.
+   */
+  CAMPAIGN_ENGINE_ID?: string
   /** One per campaign: its contacts, attempts and engine (src/campaigns/campaign-object.ts). */
   CAMPAIGNS: DurableObjectNamespace<CampaignObject>
   ASSETS?: Fetcher

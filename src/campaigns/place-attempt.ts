@@ -27,12 +27,19 @@ async function app() {
 let cached: ReturnType<typeof app> | undefined
 
 /** A request through the gateway itself, in process: the same path, checks and ledger as a client's. */
-export async function gatewayRequest(env: Bindings, project: string, path: string, init: RequestInit = {}) {
+export async function gatewayRequest(
+  env: Bindings,
+  project: string,
+  path: string,
+  init: RequestInit = {},
+  campaignId?: string,
+) {
   cached ??= app()
   const headers = new Headers(init.headers)
   headers.set('authorization', `Bearer ${rootKey(env)}`)
   headers.set('switchboard-project', project)
-  return (await cached).request(`https://campaign.internal${path}`, { ...init, headers }, env)
+  const bindings = campaignId ? { ...env, CAMPAIGN_ENGINE_ID: campaignId } : env
+  return (await cached).request(`https://campaign.internal${path}`, { ...init, headers }, bindings)
 }
 
 /**
@@ -56,23 +63,26 @@ export async function placeAttempt(
   }
   let res: Response
   try {
-    res = await gatewayRequest(env, campaign.project, '/v1/calls', {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'idempotency-key': `${campaign.id}:${contactId}:${attempt.n}`,
-        prefer: `handling=${campaign.handling}`,
+    res = await gatewayRequest(
+      env,
+      campaign.project,
+      '/v1/calls',
+      {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'idempotency-key': `${campaign.id}:${contactId}:${attempt.n}`,
+          prefer: `handling=${campaign.handling}`,
+        },
+        body: JSON.stringify(body),
       },
-      body: JSON.stringify(body),
-    })
+      campaign.id,
+    )
   } catch (error) {
     return { kind: 'ambiguous', detail: error instanceof Error ? error.message : String(error) }
   }
   const answer = (await res.json().catch(() => ({}))) as Record<string, unknown>
   if (res.status === 201) {
-    await env.DB.prepare('UPDATE calls SET campaign_id = ? WHERE id = ?')
-      .bind(campaign.id, answer.id as string)
-      .run()
     return { kind: 'placed', callId: answer.id as string, status: answer.status as string }
   }
   const upstream = answer.upstream as string | undefined

@@ -54,7 +54,7 @@ export const create: RouteHandler<typeof createCall, AppEnv> = async (c) => {
   try {
     ;[outcome] = await placeRecorded(
       c,
-      [{ ref, provider: provider.id, agentId, to: body.to, campaignId: null }],
+      [{ ref, provider: provider.id, agentId, to: body.to, campaignId: c.env.CAMPAIGN_ENGINE_ID ?? null }],
       async () => [{ call: await createFn(providerContext(c), input, policy) }],
     )
   } catch (error) {
