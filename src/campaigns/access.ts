@@ -1,7 +1,7 @@
 import type { Context } from 'hono'
+import { ApiError } from '../contract/errors'
 import type { Bindings } from '../env'
 import type { AppEnv } from '../lib/app-env'
-import { ApiError } from '../lib/errors'
 import { campaignProject } from './index-store'
 
 export const campaignObject = (env: Bindings, id: string) => env.CAMPAIGNS.get(env.CAMPAIGNS.idFromName(id))

@@ -1,6 +1,6 @@
 import { getCountry } from 'countries-and-timezones'
 import { parsePhoneNumberFromString } from 'libphonenumber-js/min'
-import type { DAYS } from '../schemas/campaign'
+import type { DAYS } from '../contract/campaign'
 
 type Day = (typeof DAYS)[number]
 export interface Window {

@@ -1,10 +1,10 @@
 import { DurableObject } from 'cloudflare:workers'
-import type { Bindings } from '../env'
-import { ApiError } from '../lib/errors'
+import type { Contact, ContactStatus, Stats } from '../contract/campaign'
+import { ApiError } from '../contract/errors'
+import type { Problem } from '../contract/problem'
 import { ownId } from '../lib/ulid'
-import type { Contact, ContactStatus, Stats } from '../schemas/campaign'
-import type { Problem } from '../schemas/problem'
 import { nextOpen, zonesFor } from './calling-hours'
+import { type CampaignEnv, sandboxScale } from './campaign-env'
 import { setCampaignStatus } from './index-store'
 import { findAttemptCall, placeAttempt, readCallStatus } from './place-attempt'
 import type { StoredCampaign } from './stored'
@@ -49,10 +49,10 @@ const COUNTED: Record<string, keyof Stats> = {
  * One campaign: its settings, contacts and attempts in this object's SQLite. Per-status counts
  * are kept as contacts move, so stats never scan the list (a campaign holds up to 1,000,000).
  */
-export class CampaignObject extends DurableObject<Bindings> {
+export class CampaignObject extends DurableObject<CampaignEnv> {
   private readonly sql: SqlStorage
 
-  constructor(ctx: DurableObjectState, env: Bindings) {
+  constructor(ctx: DurableObjectState, env: CampaignEnv) {
     super(ctx, env)
     this.sql = ctx.storage.sql
     this.sql.exec(`
@@ -562,8 +562,7 @@ export class CampaignObject extends DurableObject<Bindings> {
   private timeScale(campaign: StoredCampaign): number {
     // Only when every target is the sandbox: a demo moves at the sandbox's pace, a real list does not.
     if (!campaign.agentId.startsWith('sandbox_')) return 1
-    const scale = Number(this.env.SANDBOX_TIME_SCALE ?? '1')
-    return Number.isFinite(scale) && scale > 0 ? scale : 1
+    return sandboxScale(this.env)
   }
 
   /** About how long a call lasts before it is worth reading: the sandbox's scaled 30 s, else a minute. */

@@ -1,8 +1,8 @@
 import type { Context } from 'hono'
+import { ContactSchema, MAX_CONTACT_BYTES } from '../contract/campaign'
+import { ApiError, validationError } from '../contract/errors'
 import type { AppEnv } from '../lib/app-env'
-import { ApiError, validationError } from '../lib/errors'
 import { validationFailed } from '../lib/problem-response'
-import { ContactSchema, MAX_CONTACT_BYTES } from '../schemas/campaign'
 import type { Incoming } from './campaign-object'
 
 export const MAX_CONTACTS_PER_REQUEST = 10_000

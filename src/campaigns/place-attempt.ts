@@ -1,5 +1,5 @@
-import type { Bindings } from '../env'
-import type { Contact } from '../schemas/campaign'
+import type { Contact } from '../contract/campaign'
+import { type CampaignEnv, engineKey } from './campaign-env'
 import type { StoredCampaign } from './stored'
 
 export type PlaceOutcome =
@@ -10,36 +10,28 @@ export type PlaceOutcome =
 /** The metadata key a campaign call carries its attempt id under, so a lost answer can be found again. */
 export const CAMPAIGN_ATTEMPT_KEY = 'switchboardCampaignAttempt'
 
-/** The first root key: a campaign acts with its project's authority, whoever started it. */
-function rootKey(env: Bindings): string {
-  const key = env.GATEWAY_API_KEYS?.split(',')
-    .map((k) => k.trim())
-    .find(Boolean)
-  if (!key) throw new Error('GATEWAY_API_KEYS is empty: a campaign cannot place calls')
-  return key
-}
+type Gateway = (request: Request, env: CampaignEnv) => Response | Promise<Response>
+let gateway: Gateway | undefined
 
-async function app() {
-  // Imported when first used: the app's routes import this module's campaign object.
-  const { createApp } = await import('../app')
-  return createApp()
+/** The entry (src/index.ts) hands the engine its app, so this service never imports the app above it. */
+export function useGateway(serve: Gateway): void {
+  gateway = serve
 }
-let cached: ReturnType<typeof app> | undefined
 
 /** A request through the gateway itself, in process: the same path, checks and ledger as a client's. */
 export async function gatewayRequest(
-  env: Bindings,
+  env: CampaignEnv,
   project: string,
   path: string,
   init: RequestInit = {},
   campaignId?: string,
 ) {
-  cached ??= app()
+  if (!gateway) throw new Error('No gateway wired: src/index.ts calls useGateway() at start-up')
   const headers = new Headers(init.headers)
-  headers.set('authorization', `Bearer ${rootKey(env)}`)
+  headers.set('authorization', `Bearer ${engineKey(env)}`)
   headers.set('switchboard-project', project)
   const bindings = campaignId ? { ...env, CAMPAIGN_ENGINE_ID: campaignId } : env
-  return (await cached).request(`https://campaign.internal${path}`, { ...init, headers }, bindings)
+  return gateway(new Request(`https://campaign.internal${path}`, { ...init, headers }), bindings)
 }
 
 /**
@@ -47,7 +39,7 @@ export async function gatewayRequest(
  * an idempotency key derived from (campaign, contact, attempt number): a repeat can only replay.
  */
 export async function placeAttempt(
-  env: Bindings,
+  env: CampaignEnv,
   campaign: StoredCampaign,
   contact: Contact,
   contactId: string,
@@ -99,7 +91,11 @@ export async function placeAttempt(
 }
 
 /** A call's status as the gateway reads it now (the vendor, through the ledger's owner checks). */
-export async function readCallStatus(env: Bindings, project: string, callId: string): Promise<string | null> {
+export async function readCallStatus(
+  env: CampaignEnv,
+  project: string,
+  callId: string,
+): Promise<string | null> {
   const res = await gatewayRequest(env, project, `/v1/calls/${encodeURIComponent(callId)}`)
   if (res.status !== 200) return null
   return ((await res.json()) as { status: string }).status
@@ -107,7 +103,7 @@ export async function readCallStatus(env: Bindings, project: string, callId: str
 
 /** After a crash between placing and recording: the call this attempt made, if the ledger has it. */
 export async function findAttemptCall(
-  env: Bindings,
+  env: CampaignEnv,
   project: string,
   to: string,
   attemptId: string,

@@ -1,5 +1,5 @@
-import type { CampaignStatus, DAYS, RETRY_ON } from '../schemas/campaign'
-import type { Warning } from '../schemas/common'
+import type { CampaignStatus, DAYS, RETRY_ON } from '../contract/campaign'
+import type { Warning } from '../contract/common'
 
 /** A campaign's settings as its Durable Object keeps them: defaults applied, times in epoch ms. */
 export interface StoredCampaign {

@@ -1,4 +1,4 @@
-import type { CampaignStatus } from '../schemas/campaign'
+import type { CampaignStatus } from '../contract/campaign'
 import type { StoredCampaign } from './stored'
 
 export type Action = 'start' | 'pause' | 'resume' | 'cancel'

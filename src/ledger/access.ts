@@ -1,6 +1,6 @@
 import type { Context } from 'hono'
+import { ApiError } from '../contract/errors'
 import type { AppEnv } from '../lib/app-env'
-import { ApiError } from '../lib/errors'
 import { type AgentRecord, findAgent } from './agents'
 import { findCall } from './calls'
 import { knownOwner, type Owner, rememberOwner, routedOf } from './owners'

@@ -1,5 +1,5 @@
+import type { Agent } from '../contract/agent'
 import type { Bindings } from '../env'
-import type { Agent } from '../schemas/agent'
 import { type Keyset, pageOf } from './cursor'
 import { forgetOwner, rememberOwner } from './owners'
 import { applyOrQueue } from './writes'

@@ -1,5 +1,5 @@
+import type { Call, CallStatus } from '../contract/call'
 import type { Bindings } from '../env'
-import type { Call, CallStatus } from '../schemas/call'
 import { type Keyset, pageOf } from './cursor'
 import type { LedgerWrite } from './outbox'
 import { applyOrQueue } from './writes'

@@ -1,4 +1,4 @@
-import type { Call } from '../schemas/call'
+import type { Call } from '../contract/call'
 
 /**
  * Which project recorded an id, remembered in the isolate: an id never moves to another project,

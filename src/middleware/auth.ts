@@ -1,9 +1,9 @@
 import { createMiddleware } from 'hono/factory'
+import { log } from '../../providers/kit/log'
+import { ApiError } from '../contract/errors'
 import { managedPrincipal, rootPrincipal } from '../keys/authenticate'
 import { guardRequest } from '../keys/guard'
 import type { AppEnv } from '../lib/app-env'
-import { ApiError } from '../lib/errors'
-import { log } from '../lib/log'
 
 const encoder = new TextEncoder()
 const digest = async (value: string) =>

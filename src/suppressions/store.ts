@@ -1,5 +1,5 @@
+import { ApiError } from '../contract/errors'
 import type { Keyset } from '../ledger/cursor'
-import { ApiError } from '../lib/errors'
 
 export interface SuppressionRow {
   number: string

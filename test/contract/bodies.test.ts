@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:test'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { createApp } from '../../src/app'
-import { BatchResultSchema } from '../../src/schemas/call'
+import { BatchResultSchema } from '../../src/contract/call'
 import { AUTH, apiClient, expectProblem } from '../helpers/api'
 
 // docs/api.md § Conventions: unknown JSON fields are a 422 naming them, in every body and at every

@@ -1,11 +1,11 @@
 import { env, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
+import { BatchResultSchema, type Call } from '../../src/contract/call'
 import type { Bindings } from '../../src/env'
 import { ledgerOutbox } from '../../src/ledger/writes'
 import { CallListSchema } from '../../src/routes/calls/calls.routes'
-import { BatchResultSchema, type Call } from '../../src/schemas/call'
 import type { Api } from '../conformance/target'
-import { sandboxTarget } from '../conformance/targets/sandbox'
+import { target as sandboxTarget } from '../conformance/targets/sandbox'
 import { expectProblem } from '../helpers/api'
 import { fleet } from './fleet'
 

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest'
+import { BatchResultSchema, CallSchema } from '../../src/contract/call'
 import { CallListSchema } from '../../src/routes/calls/calls.routes'
-import { BatchResultSchema, CallSchema } from '../../src/schemas/call'
 import { apiClient, expectProblem } from '../helpers/api'
 
 const api = apiClient()

@@ -1,5 +1,9 @@
 import type { RouteHandler } from '@hono/zod-openapi'
 import type { Context } from 'hono'
+import { AgentSchema } from '../../contract/agent'
+import type { Warning } from '../../contract/common'
+import { ApiError, validationError } from '../../contract/errors'
+import { FieldPolicy, handlingFrom } from '../../contract/field-policy'
 import { ownedAgent, refuseDeployed } from '../../ledger/access'
 import {
   abandonPendingAgent,
@@ -13,8 +17,6 @@ import {
 } from '../../ledger/agents'
 import { readKeyset } from '../../ledger/cursor'
 import type { AppEnv } from '../../lib/app-env'
-import { ApiError, validationError } from '../../lib/errors'
-import { FieldPolicy, handlingFrom } from '../../lib/field-policy'
 import { isPortableAgentId, parseId, providerFromField } from '../../lib/ids'
 import {
   checkWebhookUrl,
@@ -32,8 +34,6 @@ import {
   syncPortable,
   updatePortable,
 } from '../../routing/portable-agents'
-import { AgentSchema } from '../../schemas/agent'
-import type { Warning } from '../../schemas/common'
 import {
   AgentListSchema,
   type createAgent,

@@ -1,9 +1,9 @@
 import type { Context } from 'hono'
+import { CALL_STATUSES, type CallStatus } from '../../contract/call'
+import { validationError } from '../../contract/errors'
 import type { CallFilters } from '../../ledger/calls'
 import type { AppEnv } from '../../lib/app-env'
-import { validationError } from '../../lib/errors'
 import { isPortableAgentId, parseId } from '../../lib/ids'
-import { CALL_STATUSES, type CallStatus } from '../../schemas/call'
 
 const MAX_METADATA_FILTERS = 5
 

@@ -1,13 +1,13 @@
 import { createRoute, z } from '@hono/zod-openapi'
-import { bearer, errorResponses, jsonBody, jsonContent } from '../../lib/openapi'
 import {
   CampaignCreateSchema,
   CampaignSchema,
   CONTACT_STATUSES,
   ContactRecordSchema,
   ContactsAddedSchema,
-} from '../../schemas/campaign'
-import { ListQuerySchema, listOf } from '../../schemas/common'
+} from '../../contract/campaign'
+import { ListQuerySchema, listOf } from '../../contract/common'
+import { bearer, errorResponses, jsonBody, jsonContent } from '../../lib/openapi'
 
 const tags = ['Campaigns']
 

@@ -1,9 +1,9 @@
 import type { RouteHandler } from '@hono/zod-openapi'
+import { isE164 } from '../../contract/common'
+import { ApiError, validationError } from '../../contract/errors'
 import { pageOf, readKeyset } from '../../ledger/cursor'
 import type { AppEnv } from '../../lib/app-env'
-import { ApiError, validationError } from '../../lib/errors'
 import { parsed } from '../../lib/respond'
-import { isE164 } from '../../schemas/common'
 import {
   addSuppressions as add,
   listSuppressions as readPage,

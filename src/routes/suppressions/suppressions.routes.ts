@@ -1,7 +1,11 @@
 import { createRoute, z } from '@hono/zod-openapi'
+import { ListQuerySchema, listOf } from '../../contract/common'
+import {
+  SuppressionAddedSchema,
+  SuppressionCreateSchema,
+  SuppressionSchema,
+} from '../../contract/suppression'
 import { bearer, errorResponses, jsonBody, jsonContent } from '../../lib/openapi'
-import { ListQuerySchema, listOf } from '../../schemas/common'
-import { SuppressionAddedSchema, SuppressionCreateSchema, SuppressionSchema } from '../../schemas/suppression'
 
 const tags = ['Suppressions']
 
