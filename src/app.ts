@@ -11,22 +11,25 @@ import { onError, problemResponse } from './lib/problem-response'
 import { defaultHook } from './lib/router'
 import { gatewayAuth } from './middleware/auth'
 import { IDEMPOTENT_ROUTES, idempotency } from './middleware/idempotency'
-import { bodySizeLimit, jsonBody } from './middleware/json-body'
+import { bodySizeLimit, contactsBodyLimit, jsonBody } from './middleware/json-body'
 import { requestId } from './middleware/request-id'
 import { requestLog } from './middleware/request-log'
 import { serverTiming } from './middleware/timing'
 import { agentsRouter } from './routes/agents'
 import { callsRouter } from './routes/calls'
+import { campaignsRouter } from './routes/campaigns'
 import { eventsRouter } from './routes/events'
 import { healthRouter } from './routes/health'
 import { keysRouter } from './routes/keys'
 import { projectsRouter } from './routes/projects'
 import { providersRouter } from './routes/providers'
+import { suppressionsRouter } from './routes/suppressions'
 import { usageRouter } from './routes/usage'
 import { webhooksRouter } from './routes/webhooks'
 
 /** What `/v1/webhooks/*` matches in hono: the prefix itself and everything under it. */
 const WEBHOOK_PATHS = /^\/v1\/webhooks(\/|$)/
+const CONTACTS_PATH = /^\/v1\/campaigns\/[^/]+\/contacts$/
 
 export interface AppOptions {
   /** The providers this app routes to; tests add fakes. */
@@ -55,7 +58,15 @@ export function createApp(options: AppOptions = {}) {
   // A prefix test, not hono's except(): that runs a second router match on every request.
   const gatewayAuthExceptWebhooks: typeof gatewayAuth = (c, next) =>
     WEBHOOK_PATHS.test(c.req.path) ? next() : gatewayAuth(c, next)
-  app.use('/v1/*', gatewayAuthExceptWebhooks, bodySizeLimit, jsonBody)
+  // A contacts upload is up to 8 MiB and may be NDJSON: it has its own limit and reads its own body.
+  const ownBody = (c: Parameters<typeof jsonBody>[0]) =>
+    c.req.method === 'POST' && CONTACTS_PATH.test(c.req.path)
+  app.use(
+    '/v1/*',
+    gatewayAuthExceptWebhooks,
+    (c, next) => (ownBody(c) ? contactsBodyLimit(c, next) : bodySizeLimit(c, next)),
+    (c, next) => (ownBody(c) ? next() : jsonBody(c, next)),
+  )
   for (const path of IDEMPOTENT_ROUTES) app.use(path, idempotency)
 
   app.route('/', healthRouter)
@@ -67,6 +78,8 @@ export function createApp(options: AppOptions = {}) {
   app.route('/', eventsRouter)
   app.route('/', usageRouter)
   app.route('/', projectsRouter)
+  app.route('/', suppressionsRouter)
+  app.route('/', campaignsRouter)
 
   documentApp(app)
   app.get(

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { providers } from '../providers/registry'
 import type { SandboxStore } from '../providers/sandbox/store'
+import type { CampaignObject } from './campaigns/campaign-object'
 import type { DeliveryMessage } from './contract/events'
 import type { IdempotencyStore } from './idempotency/store'
 import type { RateLimiter } from './keys/rate-limiter'
@@ -22,6 +23,13 @@ interface Resources {
   RATE_LIMITER: DurableObjectNamespace<RateLimiter>
   /** Per provider: circuit breaker and concurrency slots. */
   PROVIDER_HEALTH: DurableObjectNamespace<ProviderHealth>
+  /**
+   * Set only on the in-process requests a campaign's engine makes (src/campaigns/place-attempt.ts),
+   * so the calls it places are recorded with their campaign. Never a deployment setting.
+   */
+  CAMPAIGN_ENGINE_ID?: string
+  /** One per campaign: its contacts, attempts and engine (src/campaigns/campaign-object.ts). */
+  CAMPAIGNS: DurableObjectNamespace<CampaignObject>
   ASSETS?: Fetcher
 }
 

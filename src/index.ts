@@ -1,10 +1,12 @@
 import { createApp } from './app'
+import { useGateway } from './campaigns/place-attempt'
 import type { DeliveryMessage } from './contract/events'
 import type { Bindings } from './env'
 import { runRetention } from './ledger/retention'
 import { deliverWebhooks } from './webhooks/delivery'
 
 export { SandboxStore } from '../providers/sandbox/store'
+export { CampaignObject } from './campaigns/campaign-object'
 export { IdempotencyStore } from './idempotency/store'
 export { RateLimiter } from './keys/rate-limiter'
 export { LedgerOutbox } from './ledger/outbox'
@@ -12,6 +14,8 @@ export { ProviderHealth } from './routing/provider-health'
 export { WebhookStore } from './webhooks/store'
 
 const app = createApp()
+// A campaign's engine places each attempt through this same app, in process.
+useGateway((request, env) => app.fetch(request, env as Bindings))
 
 // fetch serves the API; queue delivers webhook events from WEBHOOK_QUEUE; scheduled is the daily ledger retention.
 export default {

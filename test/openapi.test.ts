@@ -98,12 +98,12 @@ describe('OpenAPI document', () => {
     }
   })
 
-  it('writes path parameters as {id} and {provider}, never :param', async () => {
+  it('writes path parameters as {id}, {provider} (and {number} for suppressions), never :param', async () => {
     const paths = Object.keys((await servedSpec()).paths)
     for (const path of paths) {
       expect(path).not.toContain(':')
       for (const [, name] of path.matchAll(/\{([^}]+)\}/g)) {
-        expect(['id', 'provider', 'token'], `${path} uses {${name}}`).toContain(name)
+        expect(['id', 'provider', 'token', 'number'], `${path} uses {${name}}`).toContain(name)
       }
     }
     expect(paths).toContain('/v1/calls/{id}')

@@ -20,6 +20,17 @@ export const MAGIC_NUMBERS: Readonly<Record<string, Outcome>> = {
   '+15005550004': 'voicemail',
 }
 
+/** Whole ranges force outcomes too, so a campaign can hold many: +15005551xxx busy … +15005554xxx voicemail. */
+const MAGIC_RANGES: Readonly<Record<string, Outcome>> = {
+  '1': 'busy',
+  '2': 'no_answer',
+  '3': 'failed',
+  '4': 'voicemail',
+}
+
+export const forcedOutcome = (to: string): Outcome | undefined =>
+  MAGIC_NUMBERS[to] ?? (/^\+1500555[1-4]\d{3}$/.test(to) ? MAGIC_RANGES[to.charAt(8)] : undefined)
+
 /** A stable number from a string, so a call's simulated talk time is reproducible. */
 const hash = (text: string) => {
   let h = 2166136261
@@ -42,7 +53,7 @@ export function planCall(input: PlanInput): CallPlan {
   const { dialAt, scale } = input
   const ms = (simulatedSeconds: number) => (simulatedSeconds * 1000) / scale
   const ringAt = dialAt + ms(STEPS.queuedToRing)
-  const forced = MAGIC_NUMBERS[input.to]
+  const forced = forcedOutcome(input.to)
   const base = { dialAt, waitReason: input.waitReason, scale }
   let plan: CallPlan
   if (forced === 'failed') {

@@ -89,6 +89,11 @@ export function documentApp(app: OpenAPIHono<AppEnv>) {
       { name: 'Calls', description: 'Outbound phone calls' },
       { name: 'Webhooks', description: 'Call events: received from vendors, delivered to you signed' },
       { name: 'Events', description: 'Every event Switchboard produced, with its delivery; redelivery' },
+      {
+        name: 'Campaigns',
+        description: 'Contact lists dialed at a pace, inside calling hours, with retries',
+      },
+      { name: 'Suppressions', description: 'Numbers a project never calls' },
       { name: 'Usage', description: 'Calls, minutes and cost from the ledger' },
       { name: 'Keys', description: 'Projects and managed keys: who may do what, in which project' },
       { name: 'Health', description: 'Whether the gateway is up' },

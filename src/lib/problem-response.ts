@@ -22,11 +22,17 @@ export function onError(err: unknown, c: Context<AppEnv>): Response {
   if (err instanceof ApiError) return problemResponse(c, err)
   // Hono's own refusals (an empty or malformed body reaching a validator) are the client's mistake.
   if (err instanceof HTTPException && err.status < 500) {
-    const code = err.status === 400 ? 'invalid_json' : 'validation_failed'
-    return problemResponse(
-      c,
-      new ApiError(code, `The request was refused: ${err.message}`, { status: err.status }),
-    )
+    const code =
+      err.status === 400
+        ? 'invalid_json'
+        : err.status === 415
+          ? 'unsupported_media_type'
+          : 'validation_failed'
+    const detail =
+      code === 'unsupported_media_type'
+        ? `The request was refused: this route takes ${c.req.path.endsWith('/contacts') ? 'application/json or application/x-ndjson' : 'application/json'}.`
+        : `The request was refused: ${err.message}`
+    return problemResponse(c, new ApiError(code, detail, { status: err.status }))
   }
   if (err instanceof ConfigError) {
     log('error', { requestId: c.get('requestId'), msg: err.message })

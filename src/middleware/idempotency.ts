@@ -14,6 +14,9 @@ export const IDEMPOTENT_ROUTES = [
   '/v1/agents/import',
   '/v1/agents/:id/sync',
   '/v1/events/:id/redeliver',
+  '/v1/suppressions',
+  '/v1/campaigns',
+  '/v1/campaigns/:id/contacts',
 ] as const
 
 const RETENTION_MS = 24 * 60 * 60 * 1000

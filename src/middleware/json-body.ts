@@ -18,6 +18,19 @@ export const bodySizeLimit = bodyLimit({
   },
 })
 
+export const MAX_CONTACTS_BODY_BYTES = 8 * 1024 * 1024
+
+/** Contact uploads (POST /v1/campaigns/{id}/contacts) may be up to 8 MiB, counted while streaming too. */
+export const contactsBodyLimit = bodyLimit({
+  maxSize: MAX_CONTACTS_BODY_BYTES,
+  onError: () => {
+    throw new ApiError(
+      'payload_too_large',
+      `A contacts upload is limited to ${MAX_CONTACTS_BODY_BYTES} bytes (8 MiB); split it into smaller requests.`,
+    )
+  },
+})
+
 /**
  * Write bodies must be JSON: 415 for another content type, 400 for malformed JSON. Hono caches
  * the body, so the route's validator does not read it again.

@@ -190,7 +190,7 @@ export async function routeCall(
             agentId: agent.id,
             targetAgentId: deployment.agentId,
             to: body.to,
-            campaignId: null,
+            campaignId: c.env.CAMPAIGN_ENGINE_ID ?? null,
           },
         ],
         async () => [{ call: routed(await create.call(provider.calls, providerContext(c), input, policy)) }],

@@ -16,6 +16,7 @@ import { reservedKeyErrors, reservedKeyProblem } from '../../lib/reserved-keys'
 import { parsed, written } from '../../lib/respond'
 import { ownedPortable } from '../../routing/portable-agents'
 import { routeCall } from '../../routing/route-call'
+import { suppressedAmong, suppressedError } from '../../suppressions/store'
 import type { createCallBatch } from './calls.routes'
 import { prepareCall } from './prepare-call'
 
@@ -33,6 +34,17 @@ const asApiError = (error: unknown): ApiError => {
   })
 }
 
+/** The batch's numbers the project has suppressed: one lookup for the whole batch. */
+const suppressedIn = (c: Parameters<typeof runBatch>[0], calls: unknown[]) =>
+  suppressedAmong(
+    c.env.DB,
+    c.get('principal').project,
+    calls.flatMap((raw) => {
+      const to = (raw as { to?: unknown } | null)?.to
+      return typeof to === 'string' ? [to] : []
+    }),
+  )
+
 /**
  * POST /v1/calls/batch. Only the envelope can fail the whole request; each item is validated,
  * policed and sent on its own, through the vendor's bulk endpoint where one exists, otherwise
@@ -41,7 +53,8 @@ const asApiError = (error: unknown): ApiError => {
 export const runBatch: RouteHandler<typeof createCallBatch, AppEnv> = async (c) => {
   const { agentId, calls } = c.req.valid('json')
   const { include } = c.req.valid('query')
-  if (isPortableAgentId(agentId)) return routeBatch(c, agentId, calls, include)
+  const suppressed = await suppressedIn(c, calls)
+  if (isPortableAgentId(agentId)) return routeBatch(c, agentId, calls, include, suppressed)
   const { provider, vendorId } = parseId(c.get('registry'), agentId, 'agent')
   await ownedAgent(c, agentId)
   const nativeBatch = provider.calls?.batch ? requireOperation(provider, 'calls', 'batch', c) : undefined
@@ -54,6 +67,7 @@ export const runBatch: RouteHandler<typeof createCallBatch, AppEnv> = async (c) 
     if (!item.success) return { index, error: validationFailed(item.error, `item ${index}`) }
     const reserved = reservedKeyErrors(raw)
     if (reserved.length > 0) return { index, error: reservedKeyProblem(reserved) }
+    if (suppressed.has(item.data.to)) return { index, error: suppressedError(item.data.to) }
     const policy = new FieldPolicy(handling, provider.name)
     try {
       return { index, entry: { input: prepareCall(c, provider, vendorId, item.data, policy), policy } }
@@ -115,6 +129,7 @@ async function routeBatch(
   agentId: string,
   calls: unknown[],
   include: 'raw' | undefined,
+  suppressed: Set<string>,
 ) {
   const agent = await ownedPortable(c, agentId)
   const handling = handlingFrom(c.req.header('prefer'))
@@ -126,6 +141,8 @@ async function routeBatch(
       const item = BatchItemSchema.safeParse(raw)
       if (!item.success)
         return { index, error: validationFailed(item.error, `item ${index}`).toProblem(requestId) }
+      if (suppressed.has(item.data.to))
+        return { index, error: suppressedError(item.data.to).toProblem(requestId) }
       try {
         const routed = await routeCall(c, agent, item.data, handling)
         return { index, call: written(c, routed.call, routed.policy, include) }

@@ -16,6 +16,7 @@ import { parsed, shape, written } from '../../lib/respond'
 import { ownId } from '../../lib/ulid'
 import { routeCall } from '../../routing/route-call'
 import { bindSlot, releaseSlot, slotExpiry, takeSlot } from '../../routing/slots'
+import { assertNotSuppressed } from '../../suppressions/store'
 import { runBatch } from './batch'
 import {
   CallListSchema,
@@ -33,6 +34,7 @@ export const create: RouteHandler<typeof createCall, AppEnv> = async (c) => {
   const { agentId, ...body } = c.req.valid('json')
   await refuseReservedKeys(c)
   const { include } = c.req.valid('query')
+  await assertNotSuppressed(c.env.DB, c.get('principal').project, body.to)
   if (isPortableAgentId(agentId)) {
     const routed = await routeCall(c, agentId, body, handlingFrom(c.req.header('prefer')))
     c.header('switchboard-provider', routed.provider.id)
@@ -52,7 +54,7 @@ export const create: RouteHandler<typeof createCall, AppEnv> = async (c) => {
   try {
     ;[outcome] = await placeRecorded(
       c,
-      [{ ref, provider: provider.id, agentId, to: body.to, campaignId: null }],
+      [{ ref, provider: provider.id, agentId, to: body.to, campaignId: c.env.CAMPAIGN_ENGINE_ID ?? null }],
       async () => [{ call: await createFn(providerContext(c), input, policy) }],
     )
   } catch (error) {
