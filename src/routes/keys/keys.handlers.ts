@@ -1,4 +1,5 @@
 import type { RouteHandler } from '@hono/zod-openapi'
+import { endSessionsOfKey } from '../../console/sessions'
 import { forgetKeyId } from '../../keys/authenticate'
 import { assertMayRevoke, grantFor } from '../../keys/grant'
 import { insertKey, type KeyRecord, keyById, listKeys as readKeys, revokeKey } from '../../keys/store'
@@ -56,5 +57,6 @@ export const deleteKey: RouteHandler<typeof routes.deleteKey, AppEnv> = async (c
   assertMayRevoke(principal, record)
   await revokeKey(c.env.DB, principal.project, id)
   forgetKeyId(id)
+  await endSessionsOfKey(c.env.DB, id)
   return c.body(null, 204)
 }
