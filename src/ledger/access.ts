@@ -3,6 +3,7 @@ import type { AppEnv } from '../lib/app-env'
 import { ApiError } from '../lib/errors'
 import { findAgent } from './agents'
 import { type CallRecord, findCall } from './calls'
+import { timedLedger } from './timing'
 import { ledgerOutbox } from './writes'
 
 const shown = (id: string) => (id.length > 80 ? `${id.slice(0, 80)}…` : id)
@@ -24,13 +25,13 @@ const waitingProject = async (c: Context<AppEnv>, id: string) =>
   (await ledgerOutbox(c.env).projectOf(id)) ?? undefined
 
 export async function ownedCall(c: Context<AppEnv>, id: string): Promise<CallRecord | null> {
-  const record = await findCall(c.env.DB, id)
+  const record = await timedLedger(c, () => findCall(c.env.DB, id))
   checkOwner(c, 'call', id, record?.project ?? (await waitingProject(c, id)))
   return record
 }
 
 export async function ownedAgent(c: Context<AppEnv>, id: string): Promise<boolean> {
-  const record = await findAgent(c.env.DB, id)
+  const record = await timedLedger(c, () => findAgent(c.env.DB, id))
   checkOwner(c, 'agent', id, record?.project ?? (await waitingProject(c, id)))
   return record !== null
 }

@@ -5,6 +5,7 @@ import { log } from '../lib/log'
 import { ownId } from '../lib/ulid'
 import type { Call } from '../schemas/call'
 import { abandonPendingCalls, completeCalls, type PendingCall, recordPendingCalls } from './calls'
+import { timedLedger } from './timing'
 
 export type Placed = { call: Call } | { error: unknown }
 
@@ -21,7 +22,7 @@ export async function placeRecorded(
 ): Promise<Placed[]> {
   const project = c.get('principal').project
   const pending = items.map((item) => ({ ...item, ref: ownId('att') }))
-  await recordPendingCalls(c.env.DB, project, pending)
+  await timedLedger(c, () => recordPendingCalls(c.env.DB, project, pending))
   let outcomes: Placed[]
   try {
     outcomes = await place()
@@ -39,7 +40,7 @@ export async function placeRecorded(
     if ('call' in outcome) done.push({ ref, call: outcome.call })
     else failed.push({ ref, ambiguous: ambiguous(outcome.error) })
   })
-  await completeCalls(c.env, project, done)
+  await timedLedger(c, () => completeCalls(c.env, project, done))
   await forget(c, failed)
   return outcomes
 }

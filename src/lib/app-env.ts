@@ -14,6 +14,9 @@ export interface AppVariables {
   upstreamCalls: number
   /** A stable, non-secret fingerprint of the gateway key that authenticated the request. */
   clientId: string
+  /** Time spent on ledger (D1) reads and writes during this request, and how many. */
+  ledgerMs?: number
+  ledgerCalls?: number
   /** The key's project, scopes, providers and limits. */
   principal: Principal
   /** The provider serving this request, once a route has picked one (for the request log). */

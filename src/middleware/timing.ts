@@ -1,7 +1,7 @@
 import { createMiddleware } from 'hono/factory'
 import type { AppEnv } from '../lib/app-env'
 
-/** Server-Timing: `total` always, `upstream` when a vendor was called. */
+/** Server-Timing: `total` always, `upstream` when a vendor was called, `ledger` when D1 was. */
 export const serverTiming = createMiddleware<AppEnv>(async (c, next) => {
   const started = performance.now()
   c.set('upstreamMs', 0)
@@ -10,5 +10,6 @@ export const serverTiming = createMiddleware<AppEnv>(async (c, next) => {
   const parts = [`total;dur=${(performance.now() - started).toFixed(1)}`]
   // By count, not duration: workerd's clock moves only on I/O, so a vendor exchange can measure 0 ms.
   if (c.get('upstreamCalls') > 0) parts.push(`upstream;dur=${c.get('upstreamMs').toFixed(1)}`)
+  if ((c.get('ledgerCalls') ?? 0) > 0) parts.push(`ledger;dur=${(c.get('ledgerMs') ?? 0).toFixed(1)}`)
   c.res.headers.set('server-timing', parts.join(', '))
 })

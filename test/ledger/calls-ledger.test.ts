@@ -134,6 +134,15 @@ describe('the call ledger', () => {
     expect(seen.some((id) => arriving.includes(id))).toBe(false)
   })
 
+  it('says in Server-Timing how long the ledger took, on creates and lists', async () => {
+    const api = fleet().client()
+    const agentId = (await api('POST', '/v1/agents', { provider: 'sandbox', name: 'Timed' })).body.id
+    const created = await api('POST', '/v1/calls', { agentId, to: '+14155550100' })
+    expect(created.headers.get('server-timing')).toMatch(/ledger;dur=\d+(\.\d)?/)
+    expect((await api('GET', '/v1/calls?limit=1')).headers.get('server-timing')).toMatch(/ledger;dur=/)
+    expect((await api('GET', '/v1/providers')).headers.get('server-timing')).not.toMatch(/ledger/)
+  })
+
   it('validates list filters: status names, timestamps, cursors of this list', async () => {
     const api = fleet().client()
     const bad = expectProblem(

@@ -3,6 +3,7 @@ import { ownedAgent, ownedCall } from '../../ledger/access'
 import { listCalls, refreshCall } from '../../ledger/calls'
 import { readKeyset } from '../../ledger/cursor'
 import { placeRecorded } from '../../ledger/record-create'
+import { timedLedger } from '../../ledger/timing'
 import type { AppEnv } from '../../lib/app-env'
 import { ApiError, validationError } from '../../lib/errors'
 import { FieldPolicy, handlingFrom } from '../../lib/field-policy'
@@ -44,13 +45,8 @@ export const list: RouteHandler<typeof listCallsRoute, AppEnv> = async (c) => {
   const principal = c.get('principal')
   if (query.source === 'vendor') return listFromVendor(c)
   const filters = ledgerFilters(c, query)
-  const page = await listCalls(
-    c.env.DB,
-    principal.project,
-    filters,
-    query.limit,
-    readKeyset(principal.project, query.cursor),
-  )
+  const after = readKeyset(principal.project, query.cursor)
+  const page = await timedLedger(c, () => listCalls(c.env.DB, principal.project, filters, query.limit, after))
   const data = page.data.map((call) => shape(call, query.include))
   return c.json(parsed(CallListSchema, { ...page, data }), 200)
 }
