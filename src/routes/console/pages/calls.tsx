@@ -40,13 +40,15 @@ export function CallRows(props: { calls: Call[] }) {
           <th scope="row">
             <a href={`/console/calls/${encodeURIComponent(call.id)}`}>{call.id}</a>
           </th>
-          <td>{call.provider}</td>
-          <td>
+          <td data-label="Provider">{call.provider}</td>
+          <td data-label="Status">
             <StatusBadge status={call.status} />
           </td>
-          <td>{call.to}</td>
-          <td>{when(call.createdAt)}</td>
-          <td>{call.durationSeconds === null ? '—' : `${Math.round(call.durationSeconds)} s`}</td>
+          <td data-label="To">{call.to}</td>
+          <td data-label="Created">{when(call.createdAt)}</td>
+          <td data-label="Duration">
+            {call.durationSeconds === null ? '—' : `${Math.round(call.durationSeconds)} s`}
+          </td>
         </tr>
       ))}
     </>
@@ -115,7 +117,7 @@ export function CallsPage(props: {
         <button type="submit">Filter</button>
       </form>
       <div class="scroll">
-        <table>
+        <table class="cards">
           <caption>
             Newest first. <span id="live"></span>
           </caption>
