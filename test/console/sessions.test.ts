@@ -171,6 +171,16 @@ describe('console sign-in', () => {
   })
 })
 
+describe('console routes', () => {
+  it('are not part of the API: the OpenAPI document lists no /console path', async () => {
+    const doc = (await (await app.request('http://localhost/openapi.json', {}, bindings)).json()) as {
+      paths: Record<string, unknown>
+    }
+    expect(Object.keys(doc.paths).length).toBeGreaterThan(10)
+    expect(Object.keys(doc.paths).filter((p) => p.startsWith('/console'))).toEqual([])
+  })
+})
+
 describe('console sessions', () => {
   it('end after 12 hours idle, and a read keeps them alive', async () => {
     const start = Date.now()

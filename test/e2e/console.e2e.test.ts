@@ -229,7 +229,8 @@ describe.skipIf(!hasChromium)(
 
     it('draws usage per provider per day as an SVG chart', async () => {
       await page.getByRole('link', { name: 'Usage' }).click()
-      await page.waitForURL('**/console/usage')
+      // Seven usage queries behind one page: give a loaded machine time.
+      await page.waitForURL('**/console/usage', { timeout: 90_000 })
       expect(await page.getByRole('img', { name: 'Calls per day' }).count()).toBe(1)
       expect(await page.locator('svg rect').count()).toBeGreaterThan(0)
       const today = new Date().toISOString().slice(0, 10)

@@ -30,7 +30,7 @@ import {
 export type { AppFetch } from './api'
 
 /** Days the usage page charts. */
-const USAGE_DAYS = 14
+const USAGE_DAYS = 7
 const DAY_MS = 86_400_000
 const MAX_FORM_BYTES = 16 * 1024
 
@@ -201,6 +201,10 @@ export function consoleRouter(appFetch: AppFetch) {
       api<Call>(c, 'GET', path),
       api<{ data: never[] }>(c, 'GET', `${path}/events?limit=100`),
     ])
+    // A call this key may not see is one message, not a second refusal for its events.
+    if (!call.ok && call.status === 404) {
+      return render(c, `Call ${id}`, 'calls', <ProblemNote {...(call as Problem)} />, 404)
+    }
     return render(
       c,
       `Call ${id}`,
