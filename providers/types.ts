@@ -21,8 +21,8 @@ export interface ProviderContext {
   fetch: typeof fetch
   /** Adds the time a vendor request took to the response's `Server-Timing: upstream`. */
   recordUpstream(ms: number): void
-  /** Origin vendors call back on (PUBLIC_BASE_URL, else the request's origin). */
-  publicOrigin: string
+  /** Origin vendors call back on (src/webhooks/inbound-url.ts); null when none may be used. */
+  publicOrigin: string | null
   /** The client's Idempotency-Key, forwarded to vendors that honour one. */
   idempotencyKey?: string
   /** Keeps background work (timers, deliveries) alive after the response. */
@@ -85,6 +85,8 @@ export interface InboundEvent {
   call: Call
   /** The vendor's payload, untouched. */
   providerEvent: Record<string, unknown>
+  /** The call was read from the vendor (not taken from the payload), so its agentId is the vendor's word. */
+  callFromVendor?: boolean
 }
 
 export interface InboundDelivery {

@@ -6,6 +6,7 @@ import { readConfig } from './env'
 import type { AppEnv } from './lib/app-env'
 import { ApiError } from './lib/errors'
 import type { Registry } from './lib/ids'
+import { documentApp } from './lib/openapi'
 import { onError, problemResponse } from './lib/problem-response'
 import { defaultHook } from './lib/router'
 import { staticAsset } from './lib/static-asset'
@@ -69,31 +70,7 @@ export function createApp(options: AppOptions = {}) {
   app.route('/', usageRouter)
   app.route('/', projectsRouter)
 
-  app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
-    type: 'http',
-    scheme: 'bearer',
-    description:
-      'A root key from GATEWAY_API_KEYS (every scope; project `default` or the Switchboard-Project header), or a managed key (sk_…) from POST /v1/keys',
-  })
-  app.doc31('/openapi.json', {
-    openapi: '3.1.0',
-    info: {
-      title: 'Switchboard',
-      version: '1.0.0',
-      description:
-        'One API for AI voice-agent phone calls, whichever vendor runs them. Every error is application/problem+json (RFC 9457).',
-    },
-    tags: [
-      { name: 'Providers', description: 'Which vendors this gateway routes to, and what each supports' },
-      { name: 'Agents', description: 'The voice agents that make calls' },
-      { name: 'Calls', description: 'Outbound phone calls' },
-      { name: 'Webhooks', description: 'Call events: received from vendors, delivered to you signed' },
-      { name: 'Events', description: 'Every event Switchboard produced, with its delivery; redelivery' },
-      { name: 'Usage', description: 'Calls, minutes and cost from the ledger' },
-      { name: 'Keys', description: 'Projects and managed keys: who may do what, in which project' },
-      { name: 'Health' },
-    ],
-  })
+  documentApp(app)
   app.get(
     '/docs',
     Scalar({
@@ -105,6 +82,8 @@ export function createApp(options: AppOptions = {}) {
       telemetry: false,
       // Scalar's AI agent calls scalar.com; a self-hosted gateway's docs make no outside requests.
       agent: { disabled: true },
+      // Each operation shows its operationId: the method name in every generated SDK, ours included.
+      showOperationId: true,
     } as never),
   )
   app.get('/docs/vendor/*', staticAsset)

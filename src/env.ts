@@ -3,6 +3,7 @@ import type { SandboxStore } from '../providers/sandbox/store'
 import type { IdempotencyStore } from './idempotency/store'
 import type { RateLimiter } from './keys/rate-limiter'
 import type { LedgerOutbox } from './ledger/outbox'
+import { destinationProblem, hostnamesOf } from './webhooks/destination'
 import type { DeliveryMessage } from './webhooks/outbox'
 import { WEBHOOK_SECRET_FORMAT } from './webhooks/secret'
 import type { WebhookStore } from './webhooks/store'
@@ -19,6 +20,7 @@ export interface Bindings {
   UPSTREAM_TIMEOUT_MS?: string
   SANDBOX_TIME_SCALE?: string
   WEBHOOK_SECRET?: string
+  WEBHOOK_SECRET_PREVIOUS?: string
   WEBHOOK_URL?: string
   WEBHOOK_RETRY_BASE_SECONDS?: string
   ALLOW_INSECURE_WEBHOOKS?: string
@@ -51,19 +53,44 @@ const positiveNumber = (fallback: number) =>
       return value
     })
 
+const isHttpsBase = (raw: string) => {
+  try {
+    const url = new URL(raw)
+    return url.protocol === 'https:' && !url.search && !url.hash && !url.username && !url.password
+  } catch {
+    return false
+  }
+}
+
 const ConfigSchema = z.object({
   GATEWAY_API_KEYS: z
     .string()
     .optional()
-    .transform((raw) =>
-      (raw ?? '')
-        .split(',')
-        .map((key) => key.trim())
-        .filter(Boolean),
-    ),
+    .transform((raw, ctx) => {
+      const entries = (raw ?? '').split(',').map((key) => key.trim())
+      // A Bearer token carries no whitespace, so such a key could never match: say which, not what.
+      const spaced = entries.findIndex((key) => /\s/.test(key))
+      if (spaced !== -1) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `entry ${spaced + 1} (counting from 1) contains whitespace, which no Bearer key can carry`,
+        })
+        return z.NEVER
+      }
+      return entries.filter(Boolean)
+    }),
   UPSTREAM_TIMEOUT_MS: positiveNumber(10_000),
   SANDBOX_TIME_SCALE: positiveNumber(1),
   WEBHOOK_SECRET: z
+    .string()
+    .optional()
+    .transform((raw) => raw || undefined)
+    .refine(
+      (raw) => raw === undefined || WEBHOOK_SECRET_FORMAT.test(raw),
+      'must be whsec_ followed by base64',
+    ),
+  // Still accepted for inbound tokens after a rotation, until the hooks are re-issued (README).
+  WEBHOOK_SECRET_PREVIOUS: z
     .string()
     .optional()
     .transform((raw) => raw || undefined)
@@ -80,10 +107,13 @@ const ConfigSchema = z.object({
     .string()
     .optional()
     .transform((raw) => raw === 'true'),
+  // The origin vendors post events to: https, so tokens never travel in the clear.
   PUBLIC_BASE_URL: z
     .string()
     .optional()
-    .transform((raw) => raw || undefined),
+    .transform((raw) => raw || undefined)
+    .refine((raw) => raw === undefined || isHttpsBase(raw), 'must be an https URL with no query or fragment')
+    .transform((raw) => raw?.replace(/\/+$/, '')),
   BATCH_CONCURRENCY: positiveNumber(8),
   LEDGER_RETENTION_DAYS: positiveNumber(90),
 })
@@ -93,9 +123,12 @@ export type Config = {
   upstreamTimeoutMs: number
   sandboxTimeScale: number
   webhookSecret: string | undefined
+  /** The secret before the last rotation: inbound tokens it signed still verify. */
+  webhookSecretPrevious: string | undefined
   webhookUrl: string | undefined
   webhookRetryBaseSeconds: number
   allowInsecureWebhooks: boolean
+  /** https, no trailing slash: the only origin vendor hooks are built on outside local development. */
   publicBaseUrl: string | undefined
   /** Parallel vendor requests when a batch fans out over single creates. */
   batchConcurrency: number
@@ -118,11 +151,18 @@ export function readConfig(env: Bindings): Config {
     throw new ConfigError(`Invalid configuration ${issue?.path.join('.')}: ${issue?.message}`)
   }
   const v = parsed.data
+  if (v.WEBHOOK_URL) {
+    // The same rule as a client's webhookUrl; the value itself stays out of the message (a query may hold a secret).
+    const ownHosts = hostnamesOf(v.PUBLIC_BASE_URL)
+    const problem = destinationProblem(v.WEBHOOK_URL, { allowInsecure: v.ALLOW_INSECURE_WEBHOOKS, ownHosts })
+    if (problem) throw new ConfigError(`Invalid configuration WEBHOOK_URL: ${problem}`)
+  }
   const config: Config = {
     gatewayKeys: v.GATEWAY_API_KEYS,
     upstreamTimeoutMs: v.UPSTREAM_TIMEOUT_MS,
     sandboxTimeScale: v.SANDBOX_TIME_SCALE,
     webhookSecret: v.WEBHOOK_SECRET,
+    webhookSecretPrevious: v.WEBHOOK_SECRET_PREVIOUS,
     webhookUrl: v.WEBHOOK_URL,
     webhookRetryBaseSeconds: v.WEBHOOK_RETRY_BASE_SECONDS,
     allowInsecureWebhooks: v.ALLOW_INSECURE_WEBHOOKS,

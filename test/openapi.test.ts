@@ -4,7 +4,7 @@ import { apiClient, expectProblem } from './helpers/api'
 
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const
 const REQUIRED_ERROR_STATUSES = ['401', '404', '422', '500', '502']
-// The inbound webhook route is authenticated by its token, not by a gateway key (API.md).
+// The inbound webhook route is authenticated by its token, not by a gateway key (docs/api.md § Authentication).
 const TOKEN_AUTHENTICATED_PREFIX = '/v1/webhooks/'
 
 interface Operation {

@@ -10,7 +10,13 @@ import { agentBodyFrom, buildAgentBody, fromVendorAgent } from './map-agent'
 import { fromVendorCall, toVendorCall } from './map-call'
 import { DashaAgentOptionsSchema, DashaCallOptionsSchema } from './options'
 import { DASHA_STATUS_MAP, FINISHED_STATUSES, UNCANCELABLE_STATUSES } from './statuses'
-import { batchWithWebhooks, dashaWebhooks, requireRoutedAgent, withResultWebhook } from './webhooks'
+import {
+  batchWithWebhooks,
+  createHookedAgent,
+  dashaWebhooks,
+  requireRoutedAgent,
+  withResultWebhook,
+} from './webhooks'
 
 const AGENT_WEBHOOK_NOTE =
   "config.resultWebhook is set to Switchboard's inbound URL (with WEBHOOK_SECRET, even without a webhookUrl, so per-call webhookUrls and WEBHOOK_URL work); Completed, Failed, CallDeadLine and Start payloads arrive as normalized, signed Events."
@@ -66,8 +72,7 @@ export const dasha: Provider = {
   agents: {
     async create(ctx, { providerOptions, ...fields }) {
       const body = buildAgentBody(undefined, fields, providerOptions)
-      const hooked = await withResultWebhook(ctx, body, fields.webhookUrl, 'create')
-      return fromVendorAgent(await dashaClient(ctx).createAgent(hooked))
+      return fromVendorAgent(await createHookedAgent(ctx, dashaClient(ctx), body, fields.webhookUrl))
     },
     async get(ctx, id) {
       return fromVendorAgent(await dashaClient(ctx).getAgent(id))
@@ -84,7 +89,7 @@ export const dasha: Provider = {
       const client = dashaClient(ctx)
       const current = await client.getAgent(id)
       const body = buildAgentBody(agentBodyFrom(current), fields, providerOptions)
-      const hooked = await withResultWebhook(ctx, body, fields.webhookUrl, 'update')
+      const hooked = await withResultWebhook(ctx, body, fields.webhookUrl, id)
       return fromVendorAgent(await client.updateAgent(id, hooked))
     },
     async delete(ctx, id) {
@@ -98,7 +103,7 @@ export const dasha: Provider = {
       if (input.webhookUrl) await requireRoutedAgent(client, input.agentVendorId)
       const created = await client.createCall(input.agentVendorId, request)
       await rememberCallWebhooks(ctx, 'dasha', [
-        { callVendorId: created.callId, webhookUrl: input.webhookUrl },
+        { callVendorId: created.callId, webhookUrl: input.webhookUrl, agentVendorId: input.agentVendorId },
       ])
       return fromVendorCall(created, undefined, Date.now())
     },

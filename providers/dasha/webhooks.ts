@@ -1,20 +1,20 @@
 import { z } from 'zod'
 import { validationError } from '../../src/lib/errors'
 import { eventTypeFor } from '../../src/webhooks/events'
-import { inboundWebhookUrl } from '../../src/webhooks/inbound-url'
-import { batchRoutedByCall, isInboundUrl } from '../../src/webhooks/routing'
+import { canBuildHooks, inboundWebhookUrl, requireHookConfig } from '../../src/webhooks/inbound-url'
+import { batchRoutedByCall, isRoutedHookFor } from '../../src/webhooks/routing'
 import { invalidPayload } from '../invalid-payload'
 import type { BatchEntry, BatchOutcome, ProviderContext, WebhookOperations } from '../types'
 import { vendorTimestamp } from '../vendor-values'
 import type { dashaClient } from './client'
 import { fromVendorCall } from './map-call'
-import type { DashaAgentBody, DashaCall, DashaCallResult } from './vendor'
+import type { DashaAgent, DashaAgentBody, DashaCall, DashaCallResult } from './vendor'
 import { DashaCallResultSchema } from './vendor'
 
 const PROVIDER_ID = 'dasha'
 
 /**
- * The call status each payload type stands for (vendors.md § 1.4). Start is sent as a call begins,
+ * The call status each payload type stands for (docs/vendors/dasha.md § Webhooks). Start is sent as a call begins,
  * before Dasha reports it Running; Switchboard reads it as the call starting.
  */
 export const STATUS_BY_PAYLOAD: Readonly<Record<string, string>> = {
@@ -114,20 +114,46 @@ export const dashaWebhooks: WebhookOperations = {
 }
 
 /**
- * Points the agent's resultWebhook at Switchboard: for the agent's webhookUrl, or routed per call
- * (then WEBHOOK_URL) when it has none, so per-call webhookUrls work on every agent created through
- * Switchboard. An update that does not name webhookUrl leaves the hook as it is.
+ * Points the agent's resultWebhook at Switchboard, bound to that agent: for the agent's webhookUrl,
+ * or routed per call (then WEBHOOK_URL) when it has none, so per-call webhookUrls work on every agent
+ * created through Switchboard. An update that does not name webhookUrl leaves the hook as it is;
+ * without a usable origin only a webhookUrl the client named is refused (src/webhooks/inbound-url.ts).
  */
 export async function withResultWebhook(
   ctx: ProviderContext,
   body: DashaAgentBody,
   webhookUrl: string | null | undefined,
-  mode: 'create' | 'update',
+  agentId: string,
 ): Promise<DashaAgentBody> {
-  if (!ctx.config.webhookSecret) return body
-  if (webhookUrl === undefined && mode === 'update') return body
-  const url = await inboundWebhookUrl(ctx, PROVIDER_ID, webhookUrl ?? null)
+  if (webhookUrl === undefined || (!webhookUrl && !canBuildHooks(ctx))) return body
+  const url = await inboundWebhookUrl(ctx, PROVIDER_ID, webhookUrl, agentId)
   return { ...body, config: { ...body.config, resultWebhook: { url, headers: {} } } }
+}
+
+/**
+ * Creates an agent with its hook. The token must name the agent, whose id Dasha assigns on create:
+ * so the agent is created first and its hook set right after, in the same request. Should that
+ * second write fail, the agent is deleted again rather than left without the hook the client asked
+ * for (and the client, seeing an error, would create another).
+ */
+export async function createHookedAgent(
+  ctx: ProviderContext,
+  client: ReturnType<typeof dashaClient>,
+  body: DashaAgentBody,
+  webhookUrl: string | null | undefined,
+): Promise<DashaAgent> {
+  // Every agent gets a hook when the deployment can build one; a named webhookUrl requires it.
+  const wanted = webhookUrl === undefined ? (canBuildHooks(ctx) ? null : undefined) : webhookUrl
+  if (wanted) requireHookConfig(ctx) // refuses before anything is written
+  const created = await client.createAgent(body)
+  const hooked = await withResultWebhook(ctx, body, wanted, created.agentId)
+  if (hooked === body) return created
+  try {
+    return await client.updateAgent(created.agentId, hooked)
+  } catch (error) {
+    await client.deleteAgent(created.agentId).catch(() => undefined)
+    throw error
+  }
 }
 
 /**
@@ -136,7 +162,7 @@ export async function withResultWebhook(
  */
 export async function requireRoutedAgent(client: ReturnType<typeof dashaClient>, agentVendorId: string) {
   const agent = await client.getAgent(agentVendorId)
-  if (!isInboundUrl(agent.config.resultWebhook?.url, PROVIDER_ID)) {
+  if (!isRoutedHookFor(agent.config.resultWebhook?.url, PROVIDER_ID, agentVendorId)) {
     throw validationError(
       'webhookUrl',
       "Dasha BlackBox sends call events to the agent's resultWebhook, which does not point at Switchboard: update the agent through Switchboard (any webhookUrl, or null) first",

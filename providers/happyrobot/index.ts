@@ -126,7 +126,11 @@ export const happyrobot: Provider = {
       if (input.webhookUrl) await requireRoutedUseCase(client, request.use_case_id)
       const call = fromDialAnswer(await client.dial(request), request)
       await rememberCallWebhooks(ctx, 'happyrobot', [
-        { callVendorId: call.id.slice('happyrobot_'.length), webhookUrl: input.webhookUrl },
+        {
+          callVendorId: call.id.slice('happyrobot_'.length),
+          webhookUrl: input.webhookUrl,
+          agentVendorId: request.use_case_id,
+        },
       ])
       return call
     },

@@ -1,8 +1,8 @@
 import { z } from 'zod'
 import { validationError } from '../../src/lib/errors'
 import { eventTypeFor } from '../../src/webhooks/events'
-import { inboundWebhookUrl } from '../../src/webhooks/inbound-url'
-import { batchRoutedByCall, destinationOf, isInboundUrl } from '../../src/webhooks/routing'
+import { canBuildHooks, inboundWebhookUrl } from '../../src/webhooks/inbound-url'
+import { batchRoutedByCall, destinationOf, isInboundUrl, isRoutedHookFor } from '../../src/webhooks/routing'
 import type { BatchEntry, BatchOutcome, ProviderContext, WebhookOperations } from '../types'
 import { type HappyRobotClient, happyRobotClient } from './client'
 import { fromVendorCall, PROVIDER_ID } from './map'
@@ -48,6 +48,7 @@ export const happyRobotWebhooks: WebhookOperations = {
       createdAt: call.endedAt ?? new Date().toISOString(),
       call,
       providerEvent: body as Record<string, unknown>,
+      callFromVendor: true,
     }
   },
 }
@@ -70,15 +71,16 @@ export async function withUseCaseHook(
   if (webhookUrl === undefined) return body
   const current = await client.getUseCase(useCaseId)
   const others = (current.hooks ?? []).filter((hook) => !isInboundUrl(hook.url, PROVIDER_ID))
-  if (!ctx.config.webhookSecret) return { ...body, hooks: others }
-  const url = await inboundWebhookUrl(ctx, PROVIDER_ID, webhookUrl)
+  if (!webhookUrl && !canBuildHooks(ctx)) return { ...body, hooks: others }
+  // The use case id is known here (HappyRobot use cases are made in its UI): the token names it.
+  const url = await inboundWebhookUrl(ctx, PROVIDER_ID, webhookUrl, useCaseId)
   return { ...body, hooks: [...others, { url, headers: [] }] }
 }
 
 /** A call's own webhookUrl reaches the client only through a Switchboard hook on its use case. */
 export async function requireRoutedUseCase(client: HappyRobotClient, useCaseId: string): Promise<void> {
   const useCase = await client.getUseCase(useCaseId)
-  if (!(useCase.hooks ?? []).some((hook) => isInboundUrl(hook.url, PROVIDER_ID))) {
+  if (!(useCase.hooks ?? []).some((hook) => isRoutedHookFor(hook.url, PROVIDER_ID, useCaseId))) {
     throw validationError(
       'webhookUrl',
       "HappyRobot sends call events to the use case's hooks, and none points at Switchboard: PATCH the agent with a webhookUrl (or null, to route per call) first",

@@ -126,7 +126,7 @@ export const oneinbox: Provider = {
     async create(ctx, input, policy) {
       const body = toVendorCall(input, policy)
       // OneInbox posts this call's events to Switchboard, which relays them normalized and signed.
-      const webhookUrl = await callHookUrl(ctx, input.webhookUrl)
+      const webhookUrl = await callHookUrl(ctx, input.webhookUrl, input.agentVendorId)
       const sent = webhookUrl ? { ...body, webhook_url: webhookUrl } : body
       return fromVendorCall(await oneInboxClient(ctx).createCall(sent), Date.now())
     },

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import type { CallStatus } from '../../src/schemas/call'
 import { eventTypeFor } from '../../src/webhooks/events'
-import { inboundWebhookUrl } from '../../src/webhooks/inbound-url'
+import { canBuildHooks, inboundWebhookUrl } from '../../src/webhooks/inbound-url'
 import { invalidPayload } from '../invalid-payload'
 import type { ProviderContext, WebhookOperations } from '../types'
 import { vendorTimestamp } from '../vendor-values'
@@ -75,9 +75,10 @@ export const oneInboxWebhooks: WebhookOperations = {
 /**
  * The `webhook_url` to give OneInbox for a call: Switchboard's inbound URL for the call's own
  * webhookUrl, or one routed to WEBHOOK_URL when the deployment has a default; none otherwise.
+ * The call id is OneInbox's to assign, so the token names the call's agent, known beforehand.
  */
-export async function callHookUrl(ctx: ProviderContext, webhookUrl: string | undefined) {
-  if (webhookUrl) return inboundWebhookUrl(ctx, PROVIDER_ID, webhookUrl)
-  if (ctx.config.webhookUrl && ctx.config.webhookSecret) return inboundWebhookUrl(ctx, PROVIDER_ID, null)
+export async function callHookUrl(ctx: ProviderContext, webhookUrl: string | undefined, agentId: string) {
+  if (webhookUrl) return inboundWebhookUrl(ctx, PROVIDER_ID, webhookUrl, agentId)
+  if (ctx.config.webhookUrl && canBuildHooks(ctx)) return inboundWebhookUrl(ctx, PROVIDER_ID, null, agentId)
   return undefined
 }

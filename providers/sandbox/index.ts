@@ -6,7 +6,9 @@ import { CALL_STATUSES, type CallStatus } from '../../src/schemas/call'
 import { AGENT_FIELDS, CALL_FIELDS, fieldSupport } from '../field-support'
 import type { Provider, ProviderContext } from '../types'
 import { fromAgentRecord, fromCallRecord, toAgentFields, toAgentPatch, toCallRequest } from './map'
+import type { SandboxAgentFields } from './records'
 import type { PlaceResult, SandboxStore } from './store'
+import { interpolate, MAX_RENDERED_CHARS } from './transcript'
 
 type StoreMethods =
   | 'createAgent'
@@ -36,14 +38,38 @@ const notFound = (resource: 'agent' | 'call', id: string) =>
     upstream: 'rejected',
   })
 
-const placeError = (result: Extract<PlaceResult, { error: unknown }>, agentId: string) =>
-  result.error.code === 'agent_not_found'
-    ? notFound('agent', agentId)
-    : new ApiError('provider_rejected', result.error.message, {
-        provider: 'sandbox',
-        upstream: 'rejected',
-        providerCode: result.error.code,
-      })
+const placeError = (result: Extract<PlaceResult, { error: unknown }>, agentId: string) => {
+  const { code, message, field } = result.error
+  if (code === 'agent_not_found') return notFound('agent', agentId)
+  if (code === 'template_too_long') {
+    return new ApiError('validation_failed', `${field}: ${message}.`, {
+      errors: [{ path: field ?? 'variables', message }],
+      provider: 'sandbox',
+      upstream: 'rejected',
+    })
+  }
+  return new ApiError('provider_rejected', message, {
+    provider: 'sandbox',
+    upstream: 'rejected',
+    providerCode: code,
+  })
+}
+
+/**
+ * An agent whose first message already renders past the limit with its own default variables
+ * could place no call: refused when it is written, naming the agent's own fields.
+ */
+function refuseAmplifyingAgent(agent: Pick<SandboxAgentFields, 'firstMessage' | 'variables'>) {
+  if (!agent.firstMessage) return
+  const rendered = interpolate(agent.firstMessage, agent.variables, MAX_RENDERED_CHARS + 1)
+  if (rendered.length <= MAX_RENDERED_CHARS) return
+  const message = `firstMessage renders to more than ${MAX_RENDERED_CHARS} characters with the agent's variables (the limit on a rendered template)`
+  throw new ApiError('validation_failed', `${message}.`, {
+    errors: [{ path: 'firstMessage', message }],
+    provider: 'sandbox',
+    upstream: 'rejected',
+  })
+}
 
 /** The built-in simulator: honours every field, needs no account, and is the conformance reference. */
 export const sandbox: Provider = {
@@ -66,7 +92,9 @@ export const sandbox: Provider = {
   >,
   agents: {
     async create(ctx, input) {
-      return fromAgentRecord(await store(ctx).createAgent(toAgentFields(input)))
+      const fields = toAgentFields(input)
+      refuseAmplifyingAgent(fields)
+      return fromAgentRecord(await store(ctx).createAgent(fields))
     },
     async get(ctx, id) {
       const record = await store(ctx).getAgent(id)
@@ -84,7 +112,16 @@ export const sandbox: Provider = {
       }
     },
     async update(ctx, id, patch) {
-      const record = await store(ctx).updateAgent(id, toAgentPatch(patch))
+      const changes = toAgentPatch(patch)
+      if (changes.firstMessage !== undefined || changes.variables !== undefined) {
+        const current = await store(ctx).getAgent(id)
+        if (!current) throw notFound('agent', id)
+        refuseAmplifyingAgent({
+          firstMessage: changes.firstMessage === undefined ? current.firstMessage : changes.firstMessage,
+          variables: changes.variables ?? current.variables,
+        })
+      }
+      const record = await store(ctx).updateAgent(id, changes)
       if (!record) throw notFound('agent', id)
       return fromAgentRecord(record)
     },

@@ -1,5 +1,6 @@
 import type { Agent, Schedule, Tool } from '../../src/schemas/agent'
 import type { BatchItem } from '../../src/schemas/call'
+import type { RenderedLines } from './transcript'
 
 /** An agent as the sandbox stores it (its own id, without the `sandbox_` prefix). */
 export interface SandboxAgentRecord {
@@ -53,4 +54,6 @@ export interface SandboxCallRecord {
   createdAt: string
   plan: CallPlan
   canceledAt: string | null
+  /** What the agent says, rendered once at placement (absent on records placed before it was stored). */
+  rendered?: RenderedLines
 }

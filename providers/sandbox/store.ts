@@ -1,20 +1,32 @@
 import { DurableObject } from 'cloudflare:workers'
 import type { Bindings } from '../../src/env'
+import { mapWithConcurrency } from '../../src/lib/concurrency'
+import { log } from '../../src/lib/log'
 import type { CallStatus } from '../../src/schemas/call'
 import type { EventType } from '../../src/webhooks/events'
+import { fitForQueue } from '../../src/webhooks/fit'
 import type { DeliveryMessage } from '../../src/webhooks/outbox'
+import { DEAD_LETTERS, webhookStore } from '../../src/webhooks/store'
 import { nextOpening } from './business-hours'
 import type { SandboxAgentFields, SandboxAgentRecord, SandboxCallRecord, SandboxCallRequest } from './records'
 import { planCall, stateAt } from './timeline'
+import { renderLines } from './transcript'
 import { type PlannedEvent, plannedEvents, sandboxEvent } from './webhooks'
 
 export type PlaceResult =
   | { call: SandboxCallRecord }
-  | { error: { code: 'agent_not_found' | 'agent_disabled' | 'no_opening'; message: string } }
+  | {
+      error: {
+        code: 'agent_not_found' | 'agent_disabled' | 'no_opening' | 'template_too_long'
+        message: string
+        /** The request field at fault, for a template that renders too long. */
+        field?: string
+      }
+    }
 export type CancelResult = { call: SandboxCallRecord } | { notFound: true } | { conflict: CallStatus }
 
-/** Queue messages per send: Queues caps a batch at 100 messages and 256 KB, and events carry transcripts. */
-const EVENTS_PER_SEND = 20
+/** Queue sends in flight at once while an alarm sends what is due. */
+const PARALLEL_SENDS = 8
 
 interface Page<T> {
   items: T[]
@@ -127,17 +139,23 @@ export class SandboxStore extends DurableObject<Bindings> {
         if (opening > dialAt) waitReason = 'business_hours'
         dialAt = opening
       }
+      const snapshot = {
+        prompt: agent.prompt,
+        firstMessage: agent.firstMessage,
+        variables: agent.variables,
+        webhookUrl: agent.webhookUrl,
+      }
+      const rendered = renderLines({ agent: snapshot, request })
+      if ('tooLong' in rendered) {
+        return { error: { code: 'template_too_long', ...rendered.tooLong } }
+      }
       const id = this.newId()
       const record: SandboxCallRecord = {
         id,
         agentId,
         request,
-        agent: {
-          prompt: agent.prompt,
-          firstMessage: agent.firstMessage,
-          variables: agent.variables,
-          webhookUrl: agent.webhookUrl,
-        },
+        agent: snapshot,
+        rendered: rendered.lines,
         createdAt: new Date(now).toISOString(),
         plan: planCall({
           id,
@@ -276,24 +294,34 @@ export class SandboxStore extends DurableObject<Bindings> {
   }
 
   /**
-   * Sends every due event to the delivery queue. A failed send throws, and the runtime retries the
-   * alarm; event ids are stable, so a resend is deduplicated by the receiver's webhook-id.
+   * Sends each due event to the delivery queue on its own: an event too big for a queue message
+   * goes with its transcript trimmed (src/webhooks/fit.ts), and one that still cannot be sent is
+   * dead-lettered, so no single call can hold back every other call's events. Event ids are stable,
+   * so a resend after an interrupted alarm is deduplicated by the receiver's webhook-id.
    */
   override async alarm(): Promise<void> {
     const due = await this.dueEvents(Date.now())
-    for (let start = 0; start < due.length; start += EVENTS_PER_SEND) {
-      const chunk = due.slice(start, start + EVENTS_PER_SEND)
-      await this.env.WEBHOOK_QUEUE.sendBatch(
-        chunk.map(({ message }) => ({ body: message, contentType: 'json' })),
-      )
-      for (const { key } of chunk) {
-        this.ctx.storage.sql.exec(
-          'DELETE FROM call_events WHERE call_id = ? AND type = ?',
-          key.callId,
-          key.type,
-        )
+    await mapWithConcurrency(due, PARALLEL_SENDS, async ({ key, message }) => {
+      const event = fitForQueue(message.event, new TextEncoder().encode(message.destination).length)
+      try {
+        await this.env.WEBHOOK_QUEUE.send({ ...message, event }, { contentType: 'json' })
+      } catch (error) {
+        await webhookStore(this.env, DEAD_LETTERS).recordDeadLetter({
+          eventId: event.id,
+          destination: message.destination,
+          attempts: 0,
+          lastError: `not queued: ${error instanceof Error ? error.message : String(error)}`,
+          failedAt: new Date().toISOString(),
+          body: JSON.stringify(event),
+        })
+        log('error', { msg: 'sandbox event dead-lettered: the queue refused it', eventId: event.id })
       }
-    }
+      this.ctx.storage.sql.exec(
+        'DELETE FROM call_events WHERE call_id = ? AND type = ?',
+        key.callId,
+        key.type,
+      )
+    })
     await this.wakeForNextEvent()
   }
 }

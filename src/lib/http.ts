@@ -39,6 +39,13 @@ const BACKOFF_LIMIT_MS = 1_000
 /** Exponential; ky applies full jitter on top (a random wait up to this). */
 const backoffMs = (retry: number) => Math.min(BACKOFF_BASE_MS * 2 ** (retry - 1), BACKOFF_LIMIT_MS)
 const AFTER_STATUS_CODES = [429, 503]
+/**
+ * The largest vendor answer read (README § Security). No vendor object comes near it; a bigger answer
+ * is cut off while streaming, so it can neither exhaust memory nor outlast the deadline.
+ */
+export const MAX_VENDOR_ANSWER_BYTES = 4 * 1024 * 1024
+/** An error body only lends its first words to the Problem: reading more would be wasted. */
+const MAX_ERROR_BODY_BYTES = 64 * 1024
 
 /**
  * How workerd reports a failed connection, measured against a closed port, a server that resets
@@ -65,6 +72,9 @@ export function createVendorClient(options: VendorClientOptions) {
     // The deadline signal of each request bounds the whole exchange; a per-attempt timer of ky's
     // own would only add a second timer and promise race to every request.
     timeout: false,
+    // A redirect would carry the request (phone numbers, variables) to a host nobody configured,
+    // and its reply would pass for the vendor's: a 3xx is answered as the fault it is.
+    redirect: 'manual',
     fetch: ctx.fetch,
     headers: { authorization: `Bearer ${apiKey}`, accept: 'application/json', ...options.headers },
   })
@@ -122,6 +132,14 @@ export function createVendorClient(options: VendorClientOptions) {
         retryAfter: retryAfter ?? 1,
       })
     }
+    if (status >= 300 && status < 400) {
+      return fail(
+        'provider_error',
+        `${name} answered with a redirect (${status}), which Switchboard does not follow; it may have acted.`,
+        'ambiguous',
+        base,
+      )
+    }
     if (status >= 400 && status < 500) {
       return fail('provider_rejected', `${name} rejected the request (${status}): ${said}`, 'rejected', {
         ...base,
@@ -159,11 +177,25 @@ export function createVendorClient(options: VendorClientOptions) {
     let text: string
     try {
       response = await http(path.replace(/^\//, ''), kyOptions)
+      const answer = await readCapped(response, MAX_VENDOR_ANSWER_BYTES)
+      if (answer.overLimit) {
+        throw fail(
+          'provider_error',
+          `${options.providerName} answered more than ${MAX_VENDOR_ANSWER_BYTES} bytes; the answer was cut off unread, and the vendor may have acted.`,
+          'ambiguous',
+          { providerStatus: response.status },
+        )
+      }
       // Redacted before anything reads it: a vendor that echoes the key cannot leak it onward.
-      text = redact(await response.text())
+      text = redact(answer.text)
     } catch (error) {
+      if (error instanceof ApiError) throw error
       if (error instanceof HTTPError) {
-        const errorText = redact(await error.response.text().catch(() => ''))
+        const errorBody = await readCapped(error.response, MAX_ERROR_BODY_BYTES).catch(() => ({
+          text: '',
+          overLimit: false,
+        }))
+        const errorText = redact(errorBody.text)
         throw fromStatus(error.response, parseJson(errorText), errorText)
       }
       throw transportError(error, method, response !== undefined)
@@ -258,6 +290,44 @@ const parseJson = (text: string): unknown => {
 const DOT_SEGMENT = /^(\.|%2e){1,2}$/i
 const escapesItsPath = (path: string) =>
   (path.split('?')[0] ?? '').split('/').some((s) => DOT_SEGMENT.test(s))
+
+/**
+ * The body as text, read no further than `limit` bytes: a declared length over it is refused
+ * before reading, and an undeclared (or understated) one is cut off as the count passes it.
+ */
+async function readCapped(response: Response, limit: number): Promise<{ text: string; overLimit: boolean }> {
+  const declared = Number(response.headers.get('content-length'))
+  const body = response.body
+  if (Number.isFinite(declared) && declared > limit) {
+    await body?.cancel().catch(() => undefined)
+    return { text: '', overLimit: true }
+  }
+  if (!body) return { text: '', overLimit: false }
+  const reader = body.getReader()
+  const chunks: Uint8Array[] = []
+  let read = 0
+  let overLimit = false
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) break
+    read += value.byteLength
+    if (read > limit) {
+      overLimit = true
+      chunks.push(value.subarray(0, value.byteLength - (read - limit)))
+      await reader.cancel().catch(() => undefined)
+      break
+    }
+    chunks.push(value)
+  }
+  // Decoded once at the end: a cut-off answer costs no decoding on the way.
+  const bytes = new Uint8Array(Math.min(read, limit))
+  let offset = 0
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset)
+    offset += chunk.byteLength
+  }
+  return { text: new TextDecoder().decode(bytes), overLimit }
+}
 
 const jsonProblem = (text: string): string => {
   try {

@@ -1,5 +1,13 @@
-import type { z } from '@hono/zod-openapi'
+import type { OpenAPIHono, z } from '@hono/zod-openapi'
 import { ProblemSchema } from '../schemas/problem'
+import type { AppEnv } from './app-env'
+
+// The conventions every route follows (test/openapi.test.ts enforces them on the served document,
+// and `npm run check` lints it with Redocly's recommended rules):
+// - `operationId` is the route's export name, camelCase, which generated SDKs use as method names;
+// - `summary` (what Scalar lists) and `tags`;
+// - `security`: `bearer`, or `noAuth` where no gateway key is asked for;
+// - every parameter and named schema has a description, and an example where one helps.
 
 const problem = (description: string) => ({
   description,
@@ -24,6 +32,11 @@ export const errorResponses = {
   504: problem('provider_timeout: the vendor did not answer in time'),
 } as const
 
+/** Routes outside /v1 have no errors of their own; any the gateway answers is still a Problem. */
+export const anyClientError = {
+  '4XX': problem('Never answered by this route itself; any client error the gateway answers is a Problem'),
+} as const
+
 export const jsonContent = <T extends z.ZodType>(schema: T, description: string) => ({
   description,
   content: { 'application/json': { schema } },
@@ -34,4 +47,51 @@ export const jsonBody = <T extends z.ZodType>(schema: T) => ({
   content: { 'application/json': { schema } },
 })
 
+/** A gateway key from GATEWAY_API_KEYS, sent as `Authorization: Bearer <key>`. */
 export const bearer = [{ bearerAuth: [] }]
+/** No gateway key: /health, and the routes vendors call (a signed token in the URL authenticates them). */
+export const noAuth = []
+
+/** The document's top level: GET /openapi.json and openapi/openapi.json are built from this. */
+export function documentApp(app: OpenAPIHono<AppEnv>) {
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
+    type: 'http',
+    scheme: 'bearer',
+    description:
+      'A root key from GATEWAY_API_KEYS (every scope; project `default` or the Switchboard-Project header), or a managed key (sk_…) from POST /v1/keys, sent as `Authorization: Bearer <key>`.',
+  })
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'Switchboard',
+      version: '1.0.0',
+      description:
+        'One API for AI voice-agent phone calls, whichever vendor runs them. Every error is application/problem+json (RFC 9457).',
+      license: { name: 'MIT', url: 'https://opensource.org/license/mit' },
+      contact: { name: 'Switchboard maintainers' },
+    },
+    servers: [
+      { url: 'http://127.0.0.1:8787', description: 'Local: `npm start` (wrangler dev)' },
+      {
+        url: 'https://{host}',
+        description: 'Your deployment on Cloudflare Workers (see docs/deploy.md)',
+        variables: {
+          host: {
+            default: 'switchboard.your-subdomain.workers.dev',
+            description: "The Worker's hostname or your custom domain",
+          },
+        },
+      },
+    ],
+    tags: [
+      { name: 'Providers', description: 'Which vendors this gateway routes to, and what each supports' },
+      { name: 'Agents', description: 'The voice agents that make calls' },
+      { name: 'Calls', description: 'Outbound phone calls' },
+      { name: 'Webhooks', description: 'Call events: received from vendors, delivered to you signed' },
+      { name: 'Events', description: 'Every event Switchboard produced, with its delivery; redelivery' },
+      { name: 'Usage', description: 'Calls, minutes and cost from the ledger' },
+      { name: 'Keys', description: 'Projects and managed keys: who may do what, in which project' },
+      { name: 'Health', description: 'Whether the gateway is up' },
+    ],
+  })
+}

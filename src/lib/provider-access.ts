@@ -8,6 +8,8 @@ import type {
 } from '../../providers/types'
 import { assertProviderAllowed } from '../keys/guard'
 import { DEFAULT_PROJECT } from '../keys/principal'
+import { destinationProblem, hostnamesOf } from '../webhooks/destination'
+import { hookOrigin } from '../webhooks/inbound-url'
 import type { AppEnv } from './app-env'
 import { ApiError, validationError } from './errors'
 import type { FieldPolicy } from './field-policy'
@@ -25,7 +27,7 @@ export function providerContext(c: Context<AppEnv>): ProviderContext {
       c.set('upstreamMs', c.get('upstreamMs') + ms)
       c.set('upstreamCalls', c.get('upstreamCalls') + 1)
     },
-    publicOrigin: config.publicBaseUrl ?? new URL(c.req.url).origin,
+    publicOrigin: hookOrigin(config, c.req.url),
     idempotencyKey: c.req.header('idempotency-key'),
     waitUntil: (promise) => {
       try {
@@ -116,9 +118,10 @@ export function ownProviderOptions(
   return parsed.data
 }
 
-const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i
-
-/** A webhook destination needs WEBHOOK_SECRET, and https unless local development allows loopback http. */
+/**
+ * A webhook destination needs WEBHOOK_SECRET, and must be a public https URL: no internal address,
+ * no name of the gateway itself (src/webhooks/destination.ts), unless local development allows it.
+ */
 export function checkWebhookUrl(c: Context<AppEnv>, url: string | null | undefined, path: string): void {
   if (!url) return
   const config = c.get('config')
@@ -129,11 +132,7 @@ export function checkWebhookUrl(c: Context<AppEnv>, url: string | null | undefin
       { errors: [{ path, message: 'webhooks are not configured in this deployment' }] },
     )
   }
-  const { protocol, hostname } = new URL(url)
-  if (protocol === 'https:') return
-  if (config.allowInsecureWebhooks && LOOPBACK.test(hostname)) return
-  throw validationError(
-    path,
-    'Must be an https URL (http is allowed only to loopback with ALLOW_INSECURE_WEBHOOKS=true)',
-  )
+  const ownHosts = hostnamesOf(c.req.url, config.publicBaseUrl)
+  const problem = destinationProblem(url, { allowInsecure: config.allowInsecureWebhooks, ownHosts })
+  if (problem) throw validationError(path, problem)
 }

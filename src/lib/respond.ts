@@ -1,13 +1,18 @@
 import type { z } from '@hono/zod-openapi'
 import type { Context } from 'hono'
+import { scrubHooks } from '../webhooks/scrub'
 import type { AppEnv } from './app-env'
 import type { FieldPolicy } from './field-policy'
 
 type WithRaw = { providerData?: unknown; warnings?: unknown }
 
-/** providerData only on ?include=raw; the vendor object is otherwise the gateway's business. */
+/**
+ * providerData only on ?include=raw; the vendor object is otherwise the gateway's business. Even
+ * then the inbound hook URLs Switchboard configured on it stay out: their tokens authenticate events.
+ */
 export function shape<T extends WithRaw>(resource: T, include: 'raw' | undefined): T {
-  if (include === 'raw' || resource.providerData === undefined) return resource
+  if (resource.providerData === undefined) return resource
+  if (include === 'raw') return { ...resource, providerData: scrubHooks(resource.providerData) }
   const { providerData: _dropped, ...rest } = resource
   return rest as T
 }

@@ -6,6 +6,7 @@ import { guardRequest } from '../keys/guard'
 import type { Principal } from '../keys/principal'
 import type { AppEnv } from '../lib/app-env'
 import { ApiError } from '../lib/errors'
+import { log } from '../lib/log'
 
 const encoder = new TextEncoder()
 const digest = async (value: string) =>
@@ -32,15 +33,16 @@ const digestsOf = (keys: string[]) => {
 /**
  * Bearer keys: root keys from GATEWAY_API_KEYS, compared as SHA-256 digests in constant time (so
  * neither content nor length leaks), else a managed key found by its digest. Fails closed: with no
- * root keys configured every request is refused. Then the route's scope and the key's rate limit.
+ * root keys configured every request is refused, exactly as a wrong key is. Then the route's scope and the key's rate limit.
  */
 export const gatewayAuth = createMiddleware<AppEnv>(async (c, next) => {
   const keys = c.get('config').gatewayKeys
   if (keys.length === 0) {
-    throw new ApiError(
-      'unauthorized',
-      'This gateway has no keys configured: set GATEWAY_API_KEYS to accept requests.',
-    )
+    // The operator learns why from the log; a caller learns nothing about the configuration.
+    log('warn', {
+      requestId: c.get('requestId'),
+      msg: 'no gateway keys configured: set GATEWAY_API_KEYS to accept requests',
+    })
   }
   const delegated = delegatedDigest(c.req.raw)
   let presented: string

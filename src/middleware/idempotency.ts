@@ -1,11 +1,12 @@
 import type { Context } from 'hono'
 import { createMiddleware } from 'hono/factory'
-import type { Claim, StoredResponse } from '../idempotency/store'
+import type { Claim, IdempotencyStore, StoredResponse } from '../idempotency/store'
 import type { AppEnv } from '../lib/app-env'
+import { canonicalJson } from '../lib/canonical-json'
 import { ApiError, validationError } from '../lib/errors'
 import { log } from '../lib/log'
 
-/** The writes a retry could repeat, so the ones a key protects (API.md § Idempotency). */
+/** The writes a retry could repeat, so the ones a key protects (docs/api.md § Idempotency). */
 export const IDEMPOTENT_ROUTES = [
   '/v1/calls',
   '/v1/calls/batch',
@@ -75,15 +76,32 @@ export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
   const renewal = setInterval(() => {
     store.renew(key, claim.token, leaseMs).catch(() => undefined)
   }, leaseMs / 3)
-  try {
-    await next()
-  } finally {
-    clearInterval(renewal)
-  }
+  // The work and the recording of its answer outlive the client: if it disconnects, the edge may
+  // cancel the request, and a claim that lapsed unrecorded would let a retry dial again.
+  const work = (async () => {
+    try {
+      await next()
+    } finally {
+      clearInterval(renewal)
+    }
+    await settle(c, store, key, fingerprint, claim.token, writes.mayHaveActed)
+  })()
+  keepAlive(c, work)
+  await work
+})
 
+/** Stores the answer a retry must replay, or frees the key of a request that did nothing. */
+async function settle(
+  c: Context<AppEnv>,
+  store: DurableObjectStub<IdempotencyStore>,
+  key: string,
+  fingerprint: string,
+  token: string,
+  wroteToVendor: boolean,
+) {
   const status = c.res.status
   const upstream = c.error instanceof ApiError ? c.error.extras.upstream : undefined
-  const mayHaveActed = writes.mayHaveActed || (status >= 500 && upstream !== 'not_sent')
+  const mayHaveActed = wroteToVendor || (status >= 500 && upstream !== 'not_sent')
   if (status < 400 || mayHaveActed) {
     const body = await c.res.text()
     const headers = Object.fromEntries(
@@ -94,12 +112,20 @@ export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
     )
     c.res = new Response(body, c.res)
     await storeAnswer(c, () =>
-      store.complete(key, fingerprint, claim.token, { status, headers, body }, RETENTION_MS),
+      store.complete(key, fingerprint, token, { status, headers, body }, RETENTION_MS),
     )
   } else {
-    await store.release(key, claim.token)
+    await store.release(key, token)
   }
-})
+}
+
+const keepAlive = (c: Context<AppEnv>, work: Promise<unknown>) => {
+  try {
+    c.executionCtx.waitUntil(work.catch(() => undefined))
+  } catch {
+    // No execution context (app.request in tests): the request itself awaits the work.
+  }
+}
 
 /** FNV-1a over the key: stable, cheap, and even enough to spread keys over the shards. */
 function shardOf(key: string): number {
@@ -108,10 +134,13 @@ function shardOf(key: string): number {
   return (hash >>> 0) % SHARDS_PER_CLIENT
 }
 
-/** Everything that changes what the request does: method, path and query, handling preference, raw body. */
+/**
+ * Everything that changes what the request does: method, path and query, handling preference, and
+ * the body as parameters (canonical JSON), so key order, whitespace and escapes do not count.
+ */
 const fingerprintOf = async (c: Context<AppEnv>) => {
   const url = new URL(c.req.url)
-  const body = await c.req.text()
+  const body = canonicalJson(await c.req.text())
   return sha256([c.req.method, url.pathname + url.search, c.req.header('prefer') ?? '', body].join('\n'))
 }
 

@@ -6,6 +6,7 @@ import {
   TimeZoneSchema,
   VariablesSchema,
   WarningSchema,
+  WebhookUrlSchema,
 } from './common'
 
 export const VoiceSchema = z
@@ -24,7 +25,7 @@ export const LlmSchema = z
     temperature: z.number().min(0).max(2).optional(),
     maxTokens: z.number().int().min(1).max(1_000_000).optional(),
   })
-  .openapi('Llm')
+  .openapi('Llm', { description: 'The language model behind the agent.' })
 
 export const TranscriberSchema = z
   .strictObject({
@@ -41,7 +42,10 @@ export const WindowSchema = z
     end: z.string().regex(CLOCK, 'Must be a time of day such as 17:30'),
   })
   .refine((w) => w.start < w.end, { message: 'end must be after start', path: ['end'] })
-  .openapi('Window', { example: { start: '09:00', end: '17:30' } })
+  .openapi('Window', {
+    description: 'A time span within one day, start before end.',
+    example: { start: '09:00', end: '17:30' },
+  })
 
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const
 export type Weekday = (typeof WEEKDAYS)[number]
@@ -79,20 +83,45 @@ export const ToolSchema = z
 
 /** Fields a client may write on an agent (create and update). */
 const writableAgentShape = {
-  name: z.string().min(1).max(100),
-  description: z.string().max(2_000).nullable().optional(),
-  enabled: z.boolean().optional(),
+  name: z
+    .string()
+    .min(1)
+    .max(100)
+    .openapi({ description: 'Your name for the agent', example: 'Reminder bot' }),
+  description: z
+    .string()
+    .max(2_000)
+    .nullable()
+    .optional()
+    .openapi({ description: 'Notes for people, not the model' }),
+  enabled: z.boolean().optional().openapi({ description: 'A disabled agent places no calls', example: true }),
   language: LanguageSchema.nullable().optional(),
-  prompt: z.string().max(100_000).nullable().optional(),
-  firstMessage: z.string().max(10_000).nullable().optional(),
+  prompt: z.string().max(100_000).nullable().optional().openapi({
+    description: 'The system prompt; {{placeholders}} are filled from variables',
+    example: 'You remind {{firstName}} of the appointment.',
+  }),
+  firstMessage: z.string().max(10_000).nullable().optional().openapi({
+    description: 'What the agent says first',
+    example: 'Hi {{firstName}}, this is Acme Dental.',
+  }),
   voice: VoiceSchema.nullable().optional(),
   llm: LlmSchema.nullable().optional(),
   transcriber: TranscriberSchema.nullable().optional(),
-  maxDurationSeconds: z.number().int().min(10).max(14_400).nullable().optional(),
+  maxDurationSeconds: z
+    .number()
+    .int()
+    .min(10)
+    .max(14_400)
+    .nullable()
+    .optional()
+    .openapi({ description: 'Hang up after this long', example: 600 }),
   variables: VariablesSchema.optional(),
   schedule: ScheduleSchema.nullable().optional(),
-  tools: z.array(ToolSchema).max(64).optional(),
-  webhookUrl: HttpsUrlSchema.nullable().optional(),
+  tools: z.array(ToolSchema).max(64).optional().openapi({ description: 'HTTP tools the agent may call' }),
+  webhookUrl: WebhookUrlSchema.nullable().optional().openapi({
+    description: "Where events of this agent's calls go, unless a call names its own",
+    example: 'https://example.org/switchboard/events',
+  }),
   providerOptions: z
     .record(z.string(), z.record(z.string(), z.unknown()))
     .optional()
@@ -104,17 +133,30 @@ export const AgentCreateSchema = z
     provider: z.string().min(1).max(32).openapi({ example: 'sandbox' }),
     ...writableAgentShape,
   })
-  .openapi('AgentCreate')
+  .openapi('AgentCreate', {
+    description: 'An agent to create on a provider.',
+    example: {
+      provider: 'sandbox',
+      name: 'Reminder bot',
+      prompt: 'Remind {{firstName}} of the appointment.',
+    },
+  })
 
 export const AgentUpdateSchema = z
   .strictObject({ ...writableAgentShape, name: writableAgentShape.name.optional() })
-  .openapi('AgentUpdate')
+  .openapi('AgentUpdate', {
+    description: 'The fields to change; null clears a field.',
+    example: { prompt: 'Confirm the appointment with {{firstName}}.' },
+  })
 
 export const AgentSchema = z
   .object({
-    id: z.string().openapi({ example: 'sandbox_0mhx2kq1a7f3c9' }),
-    provider: z.string(),
-    name: z.string(),
+    id: z.string().openapi({
+      description: 'The agent id; its prefix names the provider',
+      example: 'sandbox_0mhx2kq1a7f3c9',
+    }),
+    provider: z.string().openapi({ description: 'The vendor keeping the agent', example: 'sandbox' }),
+    name: z.string().openapi({ example: 'Reminder bot' }),
     description: z.string().nullable(),
     enabled: z.boolean(),
     language: z.string().nullable(),
@@ -153,7 +195,7 @@ export const AgentSchema = z
     warnings: z.array(WarningSchema).optional(),
     providerData: z.unknown().optional(),
   })
-  .openapi('Agent')
+  .openapi('Agent', { description: 'A voice agent, the same shape whichever vendor keeps it.' })
 
 export type AgentCreate = z.infer<typeof AgentCreateSchema>
 export type AgentUpdate = z.infer<typeof AgentUpdateSchema>

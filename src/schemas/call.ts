@@ -2,13 +2,13 @@ import { z } from '@hono/zod-openapi'
 import { LlmSchema, TranscriberSchema, VoiceSchema } from './agent'
 import {
   DestinationSchema,
-  HttpsUrlSchema,
   LanguageSchema,
   MetadataSchema,
   TimestampSchema,
   TimeZoneSchema,
   VariablesSchema,
   WarningSchema,
+  WebhookUrlSchema,
 } from './common'
 import { ProblemSchema } from './problem'
 
@@ -25,7 +25,11 @@ export const CALL_STATUSES = [
   'canceled',
   'unknown',
 ] as const
-export const CallStatusSchema = z.enum(CALL_STATUSES).openapi('CallStatus')
+export const CallStatusSchema = z.enum(CALL_STATUSES).openapi('CallStatus', {
+  description:
+    'Where a call is, the same for every vendor. completed, failed, no_answer, busy, voicemail and canceled are final.',
+  example: 'completed',
+})
 export type CallStatus = z.infer<typeof CallStatusSchema>
 
 /** A call in one of these states will not change again. */
@@ -57,7 +61,12 @@ const callFieldsShape = {
     .max(256)
     .optional()
     .openapi({ description: "E.164 caller id, or the vendor's phone-number id", example: '+14155550199' }),
-  callerName: z.string().min(1).max(100).optional(),
+  callerName: z
+    .string()
+    .min(1)
+    .max(100)
+    .optional()
+    .openapi({ description: 'Caller name shown where the vendor supports it', example: 'Acme Dental' }),
   variables: VariablesSchema.optional(),
   metadata: MetadataSchema.optional(),
   priority: z
@@ -70,9 +79,18 @@ const callFieldsShape = {
   scheduledAt: TimestampSchema.optional().openapi({ description: 'Not before this time' }),
   deadline: TimestampSchema.optional().openapi({ description: 'Give up after this time' }),
   timezone: TimeZoneSchema.optional().openapi({ description: "The callee's time zone" }),
-  maxDurationSeconds: z.number().int().min(10).max(14_400).optional(),
+  maxDurationSeconds: z
+    .number()
+    .int()
+    .min(10)
+    .max(14_400)
+    .optional()
+    .openapi({ description: "Hang up after this long; overrides the agent's", example: 600 }),
   language: LanguageSchema.optional(),
-  webhookUrl: HttpsUrlSchema.optional(),
+  webhookUrl: WebhookUrlSchema.optional().openapi({
+    description: "Where this call's events go (else the agent's, else WEBHOOK_URL)",
+    example: 'https://example.org/switchboard/events',
+  }),
   overrides: CallOverridesSchema.optional(),
   providerOptions: z
     .record(z.string(), z.record(z.string(), z.unknown()))
@@ -80,23 +98,36 @@ const callFieldsShape = {
     .openapi({ description: 'Vendor-only fields, keyed by provider id; validated by that provider.' }),
 }
 
+/** A deadline already passed (or not after scheduledAt) could only end the call unplaced. */
 const deadlineAfterSchedule = (call: { scheduledAt?: string; deadline?: string }, ctx: z.RefinementCtx) => {
-  if (call.scheduledAt && call.deadline && Date.parse(call.deadline) <= Date.parse(call.scheduledAt)) {
+  if (call.deadline && Date.parse(call.deadline) <= Date.now()) {
+    ctx.addIssue({ code: 'custom', path: ['deadline'], message: 'deadline must be in the future' })
+  } else if (call.scheduledAt && call.deadline && Date.parse(call.deadline) <= Date.parse(call.scheduledAt)) {
     ctx.addIssue({ code: 'custom', path: ['deadline'], message: 'deadline must be after scheduledAt' })
   }
 }
 
-export const AgentIdSchema = z.string().min(3).max(512).openapi({ example: 'sandbox_0mhx2kq1a7f3c9' })
+export const AgentIdSchema = z.string().min(3).max(512).openapi({
+  description: 'The agent placing the call; its prefix picks the provider',
+  example: 'sandbox_0mhx2kq1a7f3c9',
+})
 
 export const CallCreateSchema = z
   .strictObject({ agentId: AgentIdSchema, ...callFieldsShape })
   .superRefine(deadlineAfterSchedule)
-  .openapi('CallCreate')
+  .openapi('CallCreate', {
+    description:
+      'A call to place. Fields a provider cannot honour are refused (strict) or dropped with a warning (lenient).',
+    example: { agentId: 'sandbox_0mhx2kq1a7f3c9', to: '+14155550100', variables: { firstName: 'Ada' } },
+  })
 
 export const BatchItemSchema = z
   .strictObject(callFieldsShape)
   .superRefine(deadlineAfterSchedule)
-  .openapi('BatchCallItem')
+  .openapi('BatchCallItem', {
+    description: "One call of a batch: a CallCreate without agentId (the batch's agent places it).",
+    example: { to: '+14155550100', variables: { firstName: 'Ada' } },
+  })
 
 export const MAX_BATCH = 1000
 /** The batch envelope; items are validated one by one so one bad item never sinks the others. */
@@ -108,16 +139,22 @@ export const BatchCreateSchema = z
       .min(1)
       .max(MAX_BATCH),
   })
-  .openapi('BatchCreate')
+  .openapi('BatchCreate', {
+    description: 'Up to 1,000 calls placed with one agent.',
+    example: {
+      agentId: 'sandbox_0mhx2kq1a7f3c9',
+      calls: [{ to: '+14155550100' }, { to: '+14155550101', variables: { firstName: 'Grace' } }],
+    },
+  })
 
 export const TranscriptTurnSchema = z
   .object({
-    role: z.enum(['agent', 'user', 'tool']),
-    text: z.string(),
-    startSeconds: z.number().optional(),
-    endSeconds: z.number().optional(),
+    role: z.enum(['agent', 'user', 'tool']).openapi({ description: 'Who spoke', example: 'agent' }),
+    text: z.string().openapi({ description: 'What was said', example: 'Hi Ada, this is Acme Dental.' }),
+    startSeconds: z.number().optional().openapi({ description: 'Seconds from the call start', example: 0.4 }),
+    endSeconds: z.number().optional().openapi({ description: 'Seconds from the call start', example: 2.1 }),
   })
-  .openapi('TranscriptTurn')
+  .openapi('TranscriptTurn', { description: 'One turn of the conversation.' })
 
 /** One try of a routed create (routing fills these in; direct calls carry `attempts: null`). */
 export const AttemptSchema = z
@@ -133,14 +170,20 @@ export const AttemptSchema = z
 
 export const CallSchema = z
   .object({
-    id: z.string().openapi({ example: 'sandbox_0mhx2kq5c1d2e3' }),
-    provider: z.string(),
-    agentId: z.string().nullable(),
+    id: z.string().openapi({
+      description: 'The call id; its prefix names the provider',
+      example: 'sandbox_0mhx2kq5c1d2e3',
+    }),
+    provider: z.string().openapi({ description: 'The vendor running the call', example: 'sandbox' }),
+    agentId: z.string().nullable().openapi({ description: 'The agent that placed it' }),
     status: CallStatusSchema,
-    providerStatus: z.string().nullable(),
-    direction: z.enum(['outbound', 'inbound']),
-    to: z.string(),
-    from: z.string().nullable(),
+    providerStatus: z
+      .string()
+      .nullable()
+      .openapi({ description: "The vendor's own status word, unmapped", example: 'ended' }),
+    direction: z.enum(['outbound', 'inbound']).openapi({ description: 'Who dialed', example: 'outbound' }),
+    to: z.string().openapi({ description: 'The number or SIP URI dialed', example: '+14155550100' }),
+    from: z.string().nullable().openapi({ description: 'The caller id used, if known' }),
     variables: z.record(z.string(), z.unknown()),
     metadata: z.record(z.string(), z.unknown()),
     priority: z.number().nullable(),
@@ -151,32 +194,52 @@ export const CallSchema = z
     createdAt: TimestampSchema.nullable(),
     startedAt: TimestampSchema.nullable(),
     endedAt: TimestampSchema.nullable(),
-    durationSeconds: z.number().nullable(),
-    endReason: z.string().nullable(),
-    transcript: z.array(TranscriptTurnSchema).nullable(),
-    summary: z.string().nullable(),
-    recordingUrl: z.string().nullable(),
-    cost: z.object({ amount: z.number(), currency: z.string() }).nullable(),
+    durationSeconds: z.number().nullable().openapi({ description: 'Talk time, once ended', example: 42 }),
+    endReason: z.string().nullable().openapi({ description: "Why it ended, in the vendor's words" }),
+    transcript: z.array(TranscriptTurnSchema).nullable().openapi({ description: 'Once the vendor has it' }),
+    transcriptTruncated: z.literal(true).optional().openapi({
+      description:
+        'Only in webhook events: the transcript was cut to fit the event size limit (about 120 KB). GET /v1/calls/{id} returns it whole.',
+    }),
+    summary: z.string().nullable().openapi({ description: "The vendor's summary of the conversation" }),
+    recordingUrl: z.string().nullable().openapi({ description: 'Where the vendor keeps the recording' }),
+    cost: z
+      .object({ amount: z.number(), currency: z.string() })
+      .nullable()
+      .openapi({ description: 'What the vendor charged', example: { amount: 0.12, currency: 'USD' } }),
     // Filled by the gateway from its ledger, so a provider's mapper never has to know them.
-    campaignId: z.string().nullable().default(null),
-    attempts: z.array(AttemptSchema).nullable().default(null),
-    warnings: z.array(WarningSchema).optional(),
-    providerData: z.unknown().optional(),
+    campaignId: z
+      .string()
+      .nullable()
+      .default(null)
+      .openapi({ description: 'The campaign that placed it', example: null }),
+    attempts: z
+      .array(AttemptSchema)
+      .nullable()
+      .default(null)
+      .openapi({ description: 'Routing attempts, for a call placed through a portable agent' }),
+    warnings: z
+      .array(WarningSchema)
+      .optional()
+      .openapi({ description: 'Fields dropped under Prefer: handling=lenient' }),
+    providerData: z.unknown().optional().openapi({ description: 'The vendor object, with include=raw' }),
   })
-  .openapi('Call')
+  .openapi('Call', { description: 'A phone call, the same shape whichever vendor runs it.' })
 
 export const BatchResultSchema = z
   .object({
-    data: z.array(
-      z.union([
-        z.object({ index: z.number().int(), call: CallSchema }),
-        z.object({ index: z.number().int(), error: ProblemSchema }),
-      ]),
-    ),
-    created: z.number().int(),
-    failed: z.number().int(),
+    data: z
+      .array(
+        z.union([
+          z.object({ index: z.number().int(), call: CallSchema }),
+          z.object({ index: z.number().int(), error: ProblemSchema }),
+        ]),
+      )
+      .openapi({ description: 'One entry per item, in request order: the call placed, or why not' }),
+    created: z.number().int().openapi({ description: 'Calls placed', example: 2 }),
+    failed: z.number().int().openapi({ description: 'Items refused', example: 0 }),
   })
-  .openapi('BatchResult')
+  .openapi('BatchResult', { description: 'The outcome of each item of a batch.' })
 
 /** An outbound Call of which nothing is known beyond who and where: a base for mappers and tests to fill in. */
 export const blankCall = (

@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi'
 import { parsePhoneNumberFromString } from 'libphonenumber-js/min'
+import { fitsInboundToken, MAX_DESTINATION_BYTES } from '../webhooks/token'
 
 /** ISO 8601 timestamp with an offset (`Z` or `+01:00`); normalized to UTC on output. */
 export const TimestampSchema = z.iso
@@ -39,10 +40,16 @@ export const isTimeZone = (value: string): boolean => {
   }
 }
 
+/** The IANA name Intl resolves a zone to: `utc` → `UTC`, `america/new_york` → `America/New_York`. */
+export const canonicalTimeZone = (value: string): string =>
+  new Intl.DateTimeFormat('en-US', { timeZone: value }).resolvedOptions().timeZone
+
+/** An IANA zone name, stored and sent to vendors in its canonical spelling. */
 export const TimeZoneSchema = z
   .string()
   .max(64)
   .refine(isTimeZone, 'Must be an IANA time zone name such as America/New_York')
+  .transform(canonicalTimeZone)
   .openapi({ example: 'America/New_York' })
 
 export const LanguageSchema = z
@@ -57,7 +64,16 @@ export const LanguageSchema = z
   }, 'Must be a BCP 47 language tag such as en-US')
   .openapi({ example: 'en-US' })
 
-export const HttpsUrlSchema = z.url({ protocol: /^https?$/, error: 'Must be an http(s) URL' }).max(2048)
+export const HttpsUrlSchema = z
+  .url({ protocol: /^https?$/, error: 'Must be an http(s) URL' })
+  .max(2048)
+  .openapi({ example: 'https://example.org/switchboard/events' })
+
+/** A client's event destination: it travels inside an inbound token, so its encoded size is bounded too. */
+export const WebhookUrlSchema = HttpsUrlSchema.refine(
+  fitsInboundToken,
+  `Too long once encoded: at most ${MAX_DESTINATION_BYTES} bytes of UTF-8 (non-ASCII characters take 2 to 4)`,
+)
 
 export const VariablesSchema = z
   .record(z.string().min(1).max(100), z.union([z.string().max(10_000), z.number(), z.boolean()]))
@@ -80,7 +96,7 @@ export const ListQuerySchema = z.object({
     .min(1)
     .max(100)
     .default(20)
-    .openapi({ param: { name: 'limit', in: 'query' }, example: 20 }),
+    .openapi({ param: { name: 'limit', in: 'query' }, description: 'Items per page, 1–100', example: 20 }),
   cursor: z
     .string()
     .min(1)
@@ -96,6 +112,7 @@ export const IncludeQuerySchema = z.object({
     .openapi({
       param: { name: 'include', in: 'query' },
       description: '`raw` adds providerData: the vendor object',
+      example: 'raw',
     }),
 })
 
@@ -104,21 +121,29 @@ export const IdParamSchema = z.object({
     .string()
     .min(3)
     .max(512)
-    .openapi({ param: { name: 'id', in: 'path' }, example: 'sandbox_0mhx2kq1a7f3c9' }),
+    .openapi({
+      param: { name: 'id', in: 'path' },
+      description: "The object's id; its prefix names the provider",
+      example: 'sandbox_0mhx2kq1a7f3c9',
+    }),
 })
 
-export const WarningSchema = z
-  .object({ field: z.string(), message: z.string() })
-  .openapi('Warning', { description: 'A field dropped or adjusted under Prefer: handling=lenient.' })
+export const WarningSchema = z.object({ field: z.string(), message: z.string() }).openapi('Warning', {
+  description: 'A field dropped or adjusted under Prefer: handling=lenient.',
+  example: { field: 'metadata', message: 'Dasha BlackBox cannot honour metadata' },
+})
 
 export const listOf = <T extends z.ZodType>(item: T, name: string) =>
   z
     .object({
-      data: z.array(item),
-      hasMore: z.boolean(),
-      nextCursor: z.string().nullable(),
+      data: z.array(item).openapi({ description: 'This page' }),
+      hasMore: z.boolean().openapi({ description: 'Whether another page follows', example: false }),
+      nextCursor: z.string().nullable().openapi({
+        description: 'Pass as `cursor` to get the next page; null on the last page',
+        example: null,
+      }),
     })
-    .openapi(name)
+    .openapi(name, { description: 'One page of a list, newest first; follow nextCursor for the rest.' })
 
 export type Warning = z.infer<typeof WarningSchema>
 export interface Page<T> {
@@ -137,6 +162,7 @@ export const WriteHeadersSchema = z.object({
     .openapi({
       param: { name: 'idempotency-key', in: 'header' },
       description: 'Replays the first answer for 24 h; a retry never rings twice',
+      example: 'order-1042-reminder',
     }),
   prefer: z
     .string()

@@ -1,31 +1,67 @@
 import { z } from '@hono/zod-openapi'
+import { ERROR_CODES, type ErrorCode } from '../lib/error-codes'
 
 export const FieldErrorSchema = z
   .object({
-    path: z.string().openapi({ example: 'to' }),
-    message: z.string().openapi({ example: 'Must be an E.164 phone number such as +14155550100' }),
+    path: z.string().openapi({ description: 'The field, dotted from the body root', example: 'to' }),
+    message: z.string().openapi({
+      description: 'Why the value was refused',
+      example: 'Must be an E.164 phone number such as +14155550100',
+    }),
   })
-  .openapi('FieldError')
+  .openapi('FieldError', { description: 'One refused field of a request.' })
 
 export const UpstreamSchema = z.enum(['not_sent', 'rejected', 'ambiguous']).openapi('Upstream', {
   description:
     'Whether the vendor may have acted: not_sent (safe to retry anywhere), rejected (it did nothing), ambiguous (it may have acted).',
+  example: 'not_sent',
+})
+
+const codes = Object.keys(ERROR_CODES) as [ErrorCode, ...ErrorCode[]]
+
+/** The closed code set of src/lib/error-codes.ts, so a client can switch on it exhaustively. */
+export const ErrorCodeSchema = z.enum(codes).openapi('ErrorCode', {
+  description: `What went wrong, machine-readable; each code has one HTTP status (provider_rejected: 400 or 422). ${codes
+    .map((code) => `${code} (${ERROR_CODES[code].status})`)
+    .join(', ')}.`,
+  example: 'validation_failed',
 })
 
 export const ProblemSchema = z
   .object({
-    type: z.string(),
-    title: z.string(),
-    status: z.number().int(),
-    detail: z.string(),
-    code: z.string().openapi({ example: 'validation_failed' }),
-    requestId: z.string(),
-    errors: z.array(FieldErrorSchema).optional(),
-    provider: z.string().optional(),
-    providerStatus: z.number().int().optional(),
-    providerCode: z.string().optional(),
+    type: z.string().openapi({
+      description: 'A URI reference naming the problem type',
+      example: '/problems/validation_failed',
+    }),
+    title: z
+      .string()
+      .openapi({ description: "The code's short, fixed summary", example: 'Request failed validation' }),
+    status: z.number().int().openapi({ description: 'The HTTP status, repeated', example: 422 }),
+    detail: z.string().openapi({
+      description: 'What happened to this request, for a human',
+      example: 'to: Must be a valid E.164 phone number such as +14155550100',
+    }),
+    code: ErrorCodeSchema,
+    requestId: z.string().openapi({
+      description: 'Also in the X-Request-Id header; quote it when reporting a problem',
+      example: 'req_4f9c2b7e0a1d4c3b8e6f5a2d1c0b9e8f',
+    }),
+    errors: z.array(FieldErrorSchema).optional().openapi({ description: 'One entry per refused field' }),
+    provider: z.string().optional().openapi({ description: 'The vendor involved, if any', example: 'dasha' }),
+    providerStatus: z
+      .number()
+      .int()
+      .optional()
+      .openapi({ description: "The vendor's HTTP status", example: 503 }),
+    providerCode: z
+      .string()
+      .optional()
+      .openapi({ description: "The vendor's own error code", example: 'rate_limit' }),
     upstream: UpstreamSchema.optional(),
-    retryable: z.boolean(),
+    retryable: z.boolean().openapi({
+      description: 'Whether sending the same request again (with the same Idempotency-Key) may succeed',
+      example: false,
+    }),
   })
   .openapi('Problem', { description: 'RFC 9457 problem details, served as application/problem+json.' })
 

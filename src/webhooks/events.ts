@@ -14,20 +14,32 @@ export const EVENT_TYPES = [
   'call.voicemail',
   'call.canceled',
 ] as const
-export const EventTypeSchema = z.enum(EVENT_TYPES).openapi('EventType')
+export const EventTypeSchema = z.enum(EVENT_TYPES).openapi('EventType', {
+  description: 'What happened to the call; one type per call status but unknown.',
+  example: 'call.completed',
+})
 export type EventType = z.infer<typeof EventTypeSchema>
 
 /** What Switchboard delivers to a client's webhookUrl, whichever vendor ran the call. */
 export const EventSchema = z
   .object({
-    id: z.string().openapi({ example: 'evt_3f1c2a9be0d44c6f8a1b7e25' }),
+    id: z.string().openapi({
+      description: 'Stable across re-deliveries; also the webhook-id header',
+      example: 'evt_3f1c2a9be0d44c6f8a1b7e25',
+    }),
     type: EventTypeSchema,
     createdAt: TimestampSchema,
-    provider: z.string(),
-    data: z.object({ call: CallSchema }),
-    providerEvent: z.record(z.string(), z.unknown()).optional(),
+    provider: z.string().openapi({ description: 'The vendor that ran the call', example: 'sandbox' }),
+    data: z.object({ call: CallSchema }).openapi({ description: 'The call as it is after this event' }),
+    providerEvent: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .openapi({ description: "The vendor's own payload, when the call was placed with include=raw" }),
   })
-  .openapi('Event')
+  .openapi('Event', {
+    description:
+      'A call event, the same shape whichever vendor ran the call. Delivered signed per Standard Webhooks.',
+  })
 // Input type: the gateway fills the Call's ledger fields (campaignId, attempts) when it parses one.
 export type WebhookEvent = z.input<typeof EventSchema>
 

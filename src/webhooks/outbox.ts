@@ -1,6 +1,7 @@
 import type { Bindings } from '../env'
 import { recordDelivery } from '../ledger/deliveries'
-import type { WebhookEvent } from './events'
+import type { EventType, WebhookEvent } from './events'
+import { fitForQueue } from './fit'
 import { callStoreName, webhookStore } from './store'
 
 /** One event on its way to one client URL: the body of a WEBHOOK_QUEUE message. */
@@ -11,22 +12,19 @@ export interface DeliveryMessage {
 
 export type AcceptOutcome = 'queued' | 'duplicate' | 'no_destination'
 
-/** Queues takes messages up to 128 KB; the margin covers the destination and the encoding. */
-export const MAX_EVENT_BYTES = 120_000
+const TERMINAL_TYPES: ReadonlySet<EventType> = new Set([
+  'call.completed',
+  'call.failed',
+  'call.no_answer',
+  'call.busy',
+  'call.voicemail',
+  'call.canceled',
+])
+export const isTerminal = (type: EventType) => TERMINAL_TYPES.has(type)
 
 /**
- * The event as it can travel: a long call's transcript can appear twice (in the Call and in the
- * vendor's payload), so an oversized event gives up `providerEvent` rather than never arriving.
- */
-export function fitForQueue(event: WebhookEvent): WebhookEvent {
-  if (new TextEncoder().encode(JSON.stringify(event)).length <= MAX_EVENT_BYTES) return event
-  const { providerEvent: _dropped, ...slim } = event
-  return slim
-}
-
-/**
- * Queues a vendor's event for delivery, once: a re-delivery of an event already accepted is a
- * duplicate, and a claim is released when queueing fails so the vendor's retry still gets through.
+ * Queues a vendor's event for delivery, once: a re-delivery of an event already accepted, or a
+ * second terminal event of the call, is a duplicate, and a claim is released when queueing fails so the vendor's retry still gets through.
  * The destination is the call's own (remembered when it was placed), else the token's, else WEBHOOK_URL.
  */
 export async function acceptVendorEvent(
@@ -43,14 +41,16 @@ export async function acceptVendorEvent(
     await recordDelivery(env, { event, destination: null }, idle('no_destination'))
     return 'no_destination'
   }
-  if (!(await store.claimEvent(event.id))) return 'duplicate'
+  const terminal = isTerminal(event.type)
+  if (!(await store.claimEvent(event.id, terminal))) return 'duplicate'
   await recordDelivery(env, { event, destination }, idle('pending'))
   try {
-    await env.WEBHOOK_QUEUE.send({ event: fitForQueue(event), destination } satisfies DeliveryMessage, {
+    const fitted = fitForQueue(event, new TextEncoder().encode(destination).length)
+    await env.WEBHOOK_QUEUE.send({ event: fitted, destination } satisfies DeliveryMessage, {
       contentType: 'json',
     })
   } catch (error) {
-    await store.releaseEvent(event.id)
+    await store.releaseEvent(event.id, terminal)
     throw error
   }
   return 'queued'
@@ -71,6 +71,9 @@ export async function rememberCallDestination(
   provider: string,
   callVendorId: string,
   destination: string,
+  agentVendorId: string,
 ): Promise<void> {
-  await webhookStore(env, callStoreName(provider, callVendorId)).rememberDestination(destination)
+  const store = webhookStore(env, callStoreName(provider, callVendorId))
+  await store.rememberAgent(agentVendorId)
+  await store.rememberDestination(destination)
 }

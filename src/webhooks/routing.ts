@@ -12,6 +12,16 @@ export function isInboundUrl(url: string | null | undefined, provider: string): 
   return match?.[1] === provider
 }
 
+/**
+ * Whether a hook on a vendor agent can report that agent's calls: Switchboard's inbound URL with a
+ * token issued for this agent (a copied hook, or one from before tokens named their agent, cannot).
+ */
+export function isRoutedHookFor(url: string | null | undefined, provider: string, agent: string): boolean {
+  const match = url ? INBOUND_PATH.exec(url) : null
+  if (match?.[1] !== provider || !match[2]) return false
+  return readTokenClaims(match[2])?.agent === agent
+}
+
 /** The client destination an inbound URL stands for, as configured on a vendor; null for any other URL. */
 export function destinationOf(url: string | null | undefined, provider: string): string | null {
   const match = url ? INBOUND_PATH.exec(url) : null
@@ -21,19 +31,19 @@ export function destinationOf(url: string | null | undefined, provider: string):
 
 /**
  * For vendors whose hook lives on the agent: the call's own webhookUrl is kept by call id, so the
- * agent hook's events for this call go there. The call already exists, so a failure is logged
+ * agent hook's events for this call go there, with its agent, so only that agent's hook may report it. The call already exists, so a failure is logged
  * rather than turned into an error a client would retry (and ring someone twice).
  */
 export async function rememberCallWebhooks(
   ctx: ProviderContext,
   provider: string,
-  calls: { callVendorId: string; webhookUrl: string | undefined }[],
+  calls: { callVendorId: string; webhookUrl: string | undefined; agentVendorId: string }[],
 ): Promise<void> {
   await Promise.all(
-    calls.map(async ({ callVendorId, webhookUrl }) => {
+    calls.map(async ({ callVendorId, webhookUrl, agentVendorId }) => {
       if (!webhookUrl) return
       try {
-        await rememberCallDestination(ctx.env, provider, callVendorId, webhookUrl)
+        await rememberCallDestination(ctx.env, provider, callVendorId, webhookUrl, agentVendorId)
       } catch (error) {
         log('error', {
           requestId: ctx.requestId,
@@ -84,6 +94,7 @@ export async function batchRoutedByCall(
             {
               callVendorId: outcome.call.id.slice(provider.length + 1),
               webhookUrl: entries[index]?.input.webhookUrl,
+              agentVendorId: entries[index]?.input.agentVendorId ?? '',
             },
           ]
         : [],

@@ -35,3 +35,23 @@ export function tokenKey(secret: string): Promise<CryptoKey> {
   }
   return key
 }
+
+const keyIds = new Map<string, Promise<string>>()
+
+/**
+ * A short public name for the token key a secret derives: tokens carry it, so after a rotation
+ * (new WEBHOOK_SECRET, old one in WEBHOOK_SECRET_PREVIOUS) it shows which key signed a hook.
+ * It is a MAC of a fixed label, so it reveals nothing of the key.
+ */
+export function keyId(secret: string): Promise<string> {
+  let id = keyIds.get(secret)
+  if (!id) {
+    id = tokenKey(secret)
+      .then((key) => crypto.subtle.sign('HMAC', key, new TextEncoder().encode('key-id')))
+      .then((mac) =>
+        Array.from(new Uint8Array(mac).slice(0, 6), (b) => b.toString(16).padStart(2, '0')).join(''),
+      )
+    keyIds.set(secret, id)
+  }
+  return id
+}

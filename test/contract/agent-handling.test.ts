@@ -5,7 +5,7 @@ import type { Api, ConformanceTarget, FakeVendor } from '../conformance/target'
 import { targets } from '../conformance/targets'
 import { apiClient, expectProblem } from '../helpers/api'
 
-// API.md § Fields a provider cannot honour, on agent writes: strict refuses naming each field,
+// docs/api.md § Fields a provider cannot honour, on agent writes: strict refuses naming each field,
 // lenient drops them with `warnings` and Preference-Applied; a strict answer carries no warnings.
 
 /** A valid value for every agent field; a nested field is offered through its whole parent. */

@@ -4,7 +4,7 @@ import { createApp } from '../../src/app'
 import { BatchResultSchema } from '../../src/schemas/call'
 import { AUTH, apiClient, expectProblem } from '../helpers/api'
 
-// API.md § Conventions: unknown JSON fields are a 422 naming them, in every body and at every
+// docs/api.md § Conventions: unknown JSON fields are a 422 naming them, in every body and at every
 // depth; bodies are limited to 1 MiB, and a 1,000-item batch with ordinary variables fits.
 
 const api = apiClient()

@@ -6,7 +6,7 @@ import { targets } from '../conformance/targets'
 import { type ApiResponse, apiClient, expectProblem } from '../helpers/api'
 import { createPartialProvider } from '../helpers/partial-provider'
 
-// API.md § Errors: 501 unsupported_operation comes from an operation's absence, 400
+// docs/api.md § Errors: 501 unsupported_operation comes from an operation's absence, 400
 // provider_not_configured from missing credentials — on every route, for every provider.
 
 type Api = ReturnType<typeof apiClient>

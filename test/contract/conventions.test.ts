@@ -3,7 +3,7 @@ import { createDashaFake, FAKE_DASHA_KEY, UNKNOWN_DASHA_ID } from '../fakes/dash
 import { type ApiResponse, apiClient, expectProblem } from '../helpers/api'
 import { AGENT_ID as DASHA_AGENT_ID } from '../providers/dasha/fixtures'
 
-// API.md § Conventions and § Errors: what holds for every response, whatever answered it.
+// docs/api.md § Conventions and § Errors: what holds for every response, whatever answered it.
 
 const api = apiClient()
 const TOTAL = /(^|, )total;dur=\d+(\.\d+)?(,|$)/

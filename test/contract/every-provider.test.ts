@@ -4,7 +4,7 @@ import type { Api, ConformanceTarget, FakeVendor } from '../conformance/target'
 import { targets } from '../conformance/targets'
 import { apiClient, expectProblem } from '../helpers/api'
 
-// API.md § Conventions (timestamps, ?include=raw) and § Errors (vendor 404), held for every provider.
+// docs/api.md § Conventions (timestamps, ?include=raw) and § Errors (vendor 404), held for every provider.
 
 const UTC_MILLIS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/
 const AGENT_TIMESTAMPS = ['createdAt', 'updatedAt'] as const

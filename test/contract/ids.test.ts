@@ -5,7 +5,7 @@ import { ApiError } from '../../src/lib/errors'
 import { blankCall, type Call } from '../../src/schemas/call'
 import { apiClient, expectProblem } from '../helpers/api'
 
-// API.md § IDs: `<provider>_<vendorId>`, the prefix routes, the rest is the vendor's id unchanged;
+// docs/api.md § IDs: `<provider>_<vendorId>`, the prefix routes, the rest is the vendor's id unchanged;
 // an unknown prefix is a 404 on every route that takes an id, never a 500.
 
 const api = apiClient()

@@ -3,7 +3,7 @@ import { AgentListSchema } from '../../src/routes/agents/agents.routes'
 import { CallListSchema } from '../../src/routes/calls/calls.routes'
 import { apiClient, expectProblem } from '../helpers/api'
 
-// API.md § Conventions, Lists: `?limit=` 1–100 (default 20), `?cursor=` opaque, and the
+// docs/api.md § Lists: `?limit=` 1–100 (default 20), `?cursor=` opaque, and the
 // `{ data, hasMore, nextCursor }` envelope, on both list routes.
 
 const api = apiClient()

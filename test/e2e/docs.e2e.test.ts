@@ -75,6 +75,12 @@ describe.skipIf(!hasChromium)(
         }
       }
 
+      // Each operation shows its operationId, the name SDK methods take.
+      await sidebar.getByText('Place a call', { exact: true }).click()
+      await expect
+        .poll(() => page.getByText('createCall', { exact: true }).first().isVisible(), { timeout: 15_000 })
+        .toBe(true)
+
       const screenshot = join(tmpdir(), `switchboard-docs-${Date.now()}.png`)
       await page.screenshot({ path: screenshot, fullPage: false })
       console.log(

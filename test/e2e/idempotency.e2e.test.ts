@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CallSchema } from '../../src/schemas/call'
 import { ProblemSchema } from '../../src/schemas/problem'
-import { type Gateway, httpClient, startGateway } from './harness'
+import { E2E_API_KEY, type Gateway, httpClient, startGateway } from './harness'
 import { serveVendorFleet, type VendorFleet, vendorTargets } from './vendor-fleet'
 
 const CONCURRENT = 50
@@ -62,6 +62,38 @@ describe('Idempotency-Key over real HTTP', () => {
       expect(mismatch.status).toBe(422)
       expect(ProblemSchema.parse(mismatch.body).code).toBe('idempotency_mismatch')
       expect(vendor.count('POST')).toBe(0)
+    })
+
+    it('a client that disconnects mid-flight cannot make its claim lapse: the retry replays', async () => {
+      const vendor = vendorOf()
+      vendor.plan({ fault: 'none', method: 'POST', delayMs: 1_000 })
+      const key = crypto.randomUUID()
+      const abort = new AbortController()
+      const gone = fetch(`${gateway.url}/v1/calls`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${E2E_API_KEY}`,
+          'content-type': 'application/json',
+          'idempotency-key': key,
+        },
+        body: JSON.stringify(body()),
+        signal: abort.signal,
+      })
+      setTimeout(() => abort.abort(), 300)
+      await expect(gone).rejects.toThrow()
+      // Retried until the first request's answer is recorded (409 while it still runs); a lapsed
+      // claim would instead let a retry through to the vendor after the lease (1.5 s + 5 s).
+      let retry = await http('POST', '/v1/calls', body(), { 'idempotency-key': key })
+      const until = Date.now() + 12_000
+      while (retry.status === 409 && Date.now() < until) {
+        await new Promise((done) => setTimeout(done, 250))
+        retry = await http('POST', '/v1/calls', body(), { 'idempotency-key': key })
+      }
+      expect(retry.status, JSON.stringify(retry.body)).toBe(201)
+      expect(retry.headers.get('idempotency-replayed')).toBe('true')
+      const creates = vendor.count('POST')
+      duplicateCreates += Math.max(0, creates - 1)
+      expect(creates).toBe(1)
     })
 
     it('a retry after the vendor hung replays the 504 instead of calling again', async () => {

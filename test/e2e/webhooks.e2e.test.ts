@@ -172,9 +172,12 @@ describe('webhooks end to end under wrangler dev', () => {
     })
     expect(agent.status, JSON.stringify(agent.body)).toBe(201)
     expect(agent.body.webhookUrl).toBe(`${client.url}/agent`)
-    // Switchboard gave Dasha its own inbound URL, on the origin the agent was created through.
-    const hook: string = agent.body.providerData.config.resultWebhook.url
+    // Switchboard gave Dasha its own inbound URL, on the (loopback) origin the agent was created
+    // through; the URL carries a token, so only Dasha holds it: ?include=raw does not show it.
+    const stored = dasha.agents.get(agent.body.id.slice('dasha_'.length))
+    const hook: string = stored?.config.resultWebhook.url
     expect(hook.startsWith(`${gateway.url}/v1/webhooks/dasha/`)).toBe(true)
+    expect(JSON.stringify(agent.body.providerData)).not.toContain('/v1/webhooks/')
 
     const call = await http('POST', '/v1/calls', {
       agentId: agent.body.id,

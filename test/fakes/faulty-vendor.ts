@@ -11,6 +11,9 @@ export const FAULTS = [
   'wrongShape',
   'echoKey',
   'echoKeyInAnswer',
+  'redirect',
+  'huge',
+  'hugeLying',
 ] as const
 export type Fault = (typeof FAULTS)[number] | 'none'
 
@@ -36,6 +39,10 @@ export interface RecordedVendorRequest {
 }
 
 export const RETRY_AFTER_SECONDS = 7
+/** Where the `redirect` fault points: another host, which must never receive the request. */
+export const REDIRECT_TARGET = 'https://elsewhere.example/collect'
+/** The size of the `huge` answers: well past any cap a gateway should read. */
+export const HUGE_ANSWER_BYTES = 12 * 1024 * 1024
 const SLOW_MS = 60_000
 
 /**
@@ -44,8 +51,11 @@ const SLOW_MS = 60_000
  */
 export function faultyVendor(inner: FetchHandler, secret: string) {
   let plan: FaultPlan = { fault: 'none' }
+  let redirectTarget = REDIRECT_TARGET
   let matched = 0
   const requests: RecordedVendorRequest[] = []
+  /** Requests that reached the redirect's target host (a platform fetch follows unless told not to). */
+  const redirected: Request[] = []
   const app = new Hono()
 
   app.all('*', async (c) => {
@@ -58,6 +68,8 @@ export function faultyVendor(inner: FetchHandler, secret: string) {
     requests.push({ method: c.req.method, path: url.pathname + url.search, faulted: fault })
     if (selected && plan.delayMs) await sleepUnlessAborted(plan.delayMs, c.req.raw.signal)
     if (fault === 'none') return inner.fetch(c.req.raw)
+    if (fault === 'redirect')
+      return new Response(null, { status: 307, headers: { location: redirectTarget } })
     return inject(fault, c.req.raw, inner, secret)
   })
 
@@ -66,12 +78,30 @@ export function faultyVendor(inner: FetchHandler, secret: string) {
     /** As a real fetch does, gives up with the abort reason when the caller's signal fires. */
     fetch: (input: RequestInfo | URL, init?: RequestInit) => {
       const request = new Request(input, init)
-      return Promise.race([app.fetch(request), aborted(request.signal)])
+      const followed = async () => {
+        const answer = await app.fetch(request.clone())
+        const location = answer.headers.get('location')
+        if (answer.status < 300 || answer.status > 399 || !location || request.redirect === 'manual') {
+          return answer
+        }
+        // As the platform's fetch does: a 307 re-sends the same method and body to the new host.
+        redirected.push(new Request(location, request))
+        return Response.json(
+          { id: 'not-a-real-call', agent: 'x', to: '+1', state: 'queued' },
+          { status: 201 },
+        )
+      }
+      return Promise.race([followed(), aborted(request.signal)])
     },
     requests,
+    redirected,
     /** Requests with this method (and path pattern) the vendor received. */
     count(method: string, path?: RegExp) {
       return requests.filter((r) => r.method === method && (!path || path.test(r.path))).length
+    },
+    /** Where the `redirect` fault points (over real HTTP: a server that counts what reaches it). */
+    redirectTo(url: string) {
+      redirectTarget = url
     },
     plan(next: FaultPlan) {
       plan = next
@@ -138,9 +168,34 @@ async function inject(
         : { ...(json as object), ...echoed }
       return Response.json(body, { status: answer.status })
     }
+    case 'redirect':
+      return new Response(null, { status: 307, headers: { location: REDIRECT_TARGET } })
+    case 'huge':
+      return hugeAnswer({})
+    case 'hugeLying':
+      return hugeAnswer({ 'content-length': '64' })
     case 'none':
       return inner.fetch(request)
   }
+}
+
+/** A JSON answer of HUGE_ANSWER_BYTES, streamed in chunks, with no (or a false) Content-Length. */
+function hugeAnswer(headers: Record<string, string>): Response {
+  const chunk = new TextEncoder().encode('x'.repeat(256 * 1024))
+  let sent = 0
+  const body = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (sent === 0) controller.enqueue(new TextEncoder().encode('{"id":"big","pad":"'))
+      if (sent >= HUGE_ANSWER_BYTES) {
+        controller.enqueue(new TextEncoder().encode('"}'))
+        controller.close()
+        return
+      }
+      sent += chunk.byteLength
+      controller.enqueue(chunk)
+    },
+  })
+  return new Response(body, { status: 201, headers: { 'content-type': 'application/json', ...headers } })
 }
 
 /** Sends the headers and the first bytes of a real answer, then breaks the stream. */

@@ -2,7 +2,7 @@ import { z } from 'zod'
 
 /**
  * HappyRobot's v1 request shapes as its reference pages give them (vendor-docs/happyrobot-dial-outbound.txt,
- * vendors.md § 3), written apart from the provider's own schemas so the fake catches the provider's mistakes.
+ * docs/vendors/happyrobot.md), written apart from the provider's own schemas so the fake catches the provider's mistakes.
  */
 
 /** "Required string length: 24" on every id of the dial page. */
@@ -65,7 +65,7 @@ const Window = z.strictObject({ start: Clock, end: Clock })
 const Day = z.enum(['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'])
 
 /**
- * PATCH /use-cases/{id}: the use-case fields vendors.md § 3.3 lists. The value shapes of the work
+ * PATCH /use-cases/{id}: the use-case fields docs/vendors/happyrobot.md § Agents lists. The value shapes of the work
  * hours are not documented; the fake holds the same unconfirmed reading as the provider (HH:MM clocks,
  * windows keyed by lowercase day name) so a change on one side shows.
  */

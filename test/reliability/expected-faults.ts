@@ -13,4 +13,12 @@ export const EXPECTED: Record<
   truncated: { status: 502, code: 'provider_error', upstream: 'ambiguous', detail: /not JSON/ },
   wrongShape: { status: 502, code: 'provider_error', upstream: 'ambiguous', detail: /unexpected shape/ },
   echoKey: { status: 400, code: 'provider_rejected', upstream: 'rejected' },
+  redirect: { status: 502, code: 'provider_error', upstream: 'ambiguous', detail: /redirect \(307\)/ },
+  huge: { status: 502, code: 'provider_error', upstream: 'ambiguous', detail: /more than 4194304 bytes/ },
+  hugeLying: {
+    status: 502,
+    code: 'provider_error',
+    upstream: 'ambiguous',
+    detail: /more than 4194304 bytes/,
+  },
 }

@@ -30,6 +30,8 @@ describe.each(vendorTargets)('vendor faults: $provider', (target) => {
       if (fault === 'rate429') expect(res.headers.get('retry-after')).toBe(String(RETRY_AFTER_SECONDS))
       for (const secret of vendorSecrets()) expect(JSON.stringify(res.body)).not.toContain(secret)
       expect(vendor.count('POST')).toBe(1)
+      // A redirect is never followed: the host it names receives nothing.
+      expect(vendor.redirected).toHaveLength(0)
       expect(elapsed).toBeLessThan(TIMEOUT_MS + 1_000)
     },
   )

@@ -70,6 +70,68 @@ describe('hostile input is a 4xx Problem, never a 5xx or a hang', () => {
     expect(fine.status).toBe(201)
   })
 
+  it('refuses __proto__, constructor and prototype keys in free-form objects, naming the path', async () => {
+    const agent = await api('POST', '/v1/agents', { provider: 'sandbox', name: 'Proto' })
+    const agentId = agent.body.id
+    const cases: Array<[string, string, string]> = [
+      [
+        '/v1/calls',
+        `{"agentId":"${agentId}","to":"+14155550100","variables":{"__proto__":"x","a":"1"}}`,
+        'variables.__proto__',
+      ],
+      [
+        '/v1/calls',
+        `{"agentId":"${agentId}","to":"+14155550100","metadata":{"constructor":"x"}}`,
+        'metadata.constructor',
+      ],
+      [
+        '/v1/calls',
+        `{"agentId":"${agentId}","to":"+14155550100","providerOptions":{"sandbox":{"a":{"__proto__":{"polluted":true}}}}}`,
+        'providerOptions.sandbox.a.__proto__',
+      ],
+      [
+        '/v1/agents',
+        '{"provider":"sandbox","name":"P","variables":{"__proto__":"x"}}',
+        'variables.__proto__',
+      ],
+      [
+        '/v1/agents',
+        '{"provider":"sandbox","name":"P","providerOptions":{"dasha":{"prototype":{}}}}',
+        'providerOptions.dasha.prototype',
+      ],
+    ]
+    for (const [path, text, field] of cases) {
+      const problem = expectProblem(await api('POST', path, text), 422, 'validation_failed')
+      expect(
+        problem.errors?.map((e) => e.path),
+        text,
+      ).toContain(field)
+    }
+    const patch = expectProblem(
+      await api('PATCH', `/v1/agents/${agentId}`, '{"variables":{"ok":"1","__proto__":"x"}}'),
+      422,
+      'validation_failed',
+    )
+    expect(patch.errors?.map((e) => e.path)).toEqual(['variables.__proto__'])
+    const batch = await api(
+      'POST',
+      '/v1/calls/batch',
+      `{"agentId":"${agentId}","calls":[{"to":"+14155550100","variables":{"__proto__":"x"}},{"to":"+14155550100"}]}`,
+    )
+    expect(batch.status).toBe(200)
+    expect(batch.body.created).toBe(1)
+    expect(batch.body.data[0].error.errors.map((e: { path: string }) => e.path)).toEqual([
+      'variables.__proto__',
+    ])
+    // Ordinary keys that merely contain the words are fine.
+    const fine = await api('POST', '/v1/calls', {
+      ...CALL,
+      agentId,
+      variables: { proto: 'x', myConstructor: 'y' },
+    })
+    expect(fine.status, JSON.stringify(fine.body)).toBe(201)
+  })
+
   it('refuses deep nesting quickly, at any depth', async () => {
     const started = Date.now()
     expectProblem(await api('POST', '/v1/calls', nested(400_000)), 400, 'invalid_json')

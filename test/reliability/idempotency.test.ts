@@ -1,10 +1,11 @@
 import { env, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
 import { providers } from '../../providers/registry'
+import { createApp } from '../../src/app'
 import type { Bindings } from '../../src/env'
 import type { IdempotencyStore } from '../../src/idempotency/store'
 import { type FaultyVendor, faultyVendor } from '../fakes/faulty-vendor'
-import { apiClient, expectProblem } from '../helpers/api'
+import { AUTH, apiClient, eventually, expectProblem } from '../helpers/api'
 import { WIRE_KEY, wireProvider, wireVendor } from './wire-vendor'
 
 const CALLS = /\/calls$/
@@ -68,6 +69,47 @@ describe('Idempotency-Key', () => {
     expect(vendor.count('POST', CALLS)).toBe(1)
   })
 
+  it('replays the same parameters however the JSON is spelled: key order, whitespace, escapes', async () => {
+    const { api, vendor } = setup()
+    const k = key()
+    const first = await api('POST', '/v1/calls', '{"agentId":"wire_a1","to":"+14155550100"}', {
+      'idempotency-key': k,
+    })
+    expect(first.status).toBe(201)
+    const spellings = [
+      '{"to":"+14155550100","agentId":"wire_a1"}',
+      '{ "agentId" : "wire_a1" ,\n  "to": "+14155550100" }',
+      '{"agentId":"wire_a1","to":"\\u002b14155550100"}',
+      '{"agentId":"wire\\u005fa1","to":"+14155550100"}',
+    ]
+    for (const text of spellings) {
+      const again = await api('POST', '/v1/calls', text, { 'idempotency-key': k })
+      expect(again.status, text).toBe(201)
+      expect(again.headers.get('idempotency-replayed'), text).toBe('true')
+      expect(again.body).toEqual(first.body)
+    }
+    const different = await api('POST', '/v1/calls', '{"to":"+14155550101","agentId":"wire_a1"}', {
+      'idempotency-key': k,
+    })
+    expectProblem(different, 422, 'idempotency_mismatch')
+    expect(vendor.count('POST', CALLS)).toBe(1)
+  })
+
+  it('stores the Problem, not the answer, when a vendor answers past the size cap', async () => {
+    const { api, vendor } = setup()
+    const k = key()
+    vendor.plan({ fault: 'huge', method: 'POST', path: CALLS })
+    const first = await api('POST', '/v1/calls', call, { 'idempotency-key': k })
+    expectProblem(first, 502, 'provider_error')
+    expect(vendor.count('POST', CALLS)).toBe(1)
+    vendor.plan({ fault: 'none' })
+    const retry = await api('POST', '/v1/calls', call, { 'idempotency-key': k })
+    expect(retry.headers.get('idempotency-replayed')).toBe('true')
+    expect(retry.body).toEqual(first.body)
+    expect(JSON.stringify(retry.body).length).toBeLessThan(2_000)
+    expect(vendor.count('POST', CALLS)).toBe(0)
+  })
+
   it('scopes keys to the gateway key that sent them', async () => {
     const { api, vendor } = setup()
     const k = key()
@@ -110,6 +152,38 @@ describe('Idempotency-Key', () => {
     expect(retry.headers.get('idempotency-replayed')).toBe('true')
     expect(retry.headers.get('content-type')).toContain('application/problem+json')
     expect(retry.body).toEqual(first.body)
+    expect(vendor.count('POST', CALLS)).toBe(1)
+  })
+
+  it('records the answer through waitUntil: a client that disconnects cannot make the claim lapse', async () => {
+    const vendor = faultyVendor(wireVendor().app, WIRE_KEY)
+    vendor.plan({ fault: 'none', method: 'POST', path: CALLS, delayMs: 300 })
+    const app = createApp({ providers: [...providers, wireProvider], fetch: vendor.fetch })
+    const bindings = { ...(env as unknown as Bindings), UPSTREAM_TIMEOUT_MS: '2000' }
+    // When its client disconnects, the edge cancels the request and keeps only what waitUntil holds.
+    const kept: Promise<unknown>[] = []
+    const edge = { waitUntil: (work: Promise<unknown>) => kept.push(work), passThroughOnException() {} }
+    const k = key()
+    const request = new Request('http://gateway.test/v1/calls', {
+      method: 'POST',
+      headers: { ...AUTH, 'content-type': 'application/json', 'idempotency-key': k },
+      body: JSON.stringify(call),
+    })
+    void app.fetch(request, bindings, edge as unknown as ExecutionContext)
+    await eventually(
+      async () => vendor.count('POST', CALLS),
+      (n) => n === 1,
+    )
+    // The client is gone: only the kept work runs to its end.
+    await Promise.all(kept)
+    const retry = await apiClient({ providers: [...providers, wireProvider], fetch: vendor.fetch })(
+      'POST',
+      '/v1/calls',
+      call,
+      { 'idempotency-key': k },
+    )
+    expect(retry.status, JSON.stringify(retry.body)).toBe(201)
+    expect(retry.headers.get('idempotency-replayed')).toBe('true')
     expect(vendor.count('POST', CALLS)).toBe(1)
   })
 
@@ -180,19 +254,22 @@ describe('IdempotencyStore', () => {
   }
 
   it('lets a claim whose request crashed lapse after its lease, and renewals keep a live one', async () => {
+    // Renewed at 0.6 of the lease and checked at 1.2, past the first lease: only the renewal holds it.
+    // The margins are fractions of the lease, so a loaded machine has room between steps.
+    const LEASE_MS = 1_500
     const store = stub(`lease-${crypto.randomUUID()}`)
-    const first = await store.claim('k', 'fp', 200)
+    const first = await store.claim('k', 'fp', LEASE_MS)
     expect(first.outcome).toBe('claimed')
-    expect((await store.claim('k', 'fp', 200)).outcome).toBe('in_progress')
-    await new Promise((done) => setTimeout(done, 120))
-    if (first.outcome === 'claimed') expect(await store.renew('k', first.token, 200)).toBe(true)
-    await new Promise((done) => setTimeout(done, 120))
-    expect((await store.claim('k', 'fp', 200)).outcome).toBe('in_progress')
+    expect((await store.claim('k', 'fp', LEASE_MS)).outcome).toBe('in_progress')
+    await new Promise((done) => setTimeout(done, LEASE_MS * 0.6))
+    if (first.outcome === 'claimed') expect(await store.renew('k', first.token, LEASE_MS)).toBe(true)
+    await new Promise((done) => setTimeout(done, LEASE_MS * 0.6))
+    expect((await store.claim('k', 'fp', LEASE_MS)).outcome).toBe('in_progress')
     // No renewal any more, as after a crash: the key is free again once the lease has passed.
-    await new Promise((done) => setTimeout(done, 250))
-    const retaken = await store.claim('k', 'fp', 200)
+    await new Promise((done) => setTimeout(done, LEASE_MS * 1.2))
+    const retaken = await store.claim('k', 'fp', LEASE_MS)
     expect(retaken.outcome).toBe('claimed')
-    if (first.outcome === 'claimed') expect(await store.renew('k', first.token, 200)).toBe(false)
+    if (first.outcome === 'claimed') expect(await store.renew('k', first.token, LEASE_MS)).toBe(false)
   })
 
   it('forgets finished answers when they expire, by alarm', async () => {

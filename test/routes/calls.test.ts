@@ -50,6 +50,44 @@ describe('POST /v1/calls validation', () => {
     expect(ok.body.scheduledAt).toBe('2026-11-21T09:00:00.000Z')
   })
 
+  it('refuses a deadline already passed, in a create and in a batch item, naming deadline', async () => {
+    const past = new Date(Date.now() - 60_000).toISOString()
+    const problem = await invalid({ deadline: past }, 'deadline')
+    expect(problem.errors?.find((e) => e.path === 'deadline')?.message).toMatch(/future/)
+    await invalid({ deadline: '1970-01-01T00:00:00Z' }, 'deadline')
+    const batch = await api('POST', '/v1/calls/batch', {
+      agentId,
+      calls: [{ to: '+14155550100', deadline: past }, { to: '+14155550100' }],
+    })
+    expect(batch.status).toBe(200)
+    expect(batch.body.created).toBe(1)
+    expect(batch.body.data[0].error.errors.map((e: { path: string }) => e.path)).toContain('deadline')
+  })
+
+  it('stores time zones by their canonical IANA name, whatever the spelling given', async () => {
+    const spellings: Record<string, string> = {
+      utc: 'UTC',
+      'america/new_york': 'America/New_York',
+      'Etc/UTC': 'UTC',
+      // Whatever Intl resolves it to (an IANA link target in current tz data), never the raw word.
+      EST: new Intl.DateTimeFormat('en-US', { timeZone: 'EST' }).resolvedOptions().timeZone,
+    }
+    for (const [given, canonical] of Object.entries(spellings)) {
+      const created = await api('POST', '/v1/calls', { agentId, to: '+14155550100', timezone: given })
+      expect(created.status, JSON.stringify(created.body)).toBe(201)
+      expect(created.body.timezone).toBe(canonical)
+      const read = await api('GET', `/v1/calls/${created.body.id}`)
+      expect(read.body.timezone).toBe(canonical)
+    }
+    const agent = await api('POST', '/v1/agents', {
+      provider: 'sandbox',
+      name: 'Zoned',
+      schedule: { timezone: 'europe/berlin', windows: {} },
+    })
+    expect(agent.status).toBe(201)
+    expect(agent.body.schedule.timezone).toBe('Europe/Berlin')
+  })
+
   it('rejects unknown fields, nested ones included, naming each', async () => {
     await invalid({ callee: 'x' }, 'callee')
     await invalid({ overrides: { prompt: 'x', temperature: 1 } }, 'overrides.temperature')
@@ -97,6 +135,8 @@ describe('calls', () => {
       to: '+14155550100',
       metadata: { crmId: 'lead_42' },
       priority: 3,
+      // Scheduled ahead: at the tests' 600× sandbox clock an immediate call can end before the cancel.
+      scheduledAt: new Date(Date.now() + 3_600_000).toISOString(),
     })
     expect(created.status).toBe(201)
     const call = CallSchema.parse(created.body)

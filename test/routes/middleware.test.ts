@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { type Bindings, ConfigError, readConfig } from '../../src/env'
 import { apiClient, expectProblem } from '../helpers/api'
 
 const api = apiClient()
@@ -31,10 +32,37 @@ describe('authentication', () => {
     ).toBe(200)
   })
 
-  it('fails closed when the deployment has no keys, and says why', async () => {
+  it('fails closed when the deployment has no keys, telling the caller no more than for a wrong key', async () => {
     const keyless = apiClient({}, { GATEWAY_API_KEYS: '' })
     const problem = expectProblem(await keyless('GET', '/v1/providers'), 401, 'unauthorized')
-    expect(problem.detail).toMatch(/no keys configured/)
+    const wrong = expectProblem(
+      await api('GET', '/v1/providers', undefined, { authorization: 'Bearer not-a-key' }),
+      401,
+      'unauthorized',
+    )
+    expect(problem.detail).toBe(wrong.detail)
+    expect(JSON.stringify(problem)).not.toMatch(/GATEWAY_API_KEYS|no keys|configured/i)
+    const anonymous = expectProblem(
+      await keyless('GET', '/v1/providers', undefined, { authorization: '' }),
+      401,
+      'unauthorized',
+    )
+    expect(JSON.stringify(anonymous)).not.toMatch(/GATEWAY_API_KEYS|no keys|configured/i)
+  })
+
+  it('refuses at start-up a configured key with whitespace inside, naming its position, not its value', async () => {
+    const env = { GATEWAY_API_KEYS: 'good-key-1, bad key-2 ' } as unknown as Bindings
+    expect(() => readConfig(env)).toThrow(ConfigError)
+    expect(() => readConfig(env)).toThrow(/GATEWAY_API_KEYS.*entry 2/)
+    try {
+      readConfig(env)
+    } catch (error) {
+      expect((error as Error).message).not.toContain('bad key')
+    }
+    const misconfigured = apiClient({}, { GATEWAY_API_KEYS: 'good-key-1,bad\tkey' })
+    const res = await misconfigured('GET', '/v1/providers', undefined, { authorization: 'Bearer good-key-1' })
+    expectProblem(res, 500, 'internal')
+    expect(JSON.stringify(res.body)).not.toContain('bad')
   })
 
   it('never echoes the presented key', async () => {

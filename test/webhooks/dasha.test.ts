@@ -21,7 +21,7 @@ const common = (callId: string) => ({
   endpoint: '+14155550100',
 })
 
-/** CompletedWebHookPayload as Dasha's docs example and third-party types show it (vendors.md § 1.4). */
+/** CompletedWebHookPayload as Dasha's docs example and third-party types show it (docs/vendors/dasha.md § Webhooks). */
 const completed = (callId: string) => ({
   type: 'CompletedWebHookPayload',
   ...common(callId),
@@ -47,19 +47,37 @@ function setup() {
     WEBHOOK_QUEUE: asQueue(queue),
     DASHA_API_KEY: FAKE_DASHA_KEY,
     DASHA_BASE_URL: 'https://dasha.test',
+    // Requests come from http://localhost: local development, where a loopback origin may be used.
+    ALLOW_INSECURE_WEBHOOKS: 'true',
   }
   const api = apiClient({ fetch: fake.fetch }, env)
   const vendorPost = (url: string, body: unknown) =>
     api('POST', new URL(url).pathname, body, { authorization: '' })
-  return { queue, fake, api, vendorPost }
+  /** A call of `agentId` that exists at the fake, so the gateway can confirm whose it is. */
+  const dashaCall = (agentId = AGENT_ID) => {
+    const callId = crypto.randomUUID()
+    fake.calls.set(callId, {
+      callId,
+      agentId,
+      orgId: 'org_5f2a',
+      endpoint: '+14155550100',
+      status: 'Queued',
+      createdTime: '2026-11-21T09:30:00.000Z',
+      additionalData: {},
+    })
+    return callId
+  }
+  return { queue, fake, api, vendorPost, dashaCall }
 }
 
-const hookFor = async (destination: string | null, secret = WEBHOOK_SECRET) =>
-  `https://gw.example/v1/webhooks/dasha/${await signToken(secret, { provider: 'dasha', destination })}`
+const hookFor = async (destination: string | null, secret = WEBHOOK_SECRET, agent = AGENT_ID) =>
+  `https://gw.example/v1/webhooks/dasha/${await signToken(secret, { provider: 'dasha', destination, agent })}`
 
-/** The resultWebhook URL Switchboard put on the agent it created at the fake. */
+/** The resultWebhook URL Switchboard put on the agent it created at the fake (set right after the create). */
 const agentHook = (fake: ReturnType<typeof createDashaFake>) => {
-  const sent = fake.requests.find((r) => r.method === 'POST' && r.path === '/api/v1/agents')
+  const sent = fake.requests.findLast(
+    (r) => (r.method === 'POST' && r.path === '/api/v1/agents') || r.method === 'PUT',
+  )
   return String(
     (sent?.body as { config?: { resultWebhook?: { url?: string } } } | undefined)?.config?.resultWebhook?.url,
   )
@@ -75,8 +93,8 @@ const newAgent = {
 
 describe('Dasha webhooks', () => {
   it('normalizes CompletedWebHookPayload into the exact Event', async () => {
-    const { queue, vendorPost } = setup()
-    const callId = crypto.randomUUID()
+    const { queue, vendorPost, dashaCall } = setup()
+    const callId = dashaCall()
     const res = await vendorPost(await hookFor(AGENT_URL), completed(callId))
     expect(res.status).toBe(200)
     expect(queue.messages.map((m) => m.destination)).toEqual([AGENT_URL])
@@ -146,8 +164,8 @@ describe('Dasha webhooks', () => {
     ],
     ['StartWebHookPayload', { type: 'StartWebHookPayload', status: 'Queued' }, 'call.started'],
   ])('maps %s', async (_name, payload, type) => {
-    const { queue, vendorPost } = setup()
-    const base = common(crypto.randomUUID())
+    const { queue, vendorPost, dashaCall } = setup()
+    const base = common(dashaCall())
     await vendorPost(await hookFor(AGENT_URL), { ...base, ...payload, completedTime: '2026-11-21T09:31:20Z' })
     expect(queue.messages.map((m) => m.event.type)).toEqual([type])
   })
@@ -175,9 +193,9 @@ describe('Dasha webhooks', () => {
   })
 
   it('delivers a payload Dasha re-sends once', async () => {
-    const { queue, vendorPost } = setup()
+    const { queue, vendorPost, dashaCall } = setup()
     const hook = await hookFor(AGENT_URL)
-    const payload = completed(crypto.randomUUID())
+    const payload = completed(dashaCall())
     await vendorPost(hook, payload)
     expect((await vendorPost(hook, payload)).body.status).toBe('duplicate')
     expect(queue.messages).toHaveLength(1)
@@ -188,14 +206,12 @@ describe('Dasha webhooks', () => {
     const created = await api('POST', '/v1/agents', { ...newAgent, webhookUrl: AGENT_URL })
     expect(created.status, JSON.stringify(created.body)).toBe(201)
     expect(created.body.webhookUrl).toBe(AGENT_URL)
-    const sent = fake.requests.find((r) => r.method === 'POST' && r.path === '/api/v1/agents')
-    const hook =
-      (sent?.body as { config: { resultWebhook: { url: string } } } | undefined)?.config.resultWebhook.url ??
-      ''
+    const hook = agentHook(fake)
     expect(hook).toMatch(/^http:\/\/localhost\/v1\/webhooks\/dasha\/[\w-]+\.[\w-]+$/)
-    expect(await verifyToken(WEBHOOK_SECRET, hook.split('/').at(-1) ?? '')).toEqual({
+    expect(await verifyToken(WEBHOOK_SECRET, hook.split('/').at(-1) ?? '')).toMatchObject({
       provider: 'dasha',
       destination: AGENT_URL,
+      agent: created.body.id.slice('dasha_'.length),
     })
     const read = await api('GET', `/v1/agents/${created.body.id}`)
     expect(read.body.webhookUrl).toBe(AGENT_URL)
@@ -226,11 +242,11 @@ describe('Dasha webhooks', () => {
   })
 
   it('routes events of an agent without webhookUrl to WEBHOOK_URL', async () => {
-    const { fake, api, queue, vendorPost } = setup()
+    const { fake, api, queue, vendorPost, dashaCall } = setup()
     const agent = await api('POST', '/v1/agents', newAgent)
     expect(agent.body.webhookUrl).toBeNull()
     const hook = agentHook(fake)
-    await vendorPost(hook, completed(crypto.randomUUID()))
+    await vendorPost(hook, completed(dashaCall(agent.body.id.slice('dasha_'.length))))
     expect(queue.messages.map((m) => m.destination)).toEqual([DEFAULT_URL])
   })
 
@@ -257,5 +273,107 @@ describe('Dasha webhooks', () => {
     expect(
       res.body.data.map((item: { call?: unknown; error?: { code: string } }) => item.error?.code ?? 'ok'),
     ).toEqual(['ok', 'validation_failed', 'ok'])
+  })
+  it('relays nothing for a forged completed event with another client’s call id, and still delivers the genuine one', async () => {
+    const { api, fake, queue, vendorPost, dashaCall } = setup()
+    const victimCall = dashaCall(AGENT_ID)
+    const attacker = await api('POST', '/v1/agents', {
+      ...newAgent,
+      webhookUrl: 'https://attacker.example/h',
+    })
+    const attackerAgent = attacker.body.id.slice('dasha_'.length)
+    const forged = await vendorPost(agentHook(fake), {
+      ...completed(victimCall),
+      agentId: attackerAgent,
+      transcription: [{ speaker: 'user', text: 'Cancel everything.', startTime: 0, endTime: 1 }],
+    })
+    expect(forged.status).toBe(200)
+    expect(forged.body).toEqual({ status: 'dropped' })
+    expect(queue.messages).toEqual([])
+    const genuine = await vendorPost(await hookFor(AGENT_URL), completed(victimCall))
+    expect(genuine.body.status).toBe('queued')
+    expect(queue.messages.map((m) => [m.destination, m.event.data.call.transcript?.[1]?.text])).toEqual([
+      [AGENT_URL, 'Yes, that works.'],
+    ])
+  })
+
+  it('answers 2xx and relays nothing for a call Dasha does not have', async () => {
+    const { queue, vendorPost } = setup()
+    const res = await vendorPost(await hookFor(AGENT_URL), completed(crypto.randomUUID()))
+    expect(res.status).toBe(200)
+    expect(res.body).toEqual({ status: 'dropped' })
+    expect(queue.messages).toEqual([])
+  })
+
+  it('answers 503 while Dasha cannot be read, and delivers on the retry', async () => {
+    const { fake, queue, vendorPost, dashaCall } = setup()
+    const callId = dashaCall()
+    for (let i = 0; i < 3; i++) fake.fail('GET', `/api/v1/calls/${callId}`, { status: 500 })
+    const hook = await hookFor(AGENT_URL)
+    expectProblem(await vendorPost(hook, completed(callId)), 503, 'provider_unavailable')
+    expect(queue.messages).toEqual([])
+    expect((await vendorPost(hook, completed(callId))).body.status).toBe('queued')
+  })
+
+  it('keeps the resultWebhook URL (and its token) out of ?include=raw', async () => {
+    const { api, fake } = setup()
+    const created = await api('POST', '/v1/agents', { ...newAgent, webhookUrl: AGENT_URL })
+    const token = agentHook(fake).split('/').at(-1) ?? ''
+    const raw = await api('GET', `/v1/agents/${created.body.id}?include=raw`)
+    expect(raw.status).toBe(200)
+    expect(raw.body.providerData.config.resultWebhook.url).not.toContain('/v1/webhooks/')
+    expect(JSON.stringify(raw.body)).not.toContain(token)
+    expect(raw.body.webhookUrl).toBe(AGENT_URL)
+  })
+
+  it('never builds a hook on the request’s Host: Host attacker.example reaches no vendor', async () => {
+    const fake = createDashaFake()
+    const base = { WEBHOOK_SECRET, DASHA_API_KEY: FAKE_DASHA_KEY, DASHA_BASE_URL: 'https://dasha.test' }
+    const attacked = (env: Record<string, string>) => apiClient({ fetch: fake.fetch }, { ...base, ...env })
+    // A full URL: the request's own host, as a forged Host header gives it in production.
+    const url = 'http://attacker.example/v1/agents'
+    for (const env of [{}, { ALLOW_INSECURE_WEBHOOKS: 'true' }] as Record<string, string>[]) {
+      const refused = await attacked(env)('POST', url, { ...newAgent, webhookUrl: AGENT_URL })
+      expect(expectProblem(refused, 400, 'webhooks_not_configured').detail).toMatch(/PUBLIC_BASE_URL/)
+    }
+    expect(fake.requests.filter((r) => r.method !== 'GET')).toEqual([])
+    // Without a webhookUrl the agent is created, with no hook rather than one on the attacker's host.
+    expect((await attacked({})('POST', url, newAgent)).status).toBe(201)
+    const configured = await attacked({ PUBLIC_BASE_URL: 'https://gw.example' })('POST', url, {
+      ...newAgent,
+      webhookUrl: AGENT_URL,
+    })
+    expect(configured.status).toBe(201)
+    const sent = JSON.stringify(fake.requests.filter((r) => r.method !== 'GET').map((r) => r.body))
+    expect(sent).not.toContain('attacker.example')
+    expect(agentHook(fake)).toMatch(/^https:\/\/gw\.example\/v1\/webhooks\/dasha\//)
+  })
+
+  it('deletes the agent again when its hook cannot be set, rather than leave it without one', async () => {
+    const { api, fake } = setup()
+    fake.fail('PUT', /^\/api\/v1\/agents\//, { status: 400, body: { title: 'Bad Request' } })
+    const before = fake.agents.size
+    const res = await api('POST', '/v1/agents', { ...newAgent, webhookUrl: AGENT_URL })
+    expect(res.status).toBeGreaterThanOrEqual(400)
+    expect(fake.agents.size).toBe(before)
+  })
+
+  it('refuses a per-call webhookUrl when the agent’s hook was issued for another agent (a copied config)', async () => {
+    const { api, fake } = setup()
+    const seeded = fake.agents.get(AGENT_ID) as { config: { resultWebhook: { url: string } } }
+    seeded.config.resultWebhook.url = await hookFor(AGENT_URL, WEBHOOK_SECRET, 'another-agent')
+    const res = await api('POST', '/v1/calls', {
+      agentId: `dasha_${AGENT_ID}`,
+      to: '+14155550100',
+      webhookUrl: CALL_URL,
+    })
+    expect(expectProblem(res, 422, 'validation_failed').errors?.map((e) => e.path)).toEqual(['webhookUrl'])
+    seeded.config.resultWebhook.url = await hookFor(AGENT_URL)
+    const routed = await api('POST', '/v1/calls', {
+      agentId: `dasha_${AGENT_ID}`,
+      to: '+14155550100',
+      webhookUrl: CALL_URL,
+    })
+    expect(routed.status, JSON.stringify(routed.body)).toBe(201)
   })
 })

@@ -33,6 +33,7 @@ async function setup() {
       WEBHOOK_QUEUE: asQueue(queue),
       HAPPYROBOT_API_KEY: FAKE_HAPPYROBOT_KEY,
       HAPPYROBOT_BASE_URL: 'https://happyrobot.test',
+      PUBLIC_BASE_URL: 'https://gw.example',
     },
   )
   const vendorPost = (url: string, body: unknown) =>
@@ -53,10 +54,12 @@ async function setup() {
   return { queue, fake, api, vendorPost, completedCall }
 }
 
-const hookFor = async (destination: string | null, secret = WEBHOOK_SECRET) =>
-  `https://gw.example/v1/webhooks/happyrobot/${await signToken(secret, { provider: 'happyrobot', destination })}`
+const hookFor = async (destination: string | null, secret = WEBHOOK_SECRET, agent = USE_CASE_ID) =>
+  `https://gw.example/v1/webhooks/happyrobot/${await signToken(secret, { provider: 'happyrobot', destination, agent })}`
+/** Another client's use case: its hook must not pull calls of USE_CASE_ID. */
+const OTHER_USE_CASE = 'ffffffffffffffffffffffff'
 
-/** Post-call data as a use-case hook receives it: HappyRobot publishes no schema (vendors.md § 3.4). */
+/** Post-call data as a use-case hook receives it: HappyRobot publishes no schema (docs/vendors/happyrobot.md § Webhooks). */
 const postCall = (callId: string) => ({
   call_id: callId,
   use_case_id: USE_CASE_ID,
@@ -147,9 +150,11 @@ describe('HappyRobot webhooks', () => {
       headers: [{ key: 'x-crm-token', value: 'crm-123' }],
     })
     expect(hooks).toHaveLength(2)
-    expect(await verifyToken(WEBHOOK_SECRET, hooks[1]?.url.split('/').at(-1) ?? '')).toEqual({
+    expect(hooks[1]?.url).toMatch(/^https:\/\/gw\.example\/v1\/webhooks\/happyrobot\//)
+    expect(await verifyToken(WEBHOOK_SECRET, hooks[1]?.url.split('/').at(-1) ?? '')).toMatchObject({
       provider: 'happyrobot',
       destination: AGENT_URL,
+      agent: USE_CASE_ID,
     })
     // Naming it again replaces Switchboard's hook rather than adding another.
     await api('PATCH', `/v1/agents/${AGENT_ID}`, { webhookUrl: CALL_URL })
@@ -182,5 +187,61 @@ describe('HappyRobot webhooks', () => {
     })
     expect(expectProblem(res, 422, 'validation_failed').errors?.map((e) => e.path)).toEqual(['webhookUrl'])
     expect(fake.requests.filter((r) => r.method === 'POST')).toEqual([])
+  })
+
+  it('relays nothing when another use case’s hook pulls a call by call_id', async () => {
+    const { queue, vendorPost, completedCall } = await setup()
+    const victim = await completedCall()
+    const res = await vendorPost(await hookFor('https://attacker.example/', WEBHOOK_SECRET, OTHER_USE_CASE), {
+      call_id: victim.vendorId,
+    })
+    expect(res.status).toBe(200)
+    expect(res.body).toEqual({ status: 'dropped' })
+    expect(queue.messages).toEqual([])
+  })
+
+  it('answers 2xx and relays nothing for a call HappyRobot does not have', async () => {
+    const { queue, vendorPost } = await setup()
+    const res = await vendorPost(await hookFor(AGENT_URL), { call_id: 'eeeeeeeeeeeeeeeeeeeeeeee' })
+    expect(res.status).toBe(200)
+    expect(res.body).toEqual({ status: 'dropped' })
+    expect(queue.messages).toEqual([])
+  })
+
+  it('answers 503 when HappyRobot cannot be read, so its retry still delivers', async () => {
+    const { queue, fake, vendorPost, completedCall } = await setup()
+    const call = await completedCall()
+    // The gateway retries a read twice: every attempt of this delivery fails.
+    for (let i = 0; i < 3; i++) fake.fail('GET', `/calls/${call.vendorId}`, { status: 500 })
+    const hook = await hookFor(AGENT_URL)
+    expectProblem(await vendorPost(hook, postCall(call.vendorId)), 503, 'provider_unavailable')
+    expect(queue.messages).toEqual([])
+    expect((await vendorPost(hook, postCall(call.vendorId))).body.status).toBe('queued')
+  })
+
+  it('keeps its hook URLs (and their tokens) out of ?include=raw', async () => {
+    const { api } = await setup()
+    await api('PATCH', `/v1/agents/${AGENT_ID}`, { webhookUrl: AGENT_URL })
+    const raw = await api('GET', `/v1/agents/${AGENT_ID}?include=raw`)
+    expect(raw.status).toBe(200)
+    expect(raw.body.webhookUrl).toBe(AGENT_URL)
+    expect(JSON.stringify(raw.body.providerData)).toContain('https://crm.example/happyrobot')
+    expect(JSON.stringify(raw.body)).not.toContain('/v1/webhooks/')
+  })
+
+  it('refuses a webhookUrl, saying what to set, when no public origin is configured', async () => {
+    const fake = createHappyRobotFake()
+    const api = apiClient(
+      { fetch: fake.fetch },
+      {
+        WEBHOOK_SECRET,
+        HAPPYROBOT_API_KEY: FAKE_HAPPYROBOT_KEY,
+        HAPPYROBOT_BASE_URL: 'https://happyrobot.test',
+      },
+    )
+    // The request names its own host, as a forged Host header does in production.
+    const res = await api('PATCH', `http://attacker.example/v1/agents/${AGENT_ID}`, { webhookUrl: AGENT_URL })
+    expect(expectProblem(res, 400, 'webhooks_not_configured').detail).toMatch(/PUBLIC_BASE_URL/)
+    expect(fake.requests.filter((r) => r.method !== 'GET')).toEqual([])
   })
 })

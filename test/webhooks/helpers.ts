@@ -5,7 +5,13 @@ import type { DeliveryMessage } from '../../src/webhooks/outbox'
 export const WEBHOOK_SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'
 export const OTHER_SECRET = 'whsec_c3dpdGNoYm9hcmQtb3RoZXItZGVwbG95bWVudA=='
 
-/** A stand-in for WEBHOOK_QUEUE that keeps what is sent; `failNext` makes the next send throw. */
+/** Queues refuses a message over 128 KB, as the real binding does. */
+export const QUEUE_MESSAGE_LIMIT = 128 * 1024
+
+/**
+ * A stand-in for WEBHOOK_QUEUE that keeps what is sent; `failNext` makes the next send throw, and
+ * a message over the real limit throws as it would in production.
+ */
 export function fakeQueue() {
   const messages: DeliveryMessage[] = []
   let failures = 0
@@ -18,6 +24,9 @@ export function fakeQueue() {
       if (failures > 0) {
         failures--
         throw new Error('queue unavailable')
+      }
+      if (new TextEncoder().encode(JSON.stringify(body)).length > QUEUE_MESSAGE_LIMIT) {
+        throw new Error('Queue send failed: message length exceeds the limit')
       }
       messages.push(structuredClone(body))
     },

@@ -10,14 +10,26 @@ import { EventSchema } from '../../src/webhooks/events'
 import { rememberCallDestination } from '../../src/webhooks/outbox'
 import { signToken } from '../../src/webhooks/token'
 import { apiClient, expectProblem } from '../helpers/api'
-import { asQueue, fakeQueue, OTHER_SECRET, WEBHOOK_SECRET } from './helpers'
+import { asQueue, fakeQueue, OTHER_SECRET, QUEUE_MESSAGE_LIMIT, WEBHOOK_SECRET } from './helpers'
 
 const AcmePayload = z.looseObject({
   id: z.string(),
   callId: z.string(),
   state: z.enum(['done', 'typing']),
   at: z.string(),
+  turns: z.number().optional(),
 })
+
+/** `turns` transcript turns of about 1 KB each: 200 make a call of some 200 KB. */
+const transcriptOf = (turns: number | undefined) =>
+  turns === undefined
+    ? null
+    : Array.from({ length: turns }, (_, i) => ({
+        role: i % 2 ? ('user' as const) : ('agent' as const),
+        text: `turn ${i} ${'blah '.repeat(200)}`,
+        startSeconds: i,
+        endSeconds: i + 1,
+      }))
 
 const call = (id: string): Call => ({
   ...blankCall({
@@ -54,12 +66,25 @@ const acme: Provider = {
         callVendorId: parsed.data.callId,
         type: 'call.completed',
         createdAt: parsed.data.at,
-        call: call(parsed.data.callId),
+        call: { ...call(parsed.data.callId), transcript: transcriptOf(parsed.data.turns) },
         providerEvent: parsed.data,
       }
     },
   },
+  // Acme's calls all belong to agent1; `gone-` calls do not exist and `down-` ones cannot be read.
+  calls: {
+    async get(_ctx, id) {
+      acmeReads.push(id)
+      if (id.startsWith('gone-')) throw new ApiError('not_found', 'no such call', { provider: 'acme' })
+      if (id.startsWith('down-') && downReads-- > 0) {
+        throw new ApiError('provider_error', 'Acme answered 500', { provider: 'acme', providerStatus: 500 })
+      }
+      return call(id)
+    },
+  },
 }
+const acmeReads: string[] = []
+let downReads = 0
 
 function setup() {
   const queue = fakeQueue()
@@ -86,6 +111,7 @@ describe('POST /v1/webhooks/{provider}/{token}', () => {
     const token = await signToken(WEBHOOK_SECRET, {
       provider: 'acme',
       destination: 'https://client.example/hooks',
+      agent: 'agent1',
     })
     const body = payload(unique())
     const res = await post(`/v1/webhooks/acme/${token}`, body)
@@ -112,6 +138,7 @@ describe('POST /v1/webhooks/{provider}/{token}', () => {
     const token = await signToken(WEBHOOK_SECRET, {
       provider: 'acme',
       destination: 'https://client.example/hooks',
+      agent: 'agent1',
     })
     const body = payload(unique())
     const first = await post(`/v1/webhooks/acme/${token}`, body)
@@ -125,11 +152,17 @@ describe('POST /v1/webhooks/{provider}/{token}', () => {
   it.each([
     [
       'another deployment’s token',
-      async () => signToken(OTHER_SECRET, { provider: 'acme', destination: 'https://a.example/' }),
+      async () =>
+        signToken(OTHER_SECRET, { provider: 'acme', destination: 'https://a.example/', agent: 'agent1' }),
     ],
     [
       'a token for another provider',
-      async () => signToken(WEBHOOK_SECRET, { provider: 'sandbox', destination: 'https://a.example/' }),
+      async () =>
+        signToken(WEBHOOK_SECRET, {
+          provider: 'sandbox',
+          destination: 'https://a.example/',
+          agent: 'agent1',
+        }),
     ],
     ['a made-up token', async () => 'eyJ2IjoxfQ.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'],
   ])('refuses %s with 401 and delivers nothing', async (_name, makeToken) => {
@@ -142,7 +175,11 @@ describe('POST /v1/webhooks/{provider}/{token}', () => {
   it('refuses every token when the deployment has no WEBHOOK_SECRET', async () => {
     const queue = fakeQueue()
     const api = apiClient({ providers: [acme] }, { WEBHOOK_QUEUE: asQueue(queue) })
-    const token = await signToken(WEBHOOK_SECRET, { provider: 'acme', destination: 'https://a.example/' })
+    const token = await signToken(WEBHOOK_SECRET, {
+      provider: 'acme',
+      destination: 'https://a.example/',
+      agent: 'agent1',
+    })
     expectProblem(await api('POST', `/v1/webhooks/acme/${token}`, payload(unique())), 401, 'unauthorized')
     expect(queue.messages).toHaveLength(0)
   })
@@ -155,10 +192,12 @@ describe('POST /v1/webhooks/{provider}/{token}', () => {
       'acme',
       callId,
       'https://per-call.example/hooks',
+      'agent1',
     )
     const token = await signToken(WEBHOOK_SECRET, {
       provider: 'acme',
       destination: 'https://agent.example/hooks',
+      agent: 'agent1',
     })
     await post(`/v1/webhooks/acme/${token}`, payload(callId))
     expect(queue.messages.map((m) => m.destination)).toEqual(['https://per-call.example/hooks'])
@@ -166,14 +205,18 @@ describe('POST /v1/webhooks/{provider}/{token}', () => {
 
   it('falls back to WEBHOOK_URL for a token that routes by call, when the call has none', async () => {
     const { queue, post } = setup()
-    const token = await signToken(WEBHOOK_SECRET, { provider: 'acme', destination: null })
+    const token = await signToken(WEBHOOK_SECRET, { provider: 'acme', destination: null, agent: 'agent1' })
     await post(`/v1/webhooks/acme/${token}`, payload(unique()))
     expect(queue.messages.map((m) => m.destination)).toEqual(['https://default.example/hooks'])
   })
 
   it('answers 200 and delivers nothing for a delivery that is no call event', async () => {
     const { queue, post } = setup()
-    const token = await signToken(WEBHOOK_SECRET, { provider: 'acme', destination: 'https://a.example/' })
+    const token = await signToken(WEBHOOK_SECRET, {
+      provider: 'acme',
+      destination: 'https://a.example/',
+      agent: 'agent1',
+    })
     const res = await post(`/v1/webhooks/acme/${token}`, { ...payload(unique()), state: 'typing' })
     expect(res.status).toBe(200)
     expect(res.body).toEqual({ status: 'ignored' })
@@ -182,7 +225,11 @@ describe('POST /v1/webhooks/{provider}/{token}', () => {
 
   it('refuses a payload the vendor schema does not match with a 4xx, not a 5xx', async () => {
     const { queue, post } = setup()
-    const token = await signToken(WEBHOOK_SECRET, { provider: 'acme', destination: 'https://a.example/' })
+    const token = await signToken(WEBHOOK_SECRET, {
+      provider: 'acme',
+      destination: 'https://a.example/',
+      agent: 'agent1',
+    })
     expectProblem(await post(`/v1/webhooks/acme/${token}`, { hello: 'world' }), 422, 'validation_failed')
     expectProblem(await post(`/v1/webhooks/acme/${token}`, '{not json'), 400, 'invalid_json')
     expect(queue.messages).toHaveLength(0)
@@ -190,7 +237,11 @@ describe('POST /v1/webhooks/{provider}/{token}', () => {
 
   it('lets the vendor retry when the event could not be queued: the first failure is not taken for a duplicate', async () => {
     const { queue, post } = setup()
-    const token = await signToken(WEBHOOK_SECRET, { provider: 'acme', destination: 'https://a.example/' })
+    const token = await signToken(WEBHOOK_SECRET, {
+      provider: 'acme',
+      destination: 'https://a.example/',
+      agent: 'agent1',
+    })
     const body = payload(unique())
     queue.failNext()
     const failed = await post(`/v1/webhooks/acme/${token}`, body)
@@ -203,10 +254,14 @@ describe('POST /v1/webhooks/{provider}/{token}', () => {
 
   it('is 404 for an unknown provider, and for one whose events are not received', async () => {
     const { post } = setup()
-    const token = await signToken(WEBHOOK_SECRET, { provider: 'nope', destination: null })
+    const token = await signToken(WEBHOOK_SECRET, { provider: 'nope', destination: null, agent: 'agent1' })
     expectProblem(await post(`/v1/webhooks/nope/${token}`, payload(unique())), 404, 'not_found')
     const noHooks = apiClient({ providers: [{ ...acme, webhooks: undefined }] }, { WEBHOOK_SECRET })
-    const acmeToken = await signToken(WEBHOOK_SECRET, { provider: 'acme', destination: null })
+    const acmeToken = await signToken(WEBHOOK_SECRET, {
+      provider: 'acme',
+      destination: null,
+      agent: 'agent1',
+    })
     expectProblem(
       await noHooks('POST', `/v1/webhooks/acme/${acmeToken}`, payload(unique())),
       404,
@@ -229,11 +284,121 @@ describe('POST /v1/webhooks/{provider}/{token}', () => {
 describe('events too large for a queue message', () => {
   it('travel without providerEvent rather than not at all', async () => {
     const { queue, post } = setup()
-    const token = await signToken(WEBHOOK_SECRET, { provider: 'acme', destination: 'https://a.example/' })
+    const token = await signToken(WEBHOOK_SECRET, {
+      provider: 'acme',
+      destination: 'https://a.example/',
+      agent: 'agent1',
+    })
     const res = await post(`/v1/webhooks/acme/${token}`, { ...payload(unique()), notes: 'x'.repeat(130_000) })
     expect(res.body.status).toBe('queued')
     expect(queue.messages).toHaveLength(1)
     expect(queue.messages[0]?.event).not.toHaveProperty('providerEvent')
     expect(queue.messages[0]?.event.data.call.status).toBe('completed')
+  })
+})
+
+describe('inbound events are checked against the token’s agent', () => {
+  const hook = (agent: string, destination = 'https://client.example/hooks') =>
+    signToken(WEBHOOK_SECRET, { provider: 'acme', destination, agent })
+
+  it('drops a forged event for another agent’s call (2xx) and still delivers the genuine one', async () => {
+    const { queue, post } = setup()
+    const victimCall = unique()
+    const body = payload(victimCall, `${victimCall}:done`)
+    // The attacker's own hook (agent2) with the victim's call id (agent1's call at the vendor).
+    const forged = await post(`/v1/webhooks/acme/${await hook('agent2', 'https://attacker.example/')}`, {
+      ...body,
+      notes: 'forged transcript',
+    })
+    expect(forged.status).toBe(200)
+    expect(forged.body).toEqual({ status: 'dropped' })
+    expect(queue.messages).toEqual([])
+    const genuine = await post(`/v1/webhooks/acme/${await hook('agent1')}`, body)
+    expect(genuine.body.status).toBe('queued')
+    expect(queue.messages.map((m) => m.destination)).toEqual(['https://client.example/hooks'])
+  })
+
+  it('drops, answering 2xx, an event for a call that does not exist at the vendor', async () => {
+    const { queue, post } = setup()
+    const res = await post(`/v1/webhooks/acme/${await hook('agent1')}`, payload(`gone-${unique()}`))
+    expect(res.status).toBe(200)
+    expect(res.body).toEqual({ status: 'dropped' })
+    expect(queue.messages).toEqual([])
+  })
+
+  it('answers 503 when the vendor cannot be read, so the vendor retries and the event arrives', async () => {
+    const { queue, post } = setup()
+    const body = payload(`down-${unique()}`)
+    const token = await hook('agent1')
+    downReads = 1
+    const refused = await post(`/v1/webhooks/acme/${token}`, body)
+    expectProblem(refused, 503, 'provider_unavailable')
+    expect(queue.messages).toEqual([])
+    const retried = await post(`/v1/webhooks/acme/${token}`, body)
+    expect(retried.body.status).toBe('queued')
+    expect(queue.messages).toHaveLength(1)
+  })
+
+  it('checks a call Switchboard placed against its recorded agent, without asking the vendor', async () => {
+    const { queue, post } = setup()
+    const callId = unique()
+    await rememberCallDestination(env as unknown as Bindings, 'acme', callId, 'https://c.example/', 'agent9')
+    const before = acmeReads.length
+    const res = await post(`/v1/webhooks/acme/${await hook('agent1')}`, payload(callId))
+    expect(res.body).toEqual({ status: 'dropped' })
+    expect(acmeReads.length).toBe(before)
+    expect(queue.messages).toEqual([])
+  })
+
+  it('asks the vendor once per call, then remembers the answer', async () => {
+    const { post } = setup()
+    const callId = unique()
+    const token = await hook('agent1')
+    await post(`/v1/webhooks/acme/${token}`, payload(callId))
+    await post(`/v1/webhooks/acme/${token}`, payload(callId))
+    expect(acmeReads.filter((id) => id === callId)).toHaveLength(1)
+  })
+
+  it('delivers exactly one terminal event per call: a later correction is not delivered again', async () => {
+    const { queue, post } = setup()
+    const callId = unique()
+    const token = await hook('agent1')
+    expect((await post(`/v1/webhooks/acme/${token}`, payload(callId, 'first'))).body.status).toBe('queued')
+    const correction = await post(`/v1/webhooks/acme/${token}`, payload(callId, 'second'))
+    expect(correction.status).toBe(200)
+    expect(correction.body.status).toBe('duplicate')
+    expect(queue.messages).toHaveLength(1)
+  })
+
+  it('keeps Switchboard’s inbound URLs out of providerEvent', async () => {
+    const { queue, post } = setup()
+    const token = await hook('agent1')
+    const inboundUrl = `https://gw.example/v1/webhooks/acme/${token}`
+    await post(`/v1/webhooks/acme/${token}`, { ...payload(unique()), hooks: [{ url: inboundUrl }] })
+    const delivered = JSON.stringify(queue.messages[0]?.event)
+    expect(delivered).not.toContain(token)
+    expect(delivered).not.toContain('/v1/webhooks/')
+  })
+})
+
+describe('inbound events with long transcripts', () => {
+  it('are answered 2xx and delivered with the transcript trimmed and marked', async () => {
+    const { queue, post } = setup()
+    const token = await signToken(WEBHOOK_SECRET, {
+      provider: 'acme',
+      destination: 'https://client.example/hooks',
+      agent: 'agent1',
+    })
+    const res = await post(`/v1/webhooks/acme/${token}`, { ...payload(unique()), turns: 200 })
+    expect(res.status).toBe(200)
+    expect(res.body.status).toBe('queued')
+    const call = queue.messages[0]?.event.data.call
+    expect(call?.transcriptTruncated).toBe(true)
+    expect(call?.transcript?.length).toBeGreaterThan(50)
+    expect(call?.transcript?.length).toBeLessThan(200)
+    expect(call?.transcript?.[0]?.text).toMatch(/^turn 0 /)
+    expect(new TextEncoder().encode(JSON.stringify(queue.messages[0])).length).toBeLessThanOrEqual(
+      QUEUE_MESSAGE_LIMIT,
+    )
   })
 })

@@ -44,20 +44,43 @@ function setup() {
       WEBHOOK_QUEUE: asQueue(queue),
       ONEINBOX_API_KEY: ONEINBOX_TEST_KEY,
       ONEINBOX_BASE_URL: 'https://oneinbox.test',
+      // Requests come from http://localhost: local development, where a loopback origin may be used.
+      ALLOW_INSECURE_WEBHOOKS: 'true',
     },
   )
   const vendorPost = (url: string, body: unknown) =>
     api('POST', new URL(url).pathname, body, { authorization: '' })
-  return { queue, fake, api, vendorPost }
+  /** A call of `agentId` that exists at the fake, so the gateway can confirm whose it is. */
+  const oneInboxCall = (agentId = ONEINBOX_AGENT) => {
+    const id = crypto.randomUUID()
+    fake.calls.set(id, {
+      id,
+      agent_id: agentId,
+      type: 'outbound',
+      direction: 'outbound',
+      status: 'queued',
+      from_number: '+14155550199',
+      to_number: '+14155550100',
+      variables: {},
+      metadata: {},
+      messages: [],
+      created_at: '2026-11-21T09:30:00.000000',
+      updated_at: '2026-11-21T09:30:00.000000',
+    })
+    return id
+  }
+  return { queue, fake, api, vendorPost, oneInboxCall }
 }
 
-const hookFor = async (destination: string | null) =>
-  `https://gw.example/v1/webhooks/oneinbox/${await signToken(WEBHOOK_SECRET, { provider: 'oneinbox', destination })}`
+const ONEINBOX_AGENT = '3c90c3cc-0d44-4b50-8888-8dd25736052a'
+
+const hookFor = async (destination: string | null, agent = ONEINBOX_AGENT) =>
+  `https://gw.example/v1/webhooks/oneinbox/${await signToken(WEBHOOK_SECRET, { provider: 'oneinbox', destination, agent })}`
 
 describe('OneInbox webhooks', () => {
   it('normalizes call.ended into the exact Event', async () => {
-    const { queue, vendorPost } = setup()
-    const callId = crypto.randomUUID()
+    const { queue, vendorPost, oneInboxCall } = setup()
+    const callId = oneInboxCall()
     const res = await vendorPost(await hookFor(CLIENT_URL), ended(callId))
     expect(res.status).toBe(200)
     expect(queue.messages).toHaveLength(1)
@@ -126,9 +149,9 @@ describe('OneInbox webhooks', () => {
       'busy',
     ],
   ])('maps %s', async (_name, extra, type, status) => {
-    const { queue, vendorPost } = setup()
+    const { queue, vendorPost, oneInboxCall } = setup()
     const base = {
-      call_id: crypto.randomUUID(),
+      call_id: oneInboxCall(),
       agent_id: '3c90c3cc-0d44-4b50-8888-8dd25736052a',
       to_number: '+14155550100',
       from_number: '+14155550199',
@@ -155,15 +178,15 @@ describe('OneInbox webhooks', () => {
 
   it('refuses a forged token with 401 and delivers nothing', async () => {
     const { queue, vendorPost } = setup()
-    const forged = `https://gw.example/v1/webhooks/oneinbox/${await signToken(OTHER_SECRET, { provider: 'oneinbox', destination: 'https://attacker.example/' })}`
+    const forged = `https://gw.example/v1/webhooks/oneinbox/${await signToken(OTHER_SECRET, { provider: 'oneinbox', destination: 'https://attacker.example/', agent: ONEINBOX_AGENT })}`
     expectProblem(await vendorPost(forged, ended(crypto.randomUUID())), 401, 'unauthorized')
     expect(queue.messages).toEqual([])
   })
 
   it('delivers a re-delivered event once', async () => {
-    const { queue, vendorPost } = setup()
+    const { queue, vendorPost, oneInboxCall } = setup()
     const hook = await hookFor(CLIENT_URL)
-    const payload = ended(crypto.randomUUID())
+    const payload = ended(oneInboxCall())
     await vendorPost(hook, payload)
     const again = await vendorPost(hook, payload)
     expect(again.status).toBe(200)
@@ -197,9 +220,10 @@ describe('OneInbox webhooks', () => {
     const sent = fake.requests.find((r) => r.method === 'POST' && r.path.startsWith('/v1/calls'))
     const hook = String((sent?.body as { webhook_url?: string } | undefined)?.webhook_url)
     expect(hook).toMatch(/^http:\/\/localhost\/v1\/webhooks\/oneinbox\/[\w-]+\.[\w-]+$/)
-    expect(await verifyToken(WEBHOOK_SECRET, hook.split('/').at(-1) ?? '')).toEqual({
+    expect(await verifyToken(WEBHOOK_SECRET, hook.split('/').at(-1) ?? '')).toMatchObject({
       provider: 'oneinbox',
       destination: CLIENT_URL,
+      agent: agent.body.id.slice('oneinbox_'.length),
     })
     const vendorId = call.body.id.slice('oneinbox_'.length)
     await vendorPost(hook, { ...ended(vendorId), agent_id: agent.body.id.slice('oneinbox_'.length) })
@@ -218,5 +242,18 @@ describe('OneInbox webhooks', () => {
     await api('POST', '/v1/calls', { agentId: agent.body.id, to: '+14155550100', from: '+14155550199' })
     const sent = fake.requests.find((r) => r.method === 'POST' && r.path.startsWith('/v1/calls'))
     expect(sent?.body).not.toHaveProperty('webhook_url')
+  })
+
+  it('relays nothing when one agent’s hook reports another agent’s call', async () => {
+    const { queue, vendorPost, oneInboxCall } = setup()
+    const victim = oneInboxCall(ONEINBOX_AGENT)
+    const attackerHook = await hookFor('https://attacker.example/', '11111111-2222-4333-8444-555555555555')
+    const forged = await vendorPost(attackerHook, {
+      ...ended(victim),
+      agent_id: '11111111-2222-4333-8444-555555555555',
+    })
+    expect(forged.body).toEqual({ status: 'dropped' })
+    expect(queue.messages).toEqual([])
+    expect((await vendorPost(await hookFor(CLIENT_URL), ended(victim))).body.status).toBe('queued')
   })
 })

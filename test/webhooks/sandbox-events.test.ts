@@ -1,8 +1,10 @@
 import { env, runInDurableObject } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
+import { fromCallRecord } from '../../providers/sandbox/map'
 import type {
   SandboxAgentFields,
   SandboxAgentRecord,
+  SandboxCallRecord,
   SandboxCallRequest,
 } from '../../providers/sandbox/records'
 import type { CancelResult, PlaceResult } from '../../providers/sandbox/store'
@@ -11,8 +13,9 @@ import { plannedEvents } from '../../providers/sandbox/webhooks'
 import type { Bindings } from '../../src/env'
 import { CallSchema } from '../../src/schemas/call'
 import { EventSchema } from '../../src/webhooks/events'
+import { DEAD_LETTERS, webhookStore } from '../../src/webhooks/store'
 import { apiClient, eventually } from '../helpers/api'
-import { asQueue, type FakeQueue, fakeQueue, WEBHOOK_SECRET } from './helpers'
+import { asQueue, type FakeQueue, fakeQueue, QUEUE_MESSAGE_LIMIT, WEBHOOK_SECRET } from './helpers'
 
 const SCALE = 600
 const placedAt = Date.parse('2026-11-21T09:00:00.000Z')
@@ -89,6 +92,7 @@ interface RemoteStore {
     fallback: string | null,
   ): Promise<PlaceResult[]>
   cancelCall(id: string): Promise<CancelResult>
+  getCall(id: string): Promise<SandboxCallRecord | null>
 }
 
 /** Its own store instance whose events go to a fake queue, so what the alarms send can be read. */
@@ -210,6 +214,79 @@ describe('sandbox events as calls move', () => {
       status: 'canceled',
       endReason: 'canceled_by_client',
     })
+  })
+})
+
+describe('sandbox events too big for a queue message', () => {
+  it('are sent with the transcript trimmed and marked, and every other call’s events still flow', async () => {
+    const { store, queue } = await isolatedStore()
+    // A first message near the template limit plus large variables: the event outgrows 128 KB
+    // (transcript and variables both travel in it), though each part is within its own bound.
+    const big = await store.createAgent({
+      ...agentFields(null),
+      firstMessage: `Hello ${'x'.repeat(30_000)}`,
+    })
+    const [placed] = await store.placeCalls(
+      big.id,
+      [
+        {
+          to: '+14155550100',
+          webhookUrl: 'https://client.example/big',
+          variables: { notes: 'n'.repeat(110_000) },
+        },
+      ],
+      SCALE,
+      null,
+    )
+    if (!placed || !('call' in placed)) throw new Error('not placed')
+    const other = await placeOne(store, null, 'https://client.example/other')
+    const completed = (id: string) =>
+      queue.messages.find(
+        (m) => m.event.type === 'call.completed' && m.event.data.call.id === `sandbox_${id}`,
+      )
+    await eventually(
+      async () => null,
+      () => Boolean(completed(placed.call.id) && completed(other.id)),
+    )
+    const trimmed = completed(placed.call.id)
+    expect(trimmed?.event.data.call.transcriptTruncated).toBe(true)
+    expect(trimmed?.event.data.call.transcript?.[0]?.text).toMatch(/^Hello x+$/)
+    expect(new TextEncoder().encode(JSON.stringify(trimmed)).length).toBeLessThanOrEqual(QUEUE_MESSAGE_LIMIT)
+    expect(completed(other.id)?.event.data.call).not.toHaveProperty('transcriptTruncated')
+    // The call itself keeps the whole transcript, as GET /v1/calls/{id} reads it.
+    const record = await store.getCall(placed.call.id)
+    const full = record ? fromCallRecord(record, Date.now()) : null
+    expect(full?.transcript?.[0]?.text.length).toBe('Hello '.length + 30_000)
+  })
+
+  it('are dead-lettered one by one when the queue refuses them, without holding back the rest', async () => {
+    const { store, queue } = await isolatedStore()
+    const agent = await store.createAgent(agentFields(null))
+    const scheduledAt = new Date(Date.now() + 3_600_000).toISOString()
+    // The first event sent (this call's call.scheduled) meets a queue that refuses it.
+    queue.failNext()
+    const [held] = await store.placeCalls(
+      agent.id,
+      [{ to: '+14155550100', scheduledAt, webhookUrl: 'https://client.example/refused' }],
+      SCALE,
+      null,
+    )
+    if (!held || !('call' in held)) throw new Error('not placed')
+    const other = await placeOne(store, null, 'https://client.example/other')
+    await eventually(
+      async () => null,
+      () =>
+        queue.messages.some(
+          (m) => m.event.type === 'call.completed' && m.event.data.call.id === `sandbox_${other.id}`,
+        ),
+    )
+    expect(queue.messages.some((m) => m.destination === 'https://client.example/refused')).toBe(false)
+    const letters = await webhookStore(env as unknown as Bindings, DEAD_LETTERS).deadLetters()
+    expect(
+      letters.some(
+        (l) => l.destination === 'https://client.example/refused' && /not queued/.test(l.lastError),
+      ),
+    ).toBe(true)
   })
 })
 

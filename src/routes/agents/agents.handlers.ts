@@ -21,6 +21,7 @@ import {
   providerContext,
   requireOperation,
 } from '../../lib/provider-access'
+import { refuseReservedKeys } from '../../lib/reserved-keys'
 import { parsed, shape, written } from '../../lib/respond'
 import { ownId } from '../../lib/ulid'
 import { AgentSchema } from '../../schemas/agent'
@@ -36,6 +37,7 @@ import {
 
 export const create: RouteHandler<typeof createAgent, AppEnv> = async (c) => {
   const { provider: providerId, providerOptions, ...fields } = structuredClone(c.req.valid('json'))
+  await refuseReservedKeys(c)
   const provider = providerFromField(c.get('registry'), providerId, 'provider')
   const createFn = requireOperation(provider, 'agents', 'create', c)
   const policy = new FieldPolicy(handlingFrom(c.req.header('prefer')), provider.name)
@@ -108,6 +110,7 @@ export const update: RouteHandler<typeof updateAgent, AppEnv> = async (c) => {
   const recorded = await ownedAgent(c, id)
   const updateFn = requireOperation(provider, 'agents', 'update', c)
   const { providerOptions, ...fields } = structuredClone(c.req.valid('json'))
+  await refuseReservedKeys(c)
   const policy = new FieldPolicy(handlingFrom(c.req.header('prefer')), provider.name)
   policy.apply(fields, provider.fields['agents.update'])
   checkWebhookUrl(c, fields.webhookUrl, 'webhookUrl')

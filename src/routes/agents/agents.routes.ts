@@ -15,6 +15,7 @@ const preferHeader = WriteHeadersSchema.pick({ prefer: true })
 export const AgentListSchema = listOf(AgentSchema, 'AgentList')
 
 export const createAgent = createRoute({
+  operationId: 'createAgent',
   method: 'post',
   path: '/v1/agents',
   tags,
@@ -25,6 +26,7 @@ export const createAgent = createRoute({
 })
 
 export const listAgents = createRoute({
+  operationId: 'listAgents',
   method: 'get',
   path: '/v1/agents',
   tags,
@@ -39,7 +41,11 @@ export const listAgents = createRoute({
         .min(1)
         .max(64)
         .optional()
-        .openapi({ param: { name: 'provider', in: 'query' }, example: 'sandbox' }),
+        .openapi({
+          param: { name: 'provider', in: 'query' },
+          description: 'Only agents on this provider',
+          example: 'sandbox',
+        }),
       source: z
         .enum(['ledger', 'vendor'])
         .default('ledger')
@@ -69,6 +75,7 @@ export const importAgent = createRoute({
 })
 
 export const getAgent = createRoute({
+  operationId: 'getAgent',
   method: 'get',
   path: '/v1/agents/{id}',
   tags,
@@ -79,6 +86,7 @@ export const getAgent = createRoute({
 })
 
 export const updateAgent = createRoute({
+  operationId: 'updateAgent',
   method: 'patch',
   path: '/v1/agents/{id}',
   tags,
@@ -94,6 +102,7 @@ export const updateAgent = createRoute({
 })
 
 export const deleteAgent = createRoute({
+  operationId: 'deleteAgent',
   method: 'delete',
   path: '/v1/agents/{id}',
   tags,

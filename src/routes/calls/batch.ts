@@ -10,10 +10,11 @@ import { parseId } from '../../lib/ids'
 import { log } from '../../lib/log'
 import { validationFailed } from '../../lib/problem-response'
 import { providerContext, requireOperation } from '../../lib/provider-access'
+import { reservedKeyErrors, reservedKeyProblem } from '../../lib/reserved-keys'
 import { parsed, written } from '../../lib/respond'
 import { BatchItemSchema, BatchResultSchema } from '../../schemas/call'
 import type { Problem } from '../../schemas/problem'
-import type { batchCalls } from './calls.routes'
+import type { createCallBatch } from './calls.routes'
 import { prepareCall } from './prepare-call'
 
 type Prepared = { index: number; entry: BatchEntry } | { index: number; error: ApiError }
@@ -35,7 +36,7 @@ const asApiError = (error: unknown): ApiError => {
  * policed and sent on its own, through the vendor's bulk endpoint where one exists, otherwise
  * fanned out over single creates with bounded concurrency.
  */
-export const runBatch: RouteHandler<typeof batchCalls, AppEnv> = async (c) => {
+export const runBatch: RouteHandler<typeof createCallBatch, AppEnv> = async (c) => {
   const { agentId, calls } = c.req.valid('json')
   const { include } = c.req.valid('query')
   const { provider, vendorId } = parseId(c.get('registry'), agentId, 'agent')
@@ -48,6 +49,8 @@ export const runBatch: RouteHandler<typeof batchCalls, AppEnv> = async (c) => {
   const prepared: Prepared[] = calls.map((raw, index) => {
     const item = BatchItemSchema.safeParse(raw)
     if (!item.success) return { index, error: validationFailed(item.error, `item ${index}`) }
+    const reserved = reservedKeyErrors(raw)
+    if (reserved.length > 0) return { index, error: reservedKeyProblem(reserved) }
     const policy = new FieldPolicy(handling, provider.name)
     try {
       return { index, entry: { input: prepareCall(c, provider, vendorId, item.data, policy), policy } }

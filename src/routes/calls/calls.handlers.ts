@@ -9,6 +9,7 @@ import { ApiError, validationError } from '../../lib/errors'
 import { FieldPolicy, handlingFrom } from '../../lib/field-policy'
 import { parseId, providerFromField } from '../../lib/ids'
 import { providerContext, requireOperation } from '../../lib/provider-access'
+import { refuseReservedKeys } from '../../lib/reserved-keys'
 import { parsed, shape, written } from '../../lib/respond'
 import { type Call, CallSchema } from '../../schemas/call'
 import { runBatch } from './batch'
@@ -26,6 +27,7 @@ export { runBatch as batch }
 
 export const create: RouteHandler<typeof createCall, AppEnv> = async (c) => {
   const { agentId, ...body } = c.req.valid('json')
+  await refuseReservedKeys(c)
   const { provider, vendorId } = parseId(c.get('registry'), agentId, 'agent')
   await ownedAgent(c, agentId)
   const createFn = requireOperation(provider, 'calls', 'create', c)

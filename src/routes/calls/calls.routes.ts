@@ -15,6 +15,7 @@ const tags = ['Calls']
 export const CallListSchema = listOf(CallSchema, 'CallList')
 
 export const createCall = createRoute({
+  operationId: 'createCall',
   method: 'post',
   path: '/v1/calls',
   tags,
@@ -25,7 +26,8 @@ export const createCall = createRoute({
   responses: { 201: jsonContent(CallSchema, 'The call, as the vendor accepted it'), ...errorResponses },
 })
 
-export const batchCalls = createRoute({
+export const createCallBatch = createRoute({
+  operationId: 'createCallBatch',
   method: 'post',
   path: '/v1/calls/batch',
   tags,
@@ -46,6 +48,7 @@ const queryParam = (name: string, description: string) => ({
 })
 
 export const listCalls = createRoute({
+  operationId: 'listCalls',
   method: 'get',
   path: '/v1/calls',
   tags,
@@ -91,6 +94,7 @@ export const listCalls = createRoute({
 })
 
 export const getCall = createRoute({
+  operationId: 'getCall',
   method: 'get',
   path: '/v1/calls/{id}',
   tags,
@@ -101,6 +105,7 @@ export const getCall = createRoute({
 })
 
 export const cancelCall = createRoute({
+  operationId: 'cancelCall',
   method: 'post',
   path: '/v1/calls/{id}/cancel',
   tags,

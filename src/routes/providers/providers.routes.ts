@@ -5,6 +5,7 @@ import { ProviderListSchema, ProviderSchema } from '../../schemas/provider'
 const tags = ['Providers']
 
 export const listProviders = createRoute({
+  operationId: 'listProviders',
   method: 'get',
   path: '/v1/providers',
   tags,
@@ -17,6 +18,7 @@ export const listProviders = createRoute({
 })
 
 export const getProvider = createRoute({
+  operationId: 'getProvider',
   method: 'get',
   path: '/v1/providers/{provider}',
   tags,
@@ -27,7 +29,11 @@ export const getProvider = createRoute({
       provider: z
         .string()
         .max(64)
-        .openapi({ param: { name: 'provider', in: 'path' }, example: 'sandbox' }),
+        .openapi({
+          param: { name: 'provider', in: 'path' },
+          description: 'A provider id',
+          example: 'sandbox',
+        }),
     }),
   },
   responses: { 200: jsonContent(ProviderSchema, 'The provider'), ...errorResponses },

@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi'
-import { errorResponses, jsonBody, jsonContent } from '../../lib/openapi'
+import { errorResponses, jsonBody, jsonContent, noAuth } from '../../lib/openapi'
 import { EventSchema } from '../../webhooks/events'
+import { MAX_TOKEN_LENGTH } from '../../webhooks/token'
 
 const tags = ['Webhooks']
 
@@ -9,11 +10,15 @@ const InboundParamsSchema = z.object({
     .string()
     .min(1)
     .max(32)
-    .openapi({ param: { name: 'provider', in: 'path' }, example: 'dasha' }),
+    .openapi({
+      param: { name: 'provider', in: 'path' },
+      description: 'The vendor sending the event',
+      example: 'dasha',
+    }),
   token: z
     .string()
     .min(1)
-    .max(4096)
+    .max(MAX_TOKEN_LENGTH)
     .openapi({
       param: { name: 'token', in: 'path' },
       description:
@@ -23,22 +28,26 @@ const InboundParamsSchema = z.object({
 
 export const WebhookReceiptSchema = z
   .object({
-    status: z.enum(['queued', 'duplicate', 'no_destination', 'ignored']).openapi({
+    status: z.enum(['queued', 'duplicate', 'no_destination', 'ignored', 'dropped']).openapi({
       description:
-        'queued: the event is on its way; duplicate: already received; no_destination: no webhookUrl applies; ignored: not a call event',
+        "queued: the event is on its way; duplicate: already received (or the call already had its final event); no_destination: no webhookUrl applies; ignored: not a call event; dropped: the call does not exist or is not one of the hook's agent's calls",
     }),
-    eventId: z.string().optional(),
+    eventId: z.string().optional().openapi({
+      description: 'The id the event is delivered under',
+      example: 'evt_3f1c2a9be0d44c6f8a1b7e25',
+    }),
   })
-  .openapi('WebhookReceipt')
+  .openapi('WebhookReceipt', { description: "The gateway's answer to a vendor's event." })
 
-export const receiveWebhook = createRoute({
+export const receiveProviderWebhook = createRoute({
+  operationId: 'receiveProviderWebhook',
   method: 'post',
   path: '/v1/webhooks/{provider}/{token}',
   tags,
-  security: [],
+  security: noAuth,
   summary: 'Receive a vendor call event (called by vendors, not clients)',
   description:
-    "The URL Switchboard hands a vendor in place of the client's webhookUrl. No gateway key: the token authenticates the vendor. The payload is normalized to an Event and delivered to the client, signed per Standard Webhooks. A re-delivered event is answered 200 and not delivered again.",
+    "The URL Switchboard hands a vendor in place of the client's webhookUrl. No gateway key: the token authenticates the vendor. The payload is normalized to an Event and delivered to the client, signed per Standard Webhooks. A re-delivered event is answered 200 and not delivered again. An event for a call the hook's agent does not own (checked with the vendor when Switchboard did not place it) is answered 200 and dropped; 503 when the vendor cannot be asked.",
   request: {
     params: InboundParamsSchema,
     body: jsonBody(
@@ -53,9 +62,12 @@ export const receiveWebhook = createRoute({
 
 /** The outbound side, for the OpenAPI `webhooks` section: what a client's webhookUrl receives. */
 export const callEventWebhook = {
+  operationId: 'receiveCallEvent',
   method: 'post' as const,
   path: 'call-event',
   tags,
+  // Your endpoint checks the Standard Webhooks signature; no gateway key is involved.
+  security: noAuth,
   summary: 'A call event, delivered to your webhookUrl',
   description:
     'Signed per Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature; secret WEBHOOK_SECRET). Delivered at least once: deduplicate by webhook-id, order by createdAt.',

@@ -58,6 +58,12 @@ describe('Dasha calls through the gateway', () => {
     expect(fake.calls.has(vendorId(call.id))).toBe(true)
   })
 
+  it('sends Dasha the canonical IANA name of a time zone given in another spelling', async () => {
+    const call = await place({ timezone: 'america/chicago' })
+    expect(fake.requests[0]?.body).toMatchObject({ timezone: 'America/Chicago' })
+    expect(call.timezone).toBe('America/Chicago')
+  })
+
   it('never retries a create Dasha failed on: one request, 502 provider_error, ambiguous', async () => {
     fake.fail('POST', '/api/v1/calls', { status: 503, body: { title: 'Service Unavailable', status: 503 } })
     const problem = expectProblem(

@@ -1,4 +1,4 @@
-/** Realistic Dasha BlackBox payloads, shaped after the reference pages in shared/reference/vendor-docs. */
+/** Realistic Dasha BlackBox payloads, shaped after the pages docs/vendors/dasha.md § Sources lists. */
 
 export const AGENT_ID = '3f2b9c4e-8a71-4d0e-9b6a-1c5d7e9f0a21'
 export const ORG_ID = 'b7e1c0d2-4f3a-4b5c-8d9e-0a1b2c3d4e5f'

@@ -1,0 +1,65 @@
+import type { InboundEvent, Provider, ProviderContext } from '../../providers/types'
+import { ApiError } from '../lib/errors'
+import { callStoreName, webhookStore } from './store'
+
+export type Ownership = 'owned' | 'foreign'
+
+/** A vendor answer that settles the question (the call does not exist) versus one that does not. */
+const isDefinite = (error: unknown) => error instanceof ApiError && error.code === 'not_found'
+
+/** The vendor could not be asked: 503, so the vendor retries and a real event is never lost. */
+export const vendorUnreadable = (provider: Provider, error: unknown) =>
+  new ApiError(
+    'provider_unavailable',
+    `${provider.name} could not be asked whether this call belongs to this hook's agent; retry later.`,
+    {
+      provider: provider.id,
+      ...(error instanceof ApiError && error.extras.providerStatus !== undefined
+        ? { providerStatus: error.extras.providerStatus }
+        : {}),
+    },
+  )
+
+const vendorAgentOf = (provider: string, agentId: string | null) =>
+  agentId?.startsWith(`${provider}_`) ? agentId.slice(provider.length + 1) : null
+
+/**
+ * Whether the event's call belongs to the agent the token was issued for. A call Switchboard placed
+ * is known by its agent; any other is read from the vendor (the payload's own claim is never
+ * trusted): a call that does not exist, or has another agent, is foreign. The answer is remembered,
+ * so the vendor is asked once per call. Throws 503 when the vendor cannot be read.
+ */
+export async function checkOwnership(
+  ctx: ProviderContext,
+  provider: Provider,
+  inbound: InboundEvent,
+  tokenAgent: string,
+): Promise<Ownership> {
+  const store = webhookStore(ctx.env, callStoreName(provider.id, inbound.callVendorId))
+  const known = await store.agent()
+  if (known !== null) return known === tokenAgent ? 'owned' : 'foreign'
+  let agent: string | null
+  if (inbound.callFromVendor) {
+    agent = vendorAgentOf(provider.id, inbound.call.agentId)
+  } else {
+    const get = provider.calls?.get
+    if (!get) throw vendorUnreadable(provider, null)
+    try {
+      agent = vendorAgentOf(provider.id, (await get.call(provider.calls, ctx, inbound.callVendorId)).agentId)
+    } catch (error) {
+      if (isDefinite(error)) return 'foreign'
+      throw vendorUnreadable(provider, error)
+    }
+  }
+  if (agent === null) return 'foreign'
+  await store.rememberAgent(agent)
+  return agent === tokenAgent ? 'owned' : 'foreign'
+}
+
+/** Errors of a parse that read the vendor: a missing call is settled, any other vendor fault is 503. */
+export function vendorReadFailure(provider: Provider, error: unknown): 'gone' | ApiError {
+  if (isDefinite(error)) return 'gone'
+  if (error instanceof ApiError && error.code.startsWith('provider_'))
+    return vendorUnreadable(provider, error)
+  throw error
+}
