@@ -218,7 +218,16 @@ describe.skipIf(!hasChromium)(
     })
 
     it('shows the providers: configured or not, and the capability matrix', async () => {
-      await page.getByRole('link', { name: 'Providers' }).click()
+      // By keyboard alone: the skip link first, then the brand and the navigation.
+      const focused = () =>
+        page.evaluate(() => (globalThis as any).document.activeElement?.textContent?.trim())
+      await page.keyboard.press('Tab')
+      expect(await focused()).toBe('Skip to content')
+      for (const expected of ['Switchboard', 'Calls', 'Providers']) {
+        await page.keyboard.press('Tab')
+        expect(await focused()).toBe(expected)
+      }
+      await page.keyboard.press('Enter')
       await page.waitForURL('**/console/providers')
       const sandbox = page.locator('tr[data-provider="sandbox"]')
       expect(await sandbox.locator('td').first().textContent()).toBe('yes')
