@@ -166,7 +166,7 @@ export const AttemptSchema = z
     problem: ProblemSchema.optional(),
     ms: z.number(),
   })
-  .openapi('Attempt')
+  .openapi('Attempt', { description: 'One try at placing a routed call on one provider' })
 
 export const CallSchema = z
   .object({

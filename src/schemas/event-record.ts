@@ -3,7 +3,9 @@ import { DELIVERY_STATES } from '../ledger/events'
 import { EventTypeSchema } from '../webhooks/events'
 import { HttpsUrlSchema, TimestampSchema } from './common'
 
-export const DeliveryStateSchema = z.enum(DELIVERY_STATES).openapi('DeliveryState')
+export const DeliveryStateSchema = z
+  .enum(DELIVERY_STATES)
+  .openapi('DeliveryState', { description: "Where an event's delivery stands" })
 
 export const EventRecordSchema = z
   .object({
@@ -30,11 +32,11 @@ export const EventRecordSchema = z
       .optional()
       .openapi({ description: 'The stored payload was over 64 KB; its transcript was left out.' }),
   })
-  .openapi('EventRecord')
+  .openapi('EventRecord', { description: 'An event Switchboard produced, with the state of its delivery' })
 
 export const EventRecordWithPayloadSchema = EventRecordSchema.extend({
   payload: z.unknown().openapi({ description: 'The Event exactly as delivered (see Event).' }),
-}).openapi('EventRecordWithPayload')
+}).openapi('EventRecordWithPayload', { description: 'An event record with the Event exactly as delivered' })
 
 export const RedeliverSchema = z
   .strictObject({
@@ -42,8 +44,10 @@ export const RedeliverSchema = z
       description: 'Deliver here instead of the recorded destination; validated like any webhookUrl.',
     }),
   })
-  .openapi('Redeliver')
+  .openapi('Redeliver', {
+    description: 'Where to deliver the event again (default: its recorded destination)',
+  })
 
 export const RedeliveryAcceptedSchema = z
   .object({ id: z.string(), status: z.literal('queued'), destination: z.string().nullable() })
-  .openapi('RedeliveryAccepted')
+  .openapi('RedeliveryAccepted', { description: 'The redelivery was queued' })

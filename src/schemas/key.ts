@@ -2,11 +2,11 @@ import { z } from '@hono/zod-openapi'
 import { SCOPES } from '../keys/scopes'
 import { TimestampSchema } from './common'
 
-export const ScopeSchema = z.enum(SCOPES).openapi('Scope')
+export const ScopeSchema = z.enum(SCOPES).openapi('Scope', { description: 'What a key may do' })
 
 const RateLimitSchema = z
   .strictObject({ requestsPerMinute: z.number().int().min(1).max(100_000) })
-  .openapi('RateLimit')
+  .openapi('RateLimit', { description: "A key's request limit per rolling minute" })
 
 export const ApiKeyCreateSchema = z
   .strictObject({
@@ -27,7 +27,7 @@ export const ApiKeyCreateSchema = z
     rateLimit: RateLimitSchema.optional(),
     expiresAt: TimestampSchema.optional(),
   })
-  .openapi('ApiKeyCreate')
+  .openapi('ApiKeyCreate', { description: 'A managed key to create' })
 
 export const ApiKeySchema = z
   .object({
@@ -45,7 +45,7 @@ export const ApiKeySchema = z
       description: 'Only in the answer to POST /v1/keys: store it now, it is never shown again.',
     }),
   })
-  .openapi('ApiKey')
+  .openapi('ApiKey', { description: 'A managed key; its secret appears only in the answer that created it' })
 
 export const ProjectSchema = z
   .object({
@@ -53,6 +53,6 @@ export const ProjectSchema = z
     createdAt: TimestampSchema,
     counts: z.object({ agents: z.number().int(), calls: z.number().int(), keys: z.number().int() }),
   })
-  .openapi('Project')
+  .openapi('Project', { description: 'A project, with counts of what it holds' })
 
 export type ApiKeyCreate = z.infer<typeof ApiKeyCreateSchema>

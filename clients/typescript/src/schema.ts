@@ -586,6 +586,7 @@ export interface components {
              */
             endSeconds?: number;
         };
+        /** @description One try at placing a routed call on one provider */
         Attempt: {
             id: string;
             provider: string;
@@ -968,6 +969,7 @@ export interface components {
             };
             timeoutSeconds?: number;
         };
+        /** @description The vendor agent to record in this project */
         AgentImport: {
             id: string;
         };
@@ -1246,6 +1248,7 @@ export interface components {
              */
             eventId?: string;
         };
+        /** @description A managed key; its secret appears only in the answer that created it */
         ApiKey: {
             /** @example key_01JD3W6M4N5P7Q8R9S0T1V2W3X */
             id: string;
@@ -1274,11 +1277,16 @@ export interface components {
             /** @description Only in the answer to POST /v1/keys: store it now, it is never shown again. */
             secret?: string;
         };
-        /** @enum {string} */
+        /**
+         * @description What a key may do
+         * @enum {string}
+         */
         Scope: "agents:read" | "agents:write" | "agents:import" | "calls:read" | "calls:write" | "campaigns:read" | "campaigns:write" | "events:read" | "suppressions:read" | "suppressions:write" | "usage:read" | "keys:read" | "keys:write";
+        /** @description A key's request limit per rolling minute */
         RateLimit: {
             requestsPerMinute: number;
         } | null;
+        /** @description A managed key to create */
         ApiKeyCreate: {
             name: string;
             /** @description Defaults to the caller's project; only a root key may name another. */
@@ -1324,6 +1332,7 @@ export interface components {
              */
             nextCursor: string | null;
         };
+        /** @description An event Switchboard produced, with the state of its delivery */
         EventRecord: {
             /** @example evt_3f1c2a9be0d44c6f8a1b7e25c0d4a9e1 */
             id: string;
@@ -1357,18 +1366,24 @@ export interface components {
             /** @description The stored payload was over 64 KB; its transcript was left out. */
             transcriptTruncated?: boolean;
         };
-        /** @enum {string} */
+        /**
+         * @description Where an event's delivery stands
+         * @enum {string}
+         */
         DeliveryState: "pending" | "delivered" | "retrying" | "dead" | "no_destination";
+        /** @description An event record with the Event exactly as delivered */
         EventRecordWithPayload: components["schemas"]["EventRecord"] & {
             /** @description The Event exactly as delivered (see Event). */
             payload?: unknown;
         };
+        /** @description The redelivery was queued */
         RedeliveryAccepted: {
             id: string;
             /** @enum {string} */
             status: "queued";
             destination: string | null;
         };
+        /** @description Where to deliver the event again (default: its recorded destination) */
         Redeliver: {
             /**
              * Format: uri
@@ -1377,6 +1392,7 @@ export interface components {
              */
             destination?: string;
         };
+        /** @description Calls, minutes and cost from the ledger, grouped */
         Usage: {
             /**
              * Format: date-time
@@ -1419,6 +1435,7 @@ export interface components {
              */
             nextCursor: string | null;
         };
+        /** @description A project, with counts of what it holds */
         Project: {
             slug: string;
             /**
@@ -3943,6 +3960,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The key id (key_…) */
                 id: string;
             };
             cookie?: never;
@@ -4091,6 +4109,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The key id (key_…) */
                 id: string;
             };
             cookie?: never;
@@ -4239,11 +4258,14 @@ export interface operations {
                 limit?: number;
                 /** @description nextCursor from the previous page */
                 cursor?: string;
+                /** @description Only events of this call */
                 callId?: string;
+                /** @description Only events of this campaign */
                 campaignId?: string;
-                /** @description What happened to the call; one type per call status but unknown. */
-                type?: components["schemas"]["EventType"];
-                delivery?: components["schemas"]["DeliveryState"];
+                /** @description Only events of this type */
+                type?: components["schemas"]["EventType"] & unknown;
+                /** @description Only events whose delivery is in this state */
+                delivery?: components["schemas"]["DeliveryState"] & unknown;
             };
             header?: never;
             path?: never;
@@ -4547,6 +4569,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The event id (evt_…) */
                 id: string;
             };
             cookie?: never;
@@ -4695,6 +4718,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The event id (evt_…) */
                 id: string;
             };
             cookie?: never;
@@ -4845,8 +4869,11 @@ export interface operations {
     getUsage: {
         parameters: {
             query?: {
+                /** @description Start of the range (default: 30 days ago) */
                 from?: string;
+                /** @description End of the range (default: now); at most 92 days after from */
                 to?: string;
+                /** @description How to group the figures */
                 groupBy?: "provider" | "agent" | "campaign" | "status" | "day";
             };
             header?: never;
@@ -4997,6 +5024,7 @@ export interface operations {
             query?: {
                 /** @description Items per page, 1–100 */
                 limit?: number;
+                /** @description nextCursor from the previous page */
                 cursor?: string;
             };
             header?: never;

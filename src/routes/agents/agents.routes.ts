@@ -68,7 +68,11 @@ export const importAgent = createRoute({
   description:
     "Scope agents:import. Reads the agent from its vendor and records it in the caller's project, so managed keys of the project can use it. An agent recorded in another project is 404.",
   request: {
-    body: jsonBody(z.strictObject({ id: z.string().min(3).max(512) }).openapi('AgentImport')),
+    body: jsonBody(
+      z
+        .strictObject({ id: z.string().min(3).max(512) })
+        .openapi('AgentImport', { description: 'The vendor agent to record in this project' }),
+    ),
     query: IncludeQuerySchema,
   },
   responses: { 200: jsonContent(AgentSchema, 'The imported agent'), ...errorResponses },

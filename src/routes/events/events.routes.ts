@@ -30,15 +30,21 @@ export const listEvents = createRoute({
         .min(3)
         .max(512)
         .optional()
-        .openapi({ param: { name: 'callId', in: 'query' } }),
+        .openapi({ param: { name: 'callId', in: 'query' }, description: 'Only events of this call' }),
       campaignId: z
         .string()
         .min(1)
         .max(64)
         .optional()
-        .openapi({ param: { name: 'campaignId', in: 'query' } }),
-      type: EventTypeSchema.optional().openapi({ param: { name: 'type', in: 'query' } }),
-      delivery: DeliveryStateSchema.optional().openapi({ param: { name: 'delivery', in: 'query' } }),
+        .openapi({ param: { name: 'campaignId', in: 'query' }, description: 'Only events of this campaign' }),
+      type: EventTypeSchema.optional().openapi({
+        param: { name: 'type', in: 'query' },
+        description: 'Only events of this type',
+      }),
+      delivery: DeliveryStateSchema.optional().openapi({
+        param: { name: 'delivery', in: 'query' },
+        description: 'Only events whose delivery is in this state',
+      }),
     }),
   },
   responses: { 200: jsonContent(EventRecordListSchema, 'A page of events, newest first'), ...errorResponses },
@@ -61,7 +67,11 @@ const EventIdParamSchema = z.object({
     .string()
     .min(1)
     .max(64)
-    .openapi({ param: { name: 'id', in: 'path' }, example: 'evt_3f1c2a9be0d44c6f8a1b7e25c0d4a9e1' }),
+    .openapi({
+      param: { name: 'id', in: 'path' },
+      description: 'The event id (evt_…)',
+      example: 'evt_3f1c2a9be0d44c6f8a1b7e25c0d4a9e1',
+    }),
 })
 
 export const getEvent = createRoute({

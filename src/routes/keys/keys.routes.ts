@@ -11,7 +11,11 @@ const KeyIdParamSchema = z.object({
     .string()
     .min(1)
     .max(64)
-    .openapi({ param: { name: 'id', in: 'path' }, example: 'key_01JD3W6M4N5P7Q8R9S0T1V2W3X' }),
+    .openapi({
+      param: { name: 'id', in: 'path' },
+      description: 'The key id (key_…)',
+      example: 'key_01JD3W6M4N5P7Q8R9S0T1V2W3X',
+    }),
 })
 
 export const createKey = createRoute({

@@ -14,6 +14,17 @@ export const listProjects = createRoute({
   summary: 'List projects (root keys only)',
   description:
     'Every project a root key has named (Switchboard-Project), with how many agents, calls and keys it holds, so a mistyped slug is visible.',
-  request: { query: ListQuerySchema.extend({ cursor: z.string().max(2048).optional() }) },
+  request: {
+    query: ListQuerySchema.extend({
+      cursor: z
+        .string()
+        .max(2048)
+        .optional()
+        .openapi({
+          param: { name: 'cursor', in: 'query' },
+          description: 'nextCursor from the previous page',
+        }),
+    }),
+  },
   responses: { 200: jsonContent(ProjectListSchema, 'A page of projects, by slug'), ...errorResponses },
 })

@@ -23,7 +23,7 @@ export const UsageSchema = z
       }),
     ),
   })
-  .openapi('Usage')
+  .openapi('Usage', { description: 'Calls, minutes and cost from the ledger, grouped' })
 
 export const getUsage = createRoute({
   method: 'get',
@@ -36,12 +36,18 @@ export const getUsage = createRoute({
     'Scope usage:read. Computed from the ledger over calls recorded in [from, to): default the last 30 days, at most 92 days, grouped by provider unless groupBy says otherwise.',
   request: {
     query: z.object({
-      from: TimestampSchema.optional().openapi({ param: { name: 'from', in: 'query' } }),
-      to: TimestampSchema.optional().openapi({ param: { name: 'to', in: 'query' } }),
+      from: TimestampSchema.optional().openapi({
+        param: { name: 'from', in: 'query' },
+        description: 'Start of the range (default: 30 days ago)',
+      }),
+      to: TimestampSchema.optional().openapi({
+        param: { name: 'to', in: 'query' },
+        description: 'End of the range (default: now); at most 92 days after from',
+      }),
       groupBy: z
         .enum(USAGE_GROUPS)
         .default('provider')
-        .openapi({ param: { name: 'groupBy', in: 'query' } }),
+        .openapi({ param: { name: 'groupBy', in: 'query' }, description: 'How to group the figures' }),
     }),
   },
   responses: { 200: jsonContent(UsageSchema, 'Usage per group'), ...errorResponses },
