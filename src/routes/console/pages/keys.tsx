@@ -30,6 +30,9 @@ export function KeysPage(props: {
           <p>Copy its secret now: it is shown this once and never again.</p>
           <label for="secret-value">Secret</label>
           <input id="secret-value" readonly value={props.created.secret} size={60} />
+          <p>
+            <a href="/console/keys">Done, I have copied it</a> (reloading this page would create another key).
+          </p>
         </section>
       )}
       {props.notice && (
