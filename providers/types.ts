@@ -10,6 +10,19 @@ import type { EventType } from '../src/webhooks/events'
 
 export type { FieldSupport, Operation }
 
+/** One vendor request's outcome, as the provider's circuit breaker counts it. */
+export interface VendorOutcome {
+  /** 2xx, or a 4xx other than 429: the vendor is up and answered. */
+  ok: boolean
+  ms: number
+  /** Epoch milliseconds when the request began. */
+  at: number
+  code?: string
+  upstream?: string
+  /** A 429's Retry-After, in milliseconds: the breaker opens until then. */
+  retryAfterMs?: number
+}
+
 /** What a provider operation may use of the request it serves. */
 export interface ProviderContext {
   env: Bindings
@@ -27,6 +40,8 @@ export interface ProviderContext {
   idempotencyKey?: string
   /** Keeps background work (timers, deliveries) alive after the response. */
   waitUntil(promise: Promise<unknown>): void
+  /** Told the outcome of every vendor request (by the vendor HTTP client), for provider health. */
+  onOutcome?(provider: string, outcome: VendorOutcome): void
 }
 
 /** providerOptions narrowed to this provider's own entry, already validated by its schema. */
@@ -71,6 +86,18 @@ export interface CallOperations {
   list?(ctx: ProviderContext, query: CallListQuery): Promise<Page<Call>>
   /** Withdraws a call that has not connected, hangs up a live one, or throws `conflict`. */
   cancel?(ctx: ProviderContext, vendorId: string): Promise<Call>
+  /**
+   * Finds the call a routed create made, by the attempt reference Switchboard wrote into its
+   * metadata or variables (under ATTEMPT_REF_KEY), to `to`, created after `after`; null if not seen.
+   */
+  reconcile?(ctx: ProviderContext, ref: string, query: ReconcileQuery): Promise<Call | null>
+}
+
+export interface ReconcileQuery {
+  to: string
+  /** Epoch milliseconds the attempt began. */
+  after: number
+  agentVendorId: string
 }
 
 /** One vendor webhook delivery, read into the contract's terms. */
@@ -121,6 +148,16 @@ export interface Provider {
   absentOperationHints?: Partial<Record<Operation, string>>
   /** Schemas of `providerOptions.<id>` per resource; absent = this provider takes none. */
   options?: { agents?: z.ZodType<Record<string, unknown>>; calls?: z.ZodType<Record<string, unknown>> }
+  /**
+   * The vendor keeps no agent object: a portable agent's deployment there is `inline` and its
+   * definition travels with each call. No provider needs it yet.
+   */
+  agentsInline?: true
+  /**
+   * How far `calls.reconcile` can be trusted: `authoritative` when a miss proves no call exists (it
+   * sees a call as soon as the create returns), `best_effort` when the vendor's lists may lag.
+   */
+  reconcileLookup?: 'authoritative' | 'best_effort'
   agents?: AgentOperations
   calls?: CallOperations
   /** Present when the vendor's call events can be received and relayed as contract Events. */

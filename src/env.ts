@@ -3,6 +3,7 @@ import type { SandboxStore } from '../providers/sandbox/store'
 import type { IdempotencyStore } from './idempotency/store'
 import type { RateLimiter } from './keys/rate-limiter'
 import type { LedgerOutbox } from './ledger/outbox'
+import type { ProviderHealth } from './routing/provider-health'
 import { destinationProblem, hostnamesOf } from './webhooks/destination'
 import type { DeliveryMessage } from './webhooks/outbox'
 import { WEBHOOK_SECRET_FORMAT } from './webhooks/secret'
@@ -27,6 +28,14 @@ export interface Bindings {
   PUBLIC_BASE_URL?: string
   BATCH_CONCURRENCY?: string
   LEDGER_RETENTION_DAYS?: string
+  /** Calls kept in flight per vendor account (unset = no cap); read by src/routing/health.ts. */
+  DASHA_MAX_CONCURRENT?: string
+  ONEINBOX_MAX_CONCURRENT?: string
+  HAPPYROBOT_MAX_CONCURRENT?: string
+  SANDBOX_MAX_CONCURRENT?: string
+  BREAKER_FAILURES?: string
+  BREAKER_COOLDOWN_SECONDS?: string
+  RECONCILE_SECONDS?: string
   /** The ledger (migrations/). */
   DB: D1Database
   SANDBOX: DurableObjectNamespace<SandboxStore>
@@ -35,6 +44,8 @@ export interface Bindings {
   IDEMPOTENCY: DurableObjectNamespace<IdempotencyStore>
   LEDGER_OUTBOX: DurableObjectNamespace<LedgerOutbox>
   RATE_LIMITER: DurableObjectNamespace<RateLimiter>
+  /** Per provider: circuit breaker and concurrency slots. */
+  PROVIDER_HEALTH: DurableObjectNamespace<ProviderHealth>
   ASSETS?: Fetcher
 }
 
@@ -116,6 +127,9 @@ const ConfigSchema = z.object({
     .transform((raw) => raw?.replace(/\/+$/, '')),
   BATCH_CONCURRENCY: positiveNumber(8),
   LEDGER_RETENTION_DAYS: positiveNumber(90),
+  BREAKER_FAILURES: positiveNumber(5),
+  BREAKER_COOLDOWN_SECONDS: positiveNumber(30),
+  RECONCILE_SECONDS: positiveNumber(5),
 })
 
 export type Config = {
@@ -132,6 +146,11 @@ export type Config = {
   publicBaseUrl: string | undefined
   /** Parallel vendor requests when a batch fans out over single creates. */
   batchConcurrency: number
+  /** Consecutive vendor failures that open a provider's circuit. */
+  breakerFailures: number
+  breakerCooldownSeconds: number
+  /** How long routing looks for a call an ambiguous failure may have placed. */
+  reconcileSeconds: number
   /** Ended calls older than this many days leave the ledger (the daily cron). */
   ledgerRetentionDays: number
 }
@@ -168,6 +187,9 @@ export function readConfig(env: Bindings): Config {
     allowInsecureWebhooks: v.ALLOW_INSECURE_WEBHOOKS,
     publicBaseUrl: v.PUBLIC_BASE_URL,
     batchConcurrency: Math.floor(v.BATCH_CONCURRENCY),
+    breakerFailures: Math.floor(v.BREAKER_FAILURES),
+    breakerCooldownSeconds: v.BREAKER_COOLDOWN_SECONDS,
+    reconcileSeconds: v.RECONCILE_SECONDS,
     ledgerRetentionDays: v.LEDGER_RETENTION_DAYS,
   }
   cache.set(env, config)

@@ -8,6 +8,7 @@ export { SandboxStore } from '../providers/sandbox/store'
 export { IdempotencyStore } from './idempotency/store'
 export { RateLimiter } from './keys/rate-limiter'
 export { LedgerOutbox } from './ledger/outbox'
+export { ProviderHealth } from './routing/provider-health'
 export { WebhookStore } from './webhooks/store'
 
 const app = createApp()

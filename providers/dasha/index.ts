@@ -2,6 +2,7 @@ import { ApiError } from '../../src/lib/errors'
 import { rememberCallWebhooks } from '../../src/webhooks/routing'
 import { AGENT_FIELDS, CALL_FIELDS, fieldSupport } from '../field-support'
 import { offsetFrom, offsetPage } from '../offset-page'
+import { reconcileByList } from '../reconcile-by-list'
 import type { Provider } from '../types'
 import { batchCalls } from './batch'
 import { dashaClient } from './client'
@@ -96,7 +97,12 @@ export const dasha: Provider = {
       await dashaClient(ctx).deleteAgent(id)
     },
   },
+  // Its list shows the reference Switchboard wrote, but may lag behind a create: a miss proves nothing.
+  reconcileLookup: 'best_effort',
   calls: {
+    reconcile(ctx, ref, query) {
+      return reconcileByList(dasha, ctx, ref, query)
+    },
     async create(ctx, input, policy) {
       const request = toVendorCall(input, policy)
       const client = dashaClient(ctx)

@@ -4,6 +4,7 @@ import { FINAL_STATUSES } from '../../src/schemas/call'
 import { rememberCallWebhooks } from '../../src/webhooks/routing'
 import { AGENT_FIELDS, CALL_FIELDS, fieldSupport } from '../field-support'
 import { offsetFrom, offsetPage } from '../offset-page'
+import { reconcileByList } from '../reconcile-by-list'
 import type { Provider } from '../types'
 import { dialBatch } from './batch'
 import { happyRobotClient } from './client'
@@ -119,7 +120,12 @@ export const happyrobot: Provider = {
       return fromUseCase(await client.getUseCase(useCaseId))
     },
   },
+  // Its list shows the reference Switchboard wrote, but may lag behind a create: a miss proves nothing.
+  reconcileLookup: 'best_effort',
   calls: {
+    reconcile(ctx, ref, query) {
+      return reconcileByList(happyrobot, ctx, ref, query)
+    },
     async create(ctx, input, policy) {
       const request = toDialRequest(input, policy)
       const client = happyRobotClient(ctx)

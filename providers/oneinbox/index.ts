@@ -5,6 +5,7 @@ import { ApiError } from '../../src/lib/errors'
 import { log } from '../../src/lib/log'
 import { FINAL_STATUSES } from '../../src/schemas/call'
 import { offsetFrom, offsetPage } from '../offset-page'
+import { reconcileByList } from '../reconcile-by-list'
 import type { Provider } from '../types'
 import { type OneInboxClient, oneInboxClient } from './client'
 import { fields } from './fields'
@@ -122,7 +123,12 @@ export const oneinbox: Provider = {
       if (ownsModel(agent)) await deleteModelQuietly(client, agent.llm_id, 'agent deleted')
     },
   },
+  // Its list shows the reference Switchboard wrote, but may lag behind a create: a miss proves nothing.
+  reconcileLookup: 'best_effort',
   calls: {
+    reconcile(ctx, ref, query) {
+      return reconcileByList(oneinbox, ctx, ref, query)
+    },
     async create(ctx, input, policy) {
       const body = toVendorCall(input, policy)
       // OneInbox posts this call's events to Switchboard, which relays them normalized and signed.

@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { decodeCursor, encodeCursor } from '../../src/lib/cursor'
 import { ApiError } from '../../src/lib/errors'
 import { formatId } from '../../src/lib/ids'
-import { CALL_STATUSES, type CallStatus } from '../../src/schemas/call'
+import { ATTEMPT_REF_KEY, CALL_STATUSES, type CallStatus } from '../../src/schemas/call'
 import { AGENT_FIELDS, CALL_FIELDS, fieldSupport } from '../field-support'
 import type { Provider, ProviderContext } from '../types'
 import { fromAgentRecord, fromCallRecord, toAgentFields, toAgentPatch, toCallRequest } from './map'
@@ -20,6 +20,7 @@ type StoreMethods =
   | 'getCall'
   | 'listCalls'
   | 'cancelCall'
+  | 'findCallByRef'
 /** The store as seen over RPC: the same methods, answered asynchronously. */
 type RemoteStore = {
   [K in StoreMethods]: (...args: Parameters<SandboxStore[K]>) => Promise<Awaited<ReturnType<SandboxStore[K]>>>
@@ -129,7 +130,13 @@ export const sandbox: Provider = {
       if (!(await store(ctx).deleteAgent(id))) throw notFound('agent', id)
     },
   },
+  // Every create is stored before it returns: a miss proves no call was made.
+  reconcileLookup: 'authoritative',
   calls: {
+    async reconcile(ctx, ref, { to, after }) {
+      const record = await store(ctx).findCallByRef(ATTEMPT_REF_KEY, ref, to, after)
+      return record ? fromCallRecord(record, Date.now()) : null
+    },
     async create(ctx, input) {
       const [result] = await store(ctx).placeCalls(
         input.agentVendorId,

@@ -189,6 +189,25 @@ export class SandboxStore extends DurableObject<Bindings> {
     return row ? (JSON.parse(row.body) as SandboxCallRecord) : null
   }
 
+  /**
+   * The call a routed create made, by the attempt reference in its metadata or variables. Every
+   * create is written here before it returns, so a miss proves no such call exists.
+   */
+  findCallByRef(key: string, ref: string, to: string, after: number): SandboxCallRecord | null {
+    const rows = this.ctx.storage.sql
+      .exec<{ body: string }>(
+        `SELECT body FROM calls WHERE json_extract(body, '$.request.metadata.' || ?) = ?
+           OR json_extract(body, '$.request.variables.' || ?) = ?`,
+        key,
+        ref,
+        key,
+        ref,
+      )
+      .toArray()
+    const records = rows.map((row) => JSON.parse(row.body) as SandboxCallRecord)
+    return records.find((r) => r.request.to === to && Date.parse(r.createdAt) >= after - 1_000) ?? null
+  }
+
   /** Newest first. Status is derived from time, so filtering by it reads on until the page is full. */
   listCalls(query: {
     limit: number

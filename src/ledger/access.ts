@@ -1,7 +1,7 @@
 import type { Context } from 'hono'
 import type { AppEnv } from '../lib/app-env'
 import { ApiError } from '../lib/errors'
-import { findAgent } from './agents'
+import { type AgentRecord, findAgent } from './agents'
 import { type CallRecord, findCall } from './calls'
 import { timedLedger } from './timing'
 import { ledgerOutbox } from './writes'
@@ -30,8 +30,18 @@ export async function ownedCall(c: Context<AppEnv>, id: string): Promise<CallRec
   return record
 }
 
-export async function ownedAgent(c: Context<AppEnv>, id: string): Promise<boolean> {
+export async function ownedAgent(c: Context<AppEnv>, id: string): Promise<AgentRecord | null> {
   const record = await timedLedger(c, () => findAgent(c.env.DB, id))
   checkOwner(c, 'agent', id, record?.project ?? (await waitingProject(c, id)))
-  return record !== null
+  return record
+}
+
+/** A vendor agent deployed for a portable agent changes only through that portable agent. */
+export function refuseDeployed(record: AgentRecord | null, id: string): void {
+  if (record?.portableId) {
+    throw new ApiError(
+      'conflict',
+      `${shown(id)} was deployed for the portable agent ${record.portableId}: change that agent instead.`,
+    )
+  }
 }

@@ -6,7 +6,12 @@ import { applyOrQueue } from './writes'
 export interface AgentRecord {
   ref: string
   project: string
+  /** Set on a vendor agent Switchboard deployed for this portable agent. */
+  portableId: string | null
 }
+
+/** The provider column of a portable agent's row (the Agent itself says `provider: null`). */
+export const PORTABLE = 'portable'
 
 /** The vendor's object is kept for `?include=raw` on lists only while it stays small. */
 const MAX_RAW_BYTES = 16_000
@@ -17,14 +22,20 @@ const stored = (agent: Agent) => {
   return JSON.stringify(raw.length > 0 && raw.length <= MAX_RAW_BYTES ? { ...rest, providerData } : rest)
 }
 
-/** Written before the vendor is asked to create the agent. */
-export async function recordPendingAgent(db: D1Database, project: string, ref: string, provider: string) {
+/** Written before the vendor is asked to create the agent; `portableId` tags one deployed for a portable agent. */
+export async function recordPendingAgent(
+  db: D1Database,
+  project: string,
+  ref: string,
+  provider: string,
+  portableId: string | null = null,
+) {
   const now = Date.now()
   await db
     .prepare(
-      `INSERT INTO agents (ref, project, provider, state, created_at, updated_at) VALUES (?, ?, ?, 'pending', ?, ?)`,
+      `INSERT INTO agents (ref, project, provider, state, created_at, updated_at, portable_id) VALUES (?, ?, ?, 'pending', ?, ?, ?)`,
     )
-    .bind(ref, project, provider, now, now)
+    .bind(ref, project, provider, now, now, portableId)
     .run()
 }
 
@@ -61,12 +72,15 @@ export async function recordImportedAgent(db: D1Database, project: string, ref: 
       `INSERT INTO agents (ref, project, id, provider, state, created_at, updated_at, body)
        VALUES (?, ?, ?, ?, 'recorded', ?, ?, ?) ON CONFLICT (id) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at`,
     )
-    .bind(ref, project, agent.id, agent.provider, now, now, stored(agent))
+    .bind(ref, project, agent.id, agent.provider ?? PORTABLE, now, now, stored(agent))
     .run()
 }
 
 export async function findAgent(db: D1Database, id: string): Promise<AgentRecord | null> {
-  return db.prepare('SELECT ref, project FROM agents WHERE id = ?').bind(id).first<AgentRecord>()
+  return db
+    .prepare('SELECT ref, project, portable_id AS portableId FROM agents WHERE id = ?')
+    .bind(id)
+    .first<AgentRecord>()
 }
 
 export async function refreshAgent(db: D1Database, agent: Agent) {
@@ -89,15 +103,16 @@ export async function listAgents(
   limit: number,
   after: Keyset | null,
 ) {
-  const where = ['project = ?', 'id IS NOT NULL']
+  // Vendor agents deployed for a portable agent are its business, not the list's.
+  const where = ['project = ?', 'id IS NOT NULL', 'portable_id IS NULL']
   const params: (string | number)[] = [project]
   if (provider !== undefined) {
     where.push('provider = ?')
     params.push(provider)
   }
   if (allowed) {
-    where.push(`provider IN (${allowed.map(() => '?').join(', ') || 'NULL'})`)
-    params.push(...allowed)
+    where.push(`provider IN (${[...allowed, PORTABLE].map(() => '?').join(', ')})`)
+    params.push(...allowed, PORTABLE)
   }
   if (after) {
     where.push('(created_at, ref) < (?, ?)')

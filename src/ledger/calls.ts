@@ -11,6 +11,8 @@ export interface PendingCall {
   agentId: string
   to: string
   campaignId: string | null
+  /** A routed call: the vendor agent it is placed with (agentId is then the portable agent). */
+  targetAgentId?: string | null
 }
 
 export interface CallRecord {
@@ -55,11 +57,24 @@ export async function recordPendingCalls(
   if (calls.length === 0) return
   const now = Date.now()
   const insert = db.prepare(
-    `INSERT INTO calls (ref, project, provider, agent_id, campaign_id, state, to_number, created_at, updated_at, status_at)
-     VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?)`,
+    `INSERT INTO calls (ref, project, provider, agent_id, campaign_id, state, to_number, created_at, updated_at, status_at, target_agent_id)
+     VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?)`,
   )
   await db.batch(
-    calls.map((p) => insert.bind(p.ref, project, p.provider, p.agentId, p.campaignId, p.to, now, now, now)),
+    calls.map((p) =>
+      insert.bind(
+        p.ref,
+        project,
+        p.provider,
+        p.agentId,
+        p.campaignId,
+        p.to,
+        now,
+        now,
+        now,
+        p.targetAgentId ?? null,
+      ),
+    ),
   )
 }
 
@@ -153,7 +168,10 @@ export function refreshWrite(call: Call, observedAt: number): LedgerWrite {
   const final = isFinal(call.status) ? 1 : 0
   return {
     sql: `UPDATE calls SET status = ?, status_at = ?, updated_at = ?, ended_at = ?, duration_seconds = ?,
-          cost_amount = ?, cost_currency = ?, body = ?
+          cost_amount = ?, cost_currency = ?,
+          -- The vendor's view, with what only the ledger knows kept: a routed call's portable agent and attempts.
+          body = json_set(?, '$.agentId', agent_id, '$.targetAgentId', target_agent_id,
+            '$.attempts', json(json_extract(body, '$.attempts')))
           WHERE id = ? AND (status_at <= ? OR ? = 1)
           AND NOT (status IN ('completed','failed','no_answer','busy','voicemail','canceled') AND ? = 0)`,
     params: [

@@ -17,11 +17,11 @@ const ambiguous = (error: unknown) => !(error instanceof ApiError) || error.extr
  */
 export async function placeRecorded(
   c: Context<AppEnv>,
-  items: Omit<PendingCall, 'ref'>[],
+  items: (Omit<PendingCall, 'ref'> & { ref?: string })[],
   place: () => Promise<Placed[]>,
 ): Promise<Placed[]> {
   const project = c.get('principal').project
-  const pending = items.map((item) => ({ ...item, ref: ownId('att') }))
+  const pending = items.map((item) => ({ ...item, ref: item.ref ?? ownId('att') }))
   await timedLedger(c, () => recordPendingCalls(c.env.DB, project, pending))
   let outcomes: Placed[]
   try {

@@ -12,7 +12,7 @@ const isPresent = (provider: Provider, operation: Operation): boolean => {
 }
 
 /** GET /v1/providers is generated from the modules themselves, so it cannot drift from what they do. */
-export function describeProvider(provider: Provider, env: Bindings): ProviderInfo {
+export function describeProvider(provider: Provider, env: Bindings): Omit<ProviderInfo, 'health'> {
   const operations = Object.fromEntries(OPERATIONS.map((op) => [op, isPresent(provider, op)]))
   const fields = Object.fromEntries(
     OPERATIONS.filter((op) => operations[op] && provider.fields[op]).map((op) => [op, provider.fields[op]]),
@@ -25,5 +25,6 @@ export function describeProvider(provider: Provider, env: Bindings): ProviderInf
     operations,
     fields: fields as ProviderInfo['fields'],
     statusMap: provider.statusMap,
+    reconcile: provider.calls?.reconcile ? (provider.reconcileLookup ?? null) : null,
   }
 }

@@ -1,4 +1,4 @@
-import type { FieldError, Problem, Upstream } from '../schemas/problem'
+import type { Attempt, FieldError, Problem, Upstream } from '../schemas/problem'
 import { ERROR_CODES, type ErrorCode } from './error-codes'
 
 export { ERROR_CODES, type ErrorCode } from './error-codes'
@@ -14,6 +14,10 @@ export interface ProblemExtras {
   retryable?: boolean
   /** Seconds, sent as Retry-After. */
   retryAfter?: number
+  /** The vendor's own Retry-After (seconds), when it sent one: it opens the provider's breaker until then. */
+  vendorRetryAfter?: number
+  /** A routed create that placed nothing: what each candidate did. */
+  attempts?: Attempt[]
 }
 
 /** The one error type handlers and providers throw; `onError` renders it as problem+json. */
@@ -45,6 +49,7 @@ export class ApiError extends Error {
       ...(providerCode ? { providerCode } : {}),
       ...(upstream ? { upstream } : {}),
       retryable: this.extras.retryable ?? ERROR_CODES[this.code].retryable,
+      ...(this.extras.attempts ? { attempts: this.extras.attempts } : {}),
     }
   }
 }

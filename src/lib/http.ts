@@ -1,6 +1,6 @@
 import type { z } from '@hono/zod-openapi'
 import ky, { HTTPError, type Options as KyOptions } from 'ky'
-import type { ProviderContext } from '../../providers/types'
+import type { ProviderContext, VendorOutcome } from '../../providers/types'
 import type { FieldError, Upstream } from '../schemas/problem'
 import { ApiError, type ErrorCode } from './errors'
 import { redactSecrets } from './redact'
@@ -130,6 +130,7 @@ export function createVendorClient(options: VendorClientOptions) {
       return fail('rate_limited', `${name} is rate limiting requests (429): ${said}`, 'rejected', {
         ...base,
         retryAfter: retryAfter ?? 1,
+        ...(retryAfter !== undefined ? { vendorRetryAfter: retryAfter } : {}),
       })
     }
     if (status >= 300 && status < 400) {
@@ -152,6 +153,7 @@ export function createVendorClient(options: VendorClientOptions) {
     return fail('provider_error', `${name} failed (${status}): ${said}`, 'ambiguous', base)
   }
 
+  /** Every exchange, success or failure, is reported once to provider health (ctx.onOutcome). */
   async function request<S extends z.ZodType | undefined>(
     method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
     path: string,
@@ -165,6 +167,24 @@ export function createVendorClient(options: VendorClientOptions) {
         'not_sent',
       )
     }
+    const at = Date.now()
+    const started = performance.now()
+    try {
+      const result = await exchange(method, path, schema, init)
+      ctx.onOutcome?.(options.provider, { ok: true, ms: performance.now() - started, at })
+      return result
+    } catch (error) {
+      ctx.onOutcome?.(options.provider, outcomeOf(error, performance.now() - started, at))
+      throw error
+    }
+  }
+
+  async function exchange<S extends z.ZodType | undefined>(
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+    path: string,
+    schema: S,
+    init: RequestOptions,
+  ): Promise<S extends z.ZodType ? z.output<S> : undefined> {
     const started = performance.now()
     // One budget for the whole exchange, body included: a vendor that stalls mid-body still ends in time.
     const deadline = AbortSignal.timeout(timeout)
@@ -275,6 +295,30 @@ export function createVendorClient(options: VendorClientOptions) {
 }
 
 export type VendorClient = ReturnType<typeof createVendorClient>
+
+/**
+ * How a failed exchange counts for the breaker: a 4xx other than 429 is the vendor up and
+ * answering (a success); a 429, a 5xx, no answer or an unreadable one is a failure.
+ */
+function outcomeOf(error: unknown, ms: number, at: number): VendorOutcome {
+  if (!(error instanceof ApiError)) return { ok: false, ms, at, code: 'internal', upstream: 'ambiguous' }
+  const status = error.extras.providerStatus
+  const { code } = error
+  const upstream = error.extras.upstream
+  if (status !== undefined && status >= 400 && status < 500 && status !== 429) return { ok: true, ms, at }
+  const retryAfterMs =
+    status === 429 && error.extras.vendorRetryAfter !== undefined
+      ? error.extras.vendorRetryAfter * 1000
+      : undefined
+  return {
+    ok: false,
+    ms,
+    at,
+    code,
+    ...(upstream ? { upstream } : {}),
+    ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+  }
+}
 
 const NOT_JSON = Symbol('not json')
 const parseJson = (text: string): unknown => {

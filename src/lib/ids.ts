@@ -43,3 +43,13 @@ export function providerFromField(registry: Registry, providerId: string, field:
     throw validationError(field, `Unknown provider; use one of ${[...registry.keys()].join(', ')}`)
   return provider
 }
+
+const PORTABLE_AGENT_ID = /^agt_[0-9A-HJKMNP-TV-Z]{26}$/
+
+/** A portable agent's id (`agt_<ULID>`): Switchboard's own object, never a provider's. */
+export const isPortableAgentId = (id: string) => id.startsWith('agt_')
+
+/** A portable agent id that cannot exist (wrong shape) is simply not found. */
+export function checkPortableAgentId(id: string): void {
+  if (!PORTABLE_AGENT_ID.test(id)) throw new ApiError('not_found', `No agent with id "${shown(id)}".`)
+}

@@ -8,6 +8,7 @@ import type {
 } from '../../providers/types'
 import { assertProviderAllowed } from '../keys/guard'
 import { DEFAULT_PROJECT } from '../keys/principal'
+import { reportOutcome } from '../routing/health'
 import { destinationProblem, hostnamesOf } from '../webhooks/destination'
 import { hookOrigin } from '../webhooks/inbound-url'
 import type { AppEnv } from './app-env'
@@ -17,6 +18,13 @@ import { fieldErrors } from './problem-response'
 
 export function providerContext(c: Context<AppEnv>): ProviderContext {
   const config = c.get('config')
+  const waitUntil = (promise: Promise<unknown>) => {
+    try {
+      c.executionCtx.waitUntil(promise)
+    } catch {
+      // No execution context (app.request in tests): the promise simply runs on.
+    }
+  }
   return {
     env: c.env,
     config,
@@ -29,13 +37,8 @@ export function providerContext(c: Context<AppEnv>): ProviderContext {
     },
     publicOrigin: hookOrigin(config, c.req.url),
     idempotencyKey: c.req.header('idempotency-key'),
-    waitUntil: (promise) => {
-      try {
-        c.executionCtx.waitUntil(promise)
-      } catch {
-        // No execution context (app.request in tests): the promise simply runs on.
-      }
-    },
+    waitUntil,
+    onOutcome: (provider, outcome) => reportOutcome(c.env, config, provider, outcome, waitUntil),
   }
 }
 

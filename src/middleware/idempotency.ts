@@ -12,6 +12,7 @@ export const IDEMPOTENT_ROUTES = [
   '/v1/calls/batch',
   '/v1/agents',
   '/v1/agents/import',
+  '/v1/agents/:id/sync',
   '/v1/events/:id/redeliver',
 ] as const
 

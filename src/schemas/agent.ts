@@ -8,6 +8,7 @@ import {
   WarningSchema,
   WebhookUrlSchema,
 } from './common'
+import { ProblemSchema } from './problem'
 
 export const VoiceSchema = z
   .strictObject({
@@ -128,10 +129,62 @@ const writableAgentShape = {
     .openapi({ description: 'Vendor-only fields, keyed by provider id; validated by that provider.' }),
 }
 
-export const AgentCreateSchema = z
+const ProviderOptionsSchema = z.record(z.string(), z.unknown())
+
+/** One vendor a portable agent runs on; its order among the targets is the fallback order. */
+export const TargetSchema = z
   .strictObject({
     provider: z.string().min(1).max(32).openapi({ example: 'sandbox' }),
+    agentId: z
+      .string()
+      .min(3)
+      .max(512)
+      .optional()
+      .openapi({ description: 'An existing vendor agent of this project, used as is and never modified' }),
+    voice: VoiceSchema.optional(),
+    llm: LlmSchema.optional(),
+    transcriber: TranscriberSchema.optional(),
+    from: z
+      .string()
+      .min(1)
+      .max(256)
+      .optional()
+      .openapi({ description: "The caller id (or the vendor's phone-number id) to use with this vendor" }),
+    weight: z
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .optional()
+      .openapi({ description: 'For weighted routing; default 1' }),
+    providerOptions: ProviderOptionsSchema.optional().openapi({ description: "This vendor's own options" }),
+  })
+  .openapi('Target', { description: 'One vendor a portable agent is deployed to, in fallback order' })
+
+export const RoutingSchema = z
+  .strictObject({
+    strategy: z.enum(['fallback', 'weighted']).default('fallback'),
+    onAmbiguous: z.enum(['stop', 'reconcile']).default('stop'),
+  })
+  .openapi('Routing', {
+    description:
+      'fallback keeps target order, weighted draws by weight; reconcile looks for a call an ambiguous failure may have placed',
+  })
+
+export const MAX_TARGETS = 10
+const targetsField = z.array(TargetSchema).min(1).max(MAX_TARGETS)
+
+export const AgentCreateSchema = z
+  .strictObject({
+    provider: z
+      .string()
+      .min(1)
+      .max(32)
+      .optional()
+      .openapi({ example: 'sandbox', description: 'Omit it (and give targets) for a portable agent' }),
     ...writableAgentShape,
+    targets: targetsField.optional().openapi({ description: 'Portable agents only: 1–10 vendors to run on' }),
+    routing: RoutingSchema.optional(),
   })
   .openapi('AgentCreate', {
     description: 'An agent to create on a provider.',
@@ -143,19 +196,37 @@ export const AgentCreateSchema = z
   })
 
 export const AgentUpdateSchema = z
-  .strictObject({ ...writableAgentShape, name: writableAgentShape.name.optional() })
+  .strictObject({
+    ...writableAgentShape,
+    name: writableAgentShape.name.optional(),
+    targets: targetsField.optional(),
+    routing: RoutingSchema.optional(),
+  })
   .openapi('AgentUpdate', {
     description: 'The fields to change; null clears a field.',
     example: { prompt: 'Confirm the appointment with {{firstName}}.' },
   })
 
+export const DeploymentSchema = z
+  .object({
+    provider: z.string(),
+    agentId: z.string().nullable(),
+    state: z.enum(['ready', 'inline', 'failed']),
+    error: ProblemSchema.optional(),
+    syncedAt: TimestampSchema.nullable(),
+  })
+  .openapi('Deployment', { description: 'Where a portable agent stands on one of its targets' })
+
 export const AgentSchema = z
   .object({
     id: z.string().openapi({
-      description: 'The agent id; its prefix names the provider',
+      description: 'The agent id; its prefix names the provider (agt_… for a portable agent)',
       example: 'sandbox_0mhx2kq1a7f3c9',
     }),
-    provider: z.string().openapi({ description: 'The vendor keeping the agent', example: 'sandbox' }),
+    provider: z.string().nullable().openapi({
+      description: 'The vendor keeping the agent; null for a portable agent',
+      example: 'sandbox',
+    }),
     name: z.string().openapi({ example: 'Reminder bot' }),
     description: z.string().nullable(),
     enabled: z.boolean(),
@@ -192,6 +263,11 @@ export const AgentSchema = z
     webhookUrl: z.string().nullable(),
     createdAt: TimestampSchema.nullable(),
     updatedAt: TimestampSchema.nullable(),
+    targets: z.array(TargetSchema).optional(),
+    routing: z
+      .object({ strategy: z.enum(['fallback', 'weighted']), onAmbiguous: z.enum(['stop', 'reconcile']) })
+      .optional(),
+    deployments: z.array(DeploymentSchema).optional(),
     warnings: z.array(WarningSchema).optional(),
     providerData: z.unknown().optional(),
   })
@@ -202,3 +278,6 @@ export type AgentUpdate = z.infer<typeof AgentUpdateSchema>
 export type Agent = z.infer<typeof AgentSchema>
 export type Schedule = z.infer<typeof ScheduleSchema>
 export type Tool = z.infer<typeof ToolSchema>
+export type Target = z.infer<typeof TargetSchema>
+export type Routing = z.infer<typeof RoutingSchema>
+export type Deployment = z.infer<typeof DeploymentSchema>

@@ -10,7 +10,13 @@ import {
   WarningSchema,
   WebhookUrlSchema,
 } from './common'
-import { ProblemSchema } from './problem'
+import { AttemptSchema, ProblemSchema } from './problem'
+
+/**
+ * Where a routed create writes its attempt id (`att_…`) in the vendor's metadata or variables, so
+ * a call an ambiguous failure may have placed can be found. Reserved: a client key of this name is 422.
+ */
+export const ATTEMPT_REF_KEY = 'switchboardAttempt'
 
 export const CALL_STATUSES = [
   'scheduled',
@@ -96,6 +102,9 @@ const callFieldsShape = {
     .record(z.string(), z.record(z.string(), z.unknown()))
     .optional()
     .openapi({ description: 'Vendor-only fields, keyed by provider id; validated by that provider.' }),
+  providers: z.array(z.string().min(1).max(32)).min(1).max(10).optional().openapi({
+    description: "Portable agents only: the targets to try, in this order (each must be one of the agent's)",
+  }),
 }
 
 /** A deadline already passed (or not after scheduledAt) could only end the call unplaced. */
@@ -156,18 +165,6 @@ export const TranscriptTurnSchema = z
   })
   .openapi('TranscriptTurn', { description: 'One turn of the conversation.' })
 
-/** One try of a routed create (routing fills these in; direct calls carry `attempts: null`). */
-export const AttemptSchema = z
-  .object({
-    id: z.string(),
-    provider: z.string(),
-    outcome: z.enum(['placed', 'failed', 'skipped']),
-    reason: z.string().optional(),
-    problem: ProblemSchema.optional(),
-    ms: z.number(),
-  })
-  .openapi('Attempt', { description: 'One try at placing a routed call on one provider' })
-
 export const CallSchema = z
   .object({
     id: z.string().openapi({
@@ -175,7 +172,15 @@ export const CallSchema = z
       example: 'sandbox_0mhx2kq5c1d2e3',
     }),
     provider: z.string().openapi({ description: 'The vendor running the call', example: 'sandbox' }),
-    agentId: z.string().nullable().openapi({ description: 'The agent that placed it' }),
+    agentId: z
+      .string()
+      .nullable()
+      .openapi({ description: "The agent that placed it: the portable agent's id for a routed call" }),
+    targetAgentId: z
+      .string()
+      .nullable()
+      .default(null)
+      .openapi({ description: 'A routed call: the vendor agent that ran it; null otherwise' }),
     status: CallStatusSchema,
     providerStatus: z
       .string()

@@ -27,44 +27,68 @@ export const ErrorCodeSchema = z.enum(codes).openapi('ErrorCode', {
   example: 'validation_failed',
 })
 
+const problemShape = {
+  type: z.string().openapi({
+    description: 'A URI reference naming the problem type',
+    example: '/problems/validation_failed',
+  }),
+  title: z
+    .string()
+    .openapi({ description: "The code's short, fixed summary", example: 'Request failed validation' }),
+  status: z.number().int().openapi({ description: 'The HTTP status, repeated', example: 422 }),
+  detail: z.string().openapi({
+    description: 'What happened to this request, for a human',
+    example: 'to: Must be a valid E.164 phone number such as +14155550100',
+  }),
+  code: ErrorCodeSchema,
+  requestId: z.string().openapi({
+    description: 'Also in the X-Request-Id header; quote it when reporting a problem',
+    example: 'req_4f9c2b7e0a1d4c3b8e6f5a2d1c0b9e8f',
+  }),
+  errors: z.array(FieldErrorSchema).optional().openapi({ description: 'One entry per refused field' }),
+  provider: z.string().optional().openapi({ description: 'The vendor involved, if any', example: 'dasha' }),
+  providerStatus: z
+    .number()
+    .int()
+    .optional()
+    .openapi({ description: "The vendor's HTTP status", example: 503 }),
+  providerCode: z
+    .string()
+    .optional()
+    .openapi({ description: "The vendor's own error code", example: 'rate_limit' }),
+  upstream: UpstreamSchema.optional(),
+  retryable: z.boolean().openapi({
+    description: 'Whether sending the same request again (with the same Idempotency-Key) may succeed',
+    example: false,
+  }),
+}
+
+/** One try of a routed create; its `problem` is the failure or skip reason as a Problem. */
+export const AttemptSchema = z
+  .object({
+    id: z.string().openapi({ example: 'att_01JD3M5R6V7W8X9Y0Z1A2B3C4D' }),
+    provider: z.string(),
+    outcome: z.enum(['placed', 'failed', 'skipped']),
+    reason: z.string().optional().openapi({
+      description:
+        'skipped: not_deployed, not_configured, circuit_open, at_capacity, forbidden or unsupported_field; placed: reconciled when found after an ambiguous failure',
+    }),
+    problem: z.object(problemShape).optional(),
+    ms: z.number(),
+  })
+  .openapi('Attempt', { description: 'One try at placing a routed call on one provider' })
+
 export const ProblemSchema = z
   .object({
-    type: z.string().openapi({
-      description: 'A URI reference naming the problem type',
-      example: '/problems/validation_failed',
-    }),
-    title: z
-      .string()
-      .openapi({ description: "The code's short, fixed summary", example: 'Request failed validation' }),
-    status: z.number().int().openapi({ description: 'The HTTP status, repeated', example: 422 }),
-    detail: z.string().openapi({
-      description: 'What happened to this request, for a human',
-      example: 'to: Must be a valid E.164 phone number such as +14155550100',
-    }),
-    code: ErrorCodeSchema,
-    requestId: z.string().openapi({
-      description: 'Also in the X-Request-Id header; quote it when reporting a problem',
-      example: 'req_4f9c2b7e0a1d4c3b8e6f5a2d1c0b9e8f',
-    }),
-    errors: z.array(FieldErrorSchema).optional().openapi({ description: 'One entry per refused field' }),
-    provider: z.string().optional().openapi({ description: 'The vendor involved, if any', example: 'dasha' }),
-    providerStatus: z
-      .number()
-      .int()
+    ...problemShape,
+    attempts: z
+      .array(AttemptSchema)
       .optional()
-      .openapi({ description: "The vendor's HTTP status", example: 503 }),
-    providerCode: z
-      .string()
-      .optional()
-      .openapi({ description: "The vendor's own error code", example: 'rate_limit' }),
-    upstream: UpstreamSchema.optional(),
-    retryable: z.boolean().openapi({
-      description: 'Whether sending the same request again (with the same Idempotency-Key) may succeed',
-      example: false,
-    }),
+      .openapi({ description: 'A routed create that placed no call: every candidate it tried or skipped' }),
   })
   .openapi('Problem', { description: 'RFC 9457 problem details, served as application/problem+json.' })
 
 export type Problem = z.infer<typeof ProblemSchema>
 export type FieldError = z.infer<typeof FieldErrorSchema>
 export type Upstream = z.infer<typeof UpstreamSchema>
+export type Attempt = z.infer<typeof AttemptSchema>

@@ -3,6 +3,7 @@ import { type Bindings, readConfig } from '../env'
 import { recordDelivery } from '../ledger/deliveries'
 import { mapWithConcurrency } from '../lib/concurrency'
 import { log } from '../lib/log'
+import { routedEvent } from '../routing/routed-events'
 import { asDelivered } from './events'
 import type { DeliveryMessage } from './outbox'
 import { DEAD_LETTERS, webhookStore } from './store'
@@ -86,7 +87,9 @@ export async function deliverWebhooks(
   }
   const signer = new Webhook(config.webhookSecret)
   await mapWithConcurrency(batch.messages, PARALLEL_DELIVERIES, async (message) => {
-    const { failure, status } = await attempt(message.body, signer, fetchFn)
+    // Sandbox events reach Switchboard here first: a routed call's Call gets its portable agent.
+    const body = { ...message.body, event: await routedEvent(env, message.body.event) }
+    const { failure, status } = await attempt(body, signer, fetchFn)
     const attemptedAt = Date.now()
     const state = (status: 'delivered' | 'retrying' | 'dead', nextAttemptAt: number | null) => ({
       status,
@@ -98,33 +101,33 @@ export async function deliverWebhooks(
     })
     const responseStatus = status
     const fields = {
-      eventId: message.body.event.id,
-      type: message.body.event.type,
-      destination: shownUrl(message.body.destination),
+      eventId: body.event.id,
+      type: body.event.type,
+      destination: shownUrl(body.destination),
       attempt: message.attempts,
     }
     if (failure === null) {
-      await recordDelivery(env, message.body, state('delivered', null))
+      await recordDelivery(env, body, state('delivered', null))
       message.ack()
       log('info', { msg: 'webhook delivered', ...fields })
       return
     }
     if (message.attempts >= MAX_DELIVERY_ATTEMPTS) {
       await webhookStore(env, DEAD_LETTERS).recordDeadLetter({
-        eventId: message.body.event.id,
-        destination: message.body.destination,
+        eventId: body.event.id,
+        destination: body.destination,
         attempts: message.attempts,
         lastError: failure,
         failedAt: new Date().toISOString(),
-        body: JSON.stringify(message.body.event),
+        body: JSON.stringify(body.event),
       })
-      await recordDelivery(env, message.body, state('dead', null))
+      await recordDelivery(env, body, state('dead', null))
       message.ack()
       log('error', { msg: 'webhook dead-lettered', error: failure, ...fields })
       return
     }
     const delaySeconds = retryDelaySeconds(message.attempts, config.webhookRetryBaseSeconds)
-    await recordDelivery(env, message.body, state('retrying', attemptedAt + delaySeconds * 1000))
+    await recordDelivery(env, body, state('retrying', attemptedAt + delaySeconds * 1000))
     message.retry({ delaySeconds })
     log('warn', { msg: 'webhook delivery failed; will retry', error: failure, delaySeconds, ...fields })
   })

@@ -82,6 +82,7 @@ export const asDelivered = (event: WebhookEvent): WebhookEvent => ({
       ...event.data.call,
       campaignId: event.data.call.campaignId ?? null,
       attempts: event.data.call.attempts ?? null,
+      targetAgentId: event.data.call.targetAgentId ?? null,
     },
   },
 })

@@ -1,5 +1,6 @@
 import type { Bindings } from '../env'
 import { recordDelivery } from '../ledger/deliveries'
+import { routedEvent } from '../routing/routed-events'
 import type { EventType, WebhookEvent } from './events'
 import { fitForQueue } from './fit'
 import { callStoreName, webhookStore } from './store'
@@ -29,11 +30,12 @@ export const isTerminal = (type: EventType) => TERMINAL_TYPES.has(type)
  */
 export async function acceptVendorEvent(
   env: Bindings,
-  event: WebhookEvent,
+  vendorEvent: WebhookEvent,
   callVendorId: string,
   tokenDestination: string | null,
   defaultDestination: string | undefined,
 ): Promise<AcceptOutcome> {
+  const event = await routedEvent(env, vendorEvent)
   const store = webhookStore(env, callStoreName(event.provider, callVendorId))
   const destination = (await store.destination()) ?? tokenDestination ?? defaultDestination
   if (!destination) {

@@ -26,6 +26,8 @@ const WEBHOOK_SECRET = 'whsec_ZTJlLWNvbnNvbGUtc2VjcmV0LTIwMjY='
 const SHOTS = resolve('test-results/console')
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
 const WIDTHS = [390, 1440] as const
+const DASHA_KEY = 'dasha-key-for-the-console-test'
+const BREAKER_FAILURES = 3
 
 /** axe-core, evaluated in the page (not a script tag: the console's CSP allows only its own scripts). */
 async function seriousViolations(page: Page): Promise<string[]> {
@@ -46,6 +48,7 @@ describe.skipIf(!hasChromium)(
   () => {
     let gateway: Gateway
     let receiver: FakeServer
+    let brokenDasha: FakeServer
     let profileDir: string
     let browser: BrowserContext
     let page: Page
@@ -54,7 +57,7 @@ describe.skipIf(!hasChromium)(
     const blocked: string[] = []
     const htmlBodies: { url: string; method: string; body: string }[] = []
     const axeFindings: Record<string, string[]> = {}
-    const secretsSeen: string[] = [DEV_KEY]
+    const secretsSeen: string[] = [DEV_KEY, DASHA_KEY]
 
     /** Screenshots at both widths and an axe-core pass, for the page as it is now. */
     async function check(name: string) {
@@ -74,6 +77,10 @@ describe.skipIf(!hasChromium)(
         return c.body(null, 204)
       })
       receiver = await serveFake(hooks)
+      // A Dasha that fails every request: its breaker opens.
+      const broken = new Hono()
+      broken.all('*', (c) => c.json({ message: 'injected failure' }, 500))
+      brokenDasha = await serveFake(broken)
       gateway = await startGateway({
         GATEWAY_API_KEYS: DEV_KEY,
         // Slow enough that a call is seen moving, fast enough for a test.
@@ -81,6 +88,11 @@ describe.skipIf(!hasChromium)(
         WEBHOOK_SECRET,
         ALLOW_INSECURE_WEBHOOKS: 'true',
         WEBHOOK_RETRY_BASE_SECONDS: '1',
+        DASHA_API_KEY: DASHA_KEY,
+        DASHA_BASE_URL: brokenDasha.url,
+        BREAKER_FAILURES: String(BREAKER_FAILURES),
+        UPSTREAM_TIMEOUT_MS: '2000',
+        SANDBOX_MAX_CONCURRENT: '10',
       })
       http = httpClient(gateway.url, DEV_KEY)
       profileDir = await mkdtemp(join(tmpdir(), 'switchboard-console-'))
@@ -109,6 +121,7 @@ describe.skipIf(!hasChromium)(
       await browser?.close()
       await gateway?.stop()
       await receiver?.close()
+      await brokenDasha?.close()
       if (profileDir) await rm(profileDir, { recursive: true, force: true })
     })
 
@@ -217,7 +230,11 @@ describe.skipIf(!hasChromium)(
       expect(received.length).toBeGreaterThan(receivedBefore)
     })
 
-    it('shows the providers: configured or not, and the capability matrix', async () => {
+    it('shows the providers: an open breaker after injected vendor failures, caps, and the capability matrix', async () => {
+      for (let i = 0; i < BREAKER_FAILURES; i++) {
+        const read = await http('GET', '/v1/agents/dasha_agent-that-fails')
+        expect(read.status, JSON.stringify(read.body)).toBeGreaterThanOrEqual(500)
+      }
       // By keyboard alone: the skip link first, then the brand and the navigation.
       const focused = () =>
         page.evaluate(() => (globalThis as any).document.activeElement?.textContent?.trim())
@@ -232,7 +249,13 @@ describe.skipIf(!hasChromium)(
       const sandbox = page.locator('tr[data-provider="sandbox"]')
       expect(await sandbox.locator('td').first().textContent()).toBe('yes')
       expect(await sandbox.textContent()).toContain('✓ yes')
-      expect(await page.locator('tr[data-provider="dasha"] td').first().textContent()).toBe('no')
+      expect(await page.locator('tr[data-provider="oneinbox"] td').first().textContent()).toBe('no')
+      const dasha = page.locator('tr[data-health="dasha"]')
+      expect(await dasha.locator('.badge').textContent()).toBe('open')
+      expect(Number(await dasha.locator('td').nth(1).textContent())).toBeGreaterThanOrEqual(BREAKER_FAILURES)
+      expect(await dasha.locator('td').last().textContent()).toContain('provider_error')
+      expect(await page.locator('tr[data-health="sandbox"] .badge').textContent()).toBe('closed')
+      expect(await page.locator('tr[data-health="sandbox"] td').nth(2).textContent()).toMatch(/^\d+ \/ 10$/)
       await check('providers')
     })
 

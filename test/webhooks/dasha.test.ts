@@ -140,6 +140,7 @@ describe('Dasha webhooks', () => {
           // v2: a call event's Call carries campaignId (and attempts, for routed calls).
           campaignId: null,
           attempts: null,
+          targetAgentId: null,
         },
       },
       providerEvent: completed(callId),

@@ -96,7 +96,7 @@ describe('webhook delivery (queue consumer)', () => {
     // v2: a call event's Call carries campaignId (and attempts, for routed calls), null when unset.
     expect(delivery?.verified).toEqual({
       ...sent,
-      data: { call: { ...sent.data.call, campaignId: null, attempts: null } },
+      data: { call: { ...sent.data.call, campaignId: null, attempts: null, targetAgentId: null } },
     })
     expect(delivery?.headers['webhook-id']).toBe(sent.id)
     expect(delivery?.headers['content-type']).toBe('application/json')

@@ -127,7 +127,15 @@ describe('POST /v1/webhooks/{provider}/{token}', () => {
       createdAt: '2026-11-21T09:01:05.000Z',
       provider: 'acme',
       // v2: a call event's Call carries campaignId (and attempts, for routed calls).
-      data: { call: { ...call(body.callId), providerData: undefined, campaignId: null, attempts: null } },
+      data: {
+        call: {
+          ...call(body.callId),
+          providerData: undefined,
+          campaignId: null,
+          attempts: null,
+          targetAgentId: null,
+        },
+      },
       providerEvent: body,
     })
     expect(event.data.call).not.toHaveProperty('providerData')

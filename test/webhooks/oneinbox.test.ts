@@ -123,6 +123,7 @@ describe('OneInbox webhooks', () => {
           // v2: a call event's Call carries campaignId (and attempts, for routed calls).
           campaignId: null,
           attempts: null,
+          targetAgentId: null,
         },
       },
       providerEvent: ended(callId),

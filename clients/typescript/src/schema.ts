@@ -73,6 +73,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/agents/{id}/sync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Retry a portable agent's failed deployments
+         * @description Portable agents only (agt_…). Deploys again every target whose deployment is `failed`, and answers the agent with each deployment's new state. Ready and inline deployments are left as they are.
+         */
+        post: operations["syncAgent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/agents": {
         parameters: {
             query?: never;
@@ -86,7 +106,10 @@ export interface paths {
          */
         get: operations["listAgents"];
         put?: never;
-        /** Create an agent */
+        /**
+         * Create an agent
+         * @description With `provider`: a vendor agent, created at that vendor. Without it, with `targets`: a portable agent (agt_…) deployed to each target; a target that fails to deploy is `failed` in `deployments` and the answer is still 201.
+         */
         post: operations["createAgent"];
         delete?: never;
         options?: never;
@@ -105,11 +128,17 @@ export interface paths {
         get: operations["getAgent"];
         put?: never;
         post?: never;
-        /** Delete an agent */
+        /**
+         * Delete an agent
+         * @description A portable agent: the vendor agents Switchboard deployed are deleted first (never one given as agentId); if a vendor refuses, the answer is its Problem and the agent stays. A vendor agent deployed for a portable agent is 409.
+         */
         delete: operations["deleteAgent"];
         options?: never;
         head?: never;
-        /** Update an agent (only the fields given change) */
+        /**
+         * Update an agent (only the fields given change)
+         * @description A portable agent is redeployed to every target; a removed target has the vendor agent Switchboard deployed for it deleted. A vendor agent deployed for a portable agent is 409: change the portable agent.
+         */
         patch: operations["updateAgent"];
         trace?: never;
     };
@@ -452,8 +481,13 @@ export interface components {
              * @example sandbox
              */
             provider: string;
-            /** @description The agent that placed it */
+            /** @description The agent that placed it: the portable agent's id for a routed call */
             agentId: string | null;
+            /**
+             * @description A routed call: the vendor agent that ran it; null otherwise
+             * @default null
+             */
+            targetAgentId: string | null;
             status: components["schemas"]["CallStatus"];
             /**
              * @description The vendor's own status word, unmapped
@@ -588,65 +622,65 @@ export interface components {
         };
         /** @description One try at placing a routed call on one provider */
         Attempt: {
+            /** @example att_01JD3M5R6V7W8X9Y0Z1A2B3C4D */
             id: string;
             provider: string;
             /** @enum {string} */
             outcome: "placed" | "failed" | "skipped";
+            /** @description skipped: not_deployed, not_configured, circuit_open, at_capacity, forbidden or unsupported_field; placed: reconciled when found after an ambiguous failure */
             reason?: string;
-            problem?: components["schemas"]["Problem"];
+            problem?: {
+                /**
+                 * @description A URI reference naming the problem type
+                 * @example /problems/validation_failed
+                 */
+                type: string;
+                /**
+                 * @description The code's short, fixed summary
+                 * @example Request failed validation
+                 */
+                title: string;
+                /**
+                 * @description The HTTP status, repeated
+                 * @example 422
+                 */
+                status: number;
+                /**
+                 * @description What happened to this request, for a human
+                 * @example to: Must be a valid E.164 phone number such as +14155550100
+                 */
+                detail: string;
+                code: components["schemas"]["ErrorCode"];
+                /**
+                 * @description Also in the X-Request-Id header; quote it when reporting a problem
+                 * @example req_4f9c2b7e0a1d4c3b8e6f5a2d1c0b9e8f
+                 */
+                requestId: string;
+                /** @description One entry per refused field */
+                errors?: components["schemas"]["FieldError"][];
+                /**
+                 * @description The vendor involved, if any
+                 * @example dasha
+                 */
+                provider?: string;
+                /**
+                 * @description The vendor's HTTP status
+                 * @example 503
+                 */
+                providerStatus?: number;
+                /**
+                 * @description The vendor's own error code
+                 * @example rate_limit
+                 */
+                providerCode?: string;
+                upstream?: components["schemas"]["Upstream"];
+                /**
+                 * @description Whether sending the same request again (with the same Idempotency-Key) may succeed
+                 * @example false
+                 */
+                retryable: boolean;
+            };
             ms: number;
-        };
-        /** @description RFC 9457 problem details, served as application/problem+json. */
-        Problem: {
-            /**
-             * @description A URI reference naming the problem type
-             * @example /problems/validation_failed
-             */
-            type: string;
-            /**
-             * @description The code's short, fixed summary
-             * @example Request failed validation
-             */
-            title: string;
-            /**
-             * @description The HTTP status, repeated
-             * @example 422
-             */
-            status: number;
-            /**
-             * @description What happened to this request, for a human
-             * @example to: Must be a valid E.164 phone number such as +14155550100
-             */
-            detail: string;
-            code: components["schemas"]["ErrorCode"];
-            /**
-             * @description Also in the X-Request-Id header; quote it when reporting a problem
-             * @example req_4f9c2b7e0a1d4c3b8e6f5a2d1c0b9e8f
-             */
-            requestId: string;
-            /** @description One entry per refused field */
-            errors?: components["schemas"]["FieldError"][];
-            /**
-             * @description The vendor involved, if any
-             * @example dasha
-             */
-            provider?: string;
-            /**
-             * @description The vendor's HTTP status
-             * @example 503
-             */
-            providerStatus?: number;
-            /**
-             * @description The vendor's own error code
-             * @example rate_limit
-             */
-            providerCode?: string;
-            upstream?: components["schemas"]["Upstream"];
-            /**
-             * @description Whether sending the same request again (with the same Idempotency-Key) may succeed
-             * @example false
-             */
-            retryable: boolean;
         };
         /**
          * @description What went wrong, machine-readable; each code has one HTTP status (provider_rejected: 400 or 422). invalid_json (400), validation_failed (422), unsupported_field (422), unauthorized (401), not_found (404), payload_too_large (413), unsupported_media_type (415), unsupported_operation (501), provider_not_configured (400), webhooks_not_configured (400), conflict (409), idempotency_in_progress (409), idempotency_mismatch (422), rate_limited (429), provider_rejected (422), provider_auth_failed (502), provider_error (502), provider_unavailable (503), provider_timeout (504), forbidden (403), suppressed (422), internal (500).
@@ -747,6 +781,8 @@ export interface components {
                     [key: string]: unknown;
                 };
             };
+            /** @description Portable agents only: the targets to try, in this order (each must be one of the agent's) */
+            providers?: string[];
         };
         /**
          * @description Values for {{placeholders}} in prompts and first messages.
@@ -809,6 +845,60 @@ export interface components {
              */
             status: "ok";
         };
+        /** @description RFC 9457 problem details, served as application/problem+json. */
+        Problem: {
+            /**
+             * @description A URI reference naming the problem type
+             * @example /problems/validation_failed
+             */
+            type: string;
+            /**
+             * @description The code's short, fixed summary
+             * @example Request failed validation
+             */
+            title: string;
+            /**
+             * @description The HTTP status, repeated
+             * @example 422
+             */
+            status: number;
+            /**
+             * @description What happened to this request, for a human
+             * @example to: Must be a valid E.164 phone number such as +14155550100
+             */
+            detail: string;
+            code: components["schemas"]["ErrorCode"];
+            /**
+             * @description Also in the X-Request-Id header; quote it when reporting a problem
+             * @example req_4f9c2b7e0a1d4c3b8e6f5a2d1c0b9e8f
+             */
+            requestId: string;
+            /** @description One entry per refused field */
+            errors?: components["schemas"]["FieldError"][];
+            /**
+             * @description The vendor involved, if any
+             * @example dasha
+             */
+            provider?: string;
+            /**
+             * @description The vendor's HTTP status
+             * @example 503
+             */
+            providerStatus?: number;
+            /**
+             * @description The vendor's own error code
+             * @example rate_limit
+             */
+            providerCode?: string;
+            upstream?: components["schemas"]["Upstream"];
+            /**
+             * @description Whether sending the same request again (with the same Idempotency-Key) may succeed
+             * @example false
+             */
+            retryable: boolean;
+            /** @description A routed create that placed no call: every candidate it tried or skipped */
+            attempts?: components["schemas"]["Attempt"][];
+        };
         /** @description Every provider in the registry. */
         ProviderList: {
             data: components["schemas"]["Provider"][];
@@ -845,6 +935,12 @@ export interface components {
             statusMap: {
                 [key: string]: components["schemas"]["CallStatus"];
             };
+            /**
+             * @description Whether routing can find a call an ambiguous failure may have placed: authoritative (a miss proves no call), best_effort (lists may lag), or null
+             * @enum {string|null}
+             */
+            reconcile: "authoritative" | "best_effort" | null;
+            health: components["schemas"]["ProviderHealth"];
         };
         /** @description Which request fields of one operation a provider honours. */
         FieldSupport: {
@@ -868,18 +964,46 @@ export interface components {
                 [key: string]: string;
             };
         };
+        /** @description The provider's circuit breaker and concurrency, shared by every project */
+        ProviderHealth: {
+            /** @enum {string} */
+            state: "closed" | "open" | "half_open";
+            consecutiveFailures: number;
+            /** @description ISO 8601 UTC */
+            openedAt: string | null;
+            /** @description When an open circuit lets one trial through */
+            retryAt: string | null;
+            lastFailure: {
+                code: string;
+                upstream: string | null;
+                at: string;
+            } | null;
+            /** @description Calls held against the cap (counted where a cap is set) */
+            inFlight: number;
+            /** @description <PROVIDER>_MAX_CONCURRENT; null = no cap */
+            maxConcurrent: number | null;
+            /** @description The limit the vendor reports of itself, where it does */
+            vendorLimit: number | null;
+            /** @description Vendor requests of the last 5 minutes */
+            recent: {
+                requests: number;
+                failures: number;
+                p50Ms: number | null;
+                p95Ms: number | null;
+            };
+        };
         /** @description A voice agent, the same shape whichever vendor keeps it. */
         Agent: {
             /**
-             * @description The agent id; its prefix names the provider
+             * @description The agent id; its prefix names the provider (agt_… for a portable agent)
              * @example sandbox_0mhx2kq1a7f3c9
              */
             id: string;
             /**
-             * @description The vendor keeping the agent
+             * @description The vendor keeping the agent; null for a portable agent
              * @example sandbox
              */
-            provider: string;
+            provider: string | null;
             /** @example Reminder bot */
             name: string;
             description: string | null;
@@ -921,6 +1045,14 @@ export interface components {
              * @example 2026-11-21T09:30:00.000Z
              */
             updatedAt: string | null;
+            targets?: components["schemas"]["Target"][];
+            routing?: {
+                /** @enum {string} */
+                strategy: "fallback" | "weighted";
+                /** @enum {string} */
+                onAmbiguous: "stop" | "reconcile";
+            };
+            deployments?: components["schemas"]["Deployment"][];
             warnings?: components["schemas"]["Warning"][];
             providerData?: unknown;
         };
@@ -969,6 +1101,37 @@ export interface components {
             };
             timeoutSeconds?: number;
         };
+        /** @description One vendor a portable agent is deployed to, in fallback order */
+        Target: {
+            /** @example sandbox */
+            provider: string;
+            /** @description An existing vendor agent of this project, used as is and never modified */
+            agentId?: string;
+            voice?: components["schemas"]["Voice"];
+            llm?: components["schemas"]["Llm"];
+            transcriber?: components["schemas"]["Transcriber"];
+            /** @description The caller id (or the vendor's phone-number id) to use with this vendor */
+            from?: string;
+            /** @description For weighted routing; default 1 */
+            weight?: number;
+            /** @description This vendor's own options */
+            providerOptions?: {
+                [key: string]: unknown;
+            };
+        };
+        /** @description Where a portable agent stands on one of its targets */
+        Deployment: {
+            provider: string;
+            agentId: string | null;
+            /** @enum {string} */
+            state: "ready" | "inline" | "failed";
+            error?: components["schemas"]["Problem"];
+            /**
+             * Format: date-time
+             * @example 2026-11-21T09:30:00.000Z
+             */
+            syncedAt: string | null;
+        };
         /** @description The vendor agent to record in this project */
         AgentImport: {
             id: string;
@@ -982,8 +1145,11 @@ export interface components {
          *     }
          */
         AgentCreate: {
-            /** @example sandbox */
-            provider: string;
+            /**
+             * @description Omit it (and give targets) for a portable agent
+             * @example sandbox
+             */
+            provider?: string;
             /**
              * @description Your name for the agent
              * @example Reminder bot
@@ -1032,6 +1198,22 @@ export interface components {
                     [key: string]: unknown;
                 };
             };
+            /** @description Portable agents only: 1–10 vendors to run on */
+            targets?: components["schemas"]["Target"][];
+            routing?: components["schemas"]["Routing"];
+        };
+        /** @description fallback keeps target order, weighted draws by weight; reconcile looks for a call an ambiguous failure may have placed */
+        Routing: {
+            /**
+             * @default fallback
+             * @enum {string}
+             */
+            strategy: "fallback" | "weighted";
+            /**
+             * @default stop
+             * @enum {string}
+             */
+            onAmbiguous: "stop" | "reconcile";
         };
         /** @description One page of a list, newest first; follow nextCursor for the rest. */
         AgentList: {
@@ -1103,6 +1285,8 @@ export interface components {
                     [key: string]: unknown;
                 };
             };
+            targets?: components["schemas"]["Target"][];
+            routing?: components["schemas"]["Routing"];
         };
         /** @description The outcome of each item of a batch. */
         BatchResult: {
@@ -1219,6 +1403,8 @@ export interface components {
                     [key: string]: unknown;
                 };
             };
+            /** @description Portable agents only: the targets to try, in this order (each must be one of the agent's) */
+            providers?: string[];
         };
         /** @description One page of a list, newest first; follow nextCursor for the rest. */
         CallList: {
@@ -1799,6 +1985,155 @@ export interface operations {
         };
         responses: {
             /** @description The imported agent */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Agent"];
+                };
+            };
+            /** @description invalid_json, provider_not_configured, webhooks_not_configured, or provider_rejected */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthorized: missing or wrong gateway key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: the key lacks the scope, or may not use that provider; names which */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_found: unknown route, unknown id prefix, or the vendor has no such object */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description conflict or idempotency_in_progress */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description payload_too_large: body over 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unsupported_media_type: body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description validation_failed, unsupported_field, idempotency_mismatch, or provider_rejected */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited; Retry-After says when to retry */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: a bug in the gateway */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unsupported_operation: the provider has no such operation */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description provider_error or provider_auth_failed */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description provider_unavailable: the vendor could not be reached */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description provider_timeout: the vendor did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    syncAgent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The object's id; its prefix names the provider */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The portable agent */
             200: {
                 headers: {
                     [name: string]: unknown;

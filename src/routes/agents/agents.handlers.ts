@@ -1,5 +1,6 @@
 import type { RouteHandler } from '@hono/zod-openapi'
-import { ownedAgent } from '../../ledger/access'
+import type { Context } from 'hono'
+import { ownedAgent, refuseDeployed } from '../../ledger/access'
 import {
   abandonPendingAgent,
   completeAgent,
@@ -14,7 +15,7 @@ import { readKeyset } from '../../ledger/cursor'
 import type { AppEnv } from '../../lib/app-env'
 import { ApiError, validationError } from '../../lib/errors'
 import { FieldPolicy, handlingFrom } from '../../lib/field-policy'
-import { parseId, providerFromField } from '../../lib/ids'
+import { isPortableAgentId, parseId, providerFromField } from '../../lib/ids'
 import {
   checkWebhookUrl,
   ownProviderOptions,
@@ -24,7 +25,15 @@ import {
 import { refuseReservedKeys } from '../../lib/reserved-keys'
 import { parsed, shape, written } from '../../lib/respond'
 import { ownId } from '../../lib/ulid'
+import {
+  createPortable,
+  ownedPortable,
+  removePortable,
+  syncPortable,
+  updatePortable,
+} from '../../routing/portable-agents'
 import { AgentSchema } from '../../schemas/agent'
+import type { Warning } from '../../schemas/common'
 import {
   AgentListSchema,
   type createAgent,
@@ -32,12 +41,30 @@ import {
   type getAgent,
   type importAgent as importAgentRoute,
   type listAgents,
+  type syncAgent as syncAgentRoute,
   type updateAgent,
 } from './agents.routes'
 
+/** A portable agent's answer: lenient writes carry their per-target warnings. */
+const portableAnswer = (c: Context<AppEnv>, agent: unknown, warnings: Warning[] | null) => {
+  if (warnings === null || handlingFrom(c.req.header('prefer')) !== 'lenient')
+    return parsed(AgentSchema, agent)
+  c.header('preference-applied', 'handling=lenient')
+  return parsed(AgentSchema, { ...(agent as object), warnings })
+}
+
 export const create: RouteHandler<typeof createAgent, AppEnv> = async (c) => {
-  const { provider: providerId, providerOptions, ...fields } = structuredClone(c.req.valid('json'))
+  const body = structuredClone(c.req.valid('json'))
   await refuseReservedKeys(c)
+  if (body.provider === undefined) {
+    const { agent, warnings } = await createPortable(c, body, handlingFrom(c.req.header('prefer')))
+    return c.json(portableAnswer(c, agent, warnings), 201)
+  }
+  const { provider: providerId, providerOptions, targets, routing, ...fields } = body
+  if (targets !== undefined)
+    throw validationError('targets', 'Only a portable agent (no provider) has targets')
+  if (routing !== undefined)
+    throw validationError('routing', 'Only a portable agent (no provider) has routing')
   const provider = providerFromField(c.get('registry'), providerId, 'provider')
   const createFn = requireOperation(provider, 'agents', 'create', c)
   const policy = new FieldPolicy(handlingFrom(c.req.header('prefer')), provider.name)
@@ -97,6 +124,7 @@ export const importAgent: RouteHandler<typeof importAgentRoute, AppEnv> = async 
 
 export const get: RouteHandler<typeof getAgent, AppEnv> = async (c) => {
   const { id } = c.req.valid('param')
+  if (isPortableAgentId(id)) return c.json(portableAnswer(c, await ownedPortable(c, id), null), 200)
   const { provider, vendorId } = parseId(c.get('registry'), id, 'agent')
   const recorded = await ownedAgent(c, id)
   const agent = await requireOperation(provider, 'agents', 'get', c)(providerContext(c), vendorId)
@@ -106,10 +134,18 @@ export const get: RouteHandler<typeof getAgent, AppEnv> = async (c) => {
 
 export const update: RouteHandler<typeof updateAgent, AppEnv> = async (c) => {
   const { id } = c.req.valid('param')
+  if (isPortableAgentId(id)) {
+    const patch = structuredClone(c.req.valid('json'))
+    const { agent, warnings } = await updatePortable(c, id, patch, handlingFrom(c.req.header('prefer')))
+    return c.json(portableAnswer(c, agent, warnings), 200)
+  }
   const { provider, vendorId } = parseId(c.get('registry'), id, 'agent')
   const recorded = await ownedAgent(c, id)
+  refuseDeployed(recorded, id)
   const updateFn = requireOperation(provider, 'agents', 'update', c)
-  const { providerOptions, ...fields } = structuredClone(c.req.valid('json'))
+  const { providerOptions, targets, routing, ...fields } = structuredClone(c.req.valid('json'))
+  if (targets !== undefined) throw validationError('targets', 'Only a portable agent has targets')
+  if (routing !== undefined) throw validationError('routing', 'Only a portable agent has routing')
   await refuseReservedKeys(c)
   const policy = new FieldPolicy(handlingFrom(c.req.header('prefer')), provider.name)
   policy.apply(fields, provider.fields['agents.update'])
@@ -122,9 +158,19 @@ export const update: RouteHandler<typeof updateAgent, AppEnv> = async (c) => {
 
 export const remove: RouteHandler<typeof deleteAgent, AppEnv> = async (c) => {
   const { id } = c.req.valid('param')
+  if (isPortableAgentId(id)) {
+    await removePortable(c, id)
+    return c.body(null, 204)
+  }
   const { provider, vendorId } = parseId(c.get('registry'), id, 'agent')
   const recorded = await ownedAgent(c, id)
+  refuseDeployed(recorded, id)
   await requireOperation(provider, 'agents', 'delete', c)(providerContext(c), vendorId)
   if (recorded) await forgetAgent(c.env.DB, id)
   return c.body(null, 204)
+}
+
+export const syncAgent: RouteHandler<typeof syncAgentRoute, AppEnv> = async (c) => {
+  const agent = await syncPortable(c, c.req.valid('param').id)
+  return c.json(portableAnswer(c, agent, null), 200)
 }

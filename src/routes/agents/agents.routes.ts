@@ -21,6 +21,8 @@ export const createAgent = createRoute({
   tags,
   security: bearer,
   summary: 'Create an agent',
+  description:
+    'With `provider`: a vendor agent, created at that vendor. Without it, with `targets`: a portable agent (agt_…) deployed to each target; a target that fails to deploy is `failed` in `deployments` and the answer is still 201.',
   request: { body: jsonBody(AgentCreateSchema), query: IncludeQuerySchema, headers: WriteHeadersSchema },
   responses: { 201: jsonContent(AgentSchema, 'The created agent'), ...errorResponses },
 })
@@ -96,6 +98,8 @@ export const updateAgent = createRoute({
   tags,
   security: bearer,
   summary: 'Update an agent (only the fields given change)',
+  description:
+    'A portable agent is redeployed to every target; a removed target has the vendor agent Switchboard deployed for it deleted. A vendor agent deployed for a portable agent is 409: change the portable agent.',
   request: {
     params: IdParamSchema,
     query: IncludeQuerySchema,
@@ -112,6 +116,21 @@ export const deleteAgent = createRoute({
   tags,
   security: bearer,
   summary: 'Delete an agent',
+  description:
+    'A portable agent: the vendor agents Switchboard deployed are deleted first (never one given as agentId); if a vendor refuses, the answer is its Problem and the agent stays. A vendor agent deployed for a portable agent is 409.',
   request: { params: IdParamSchema },
   responses: { 204: { description: 'Deleted' }, ...errorResponses },
+})
+
+export const syncAgent = createRoute({
+  method: 'post',
+  path: '/v1/agents/{id}/sync',
+  operationId: 'syncAgent',
+  tags,
+  security: bearer,
+  summary: "Retry a portable agent's failed deployments",
+  description:
+    "Portable agents only (agt_…). Deploys again every target whose deployment is `failed`, and answers the agent with each deployment's new state. Ready and inline deployments are left as they are.",
+  request: { params: IdParamSchema },
+  responses: { 200: jsonContent(AgentSchema, 'The portable agent'), ...errorResponses },
 })

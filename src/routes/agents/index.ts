@@ -4,6 +4,7 @@ import * as routes from './agents.routes'
 
 export const agentsRouter = createRouter()
   .openapi(routes.importAgent, handlers.importAgent)
+  .openapi(routes.syncAgent, handlers.syncAgent)
   .openapi(routes.createAgent, handlers.create)
   .openapi(routes.listAgents, handlers.list)
   .openapi(routes.getAgent, handlers.get)

@@ -6,12 +6,14 @@ import type { AppEnv } from '../../lib/app-env'
 import { mapWithConcurrency } from '../../lib/concurrency'
 import { ApiError } from '../../lib/errors'
 import { FieldPolicy, handlingFrom } from '../../lib/field-policy'
-import { parseId } from '../../lib/ids'
+import { isPortableAgentId, parseId } from '../../lib/ids'
 import { log } from '../../lib/log'
 import { validationFailed } from '../../lib/problem-response'
 import { providerContext, requireOperation } from '../../lib/provider-access'
 import { reservedKeyErrors, reservedKeyProblem } from '../../lib/reserved-keys'
 import { parsed, written } from '../../lib/respond'
+import { ownedPortable } from '../../routing/portable-agents'
+import { routeCall } from '../../routing/route-call'
 import { BatchItemSchema, BatchResultSchema } from '../../schemas/call'
 import type { Problem } from '../../schemas/problem'
 import type { createCallBatch } from './calls.routes'
@@ -39,6 +41,7 @@ const asApiError = (error: unknown): ApiError => {
 export const runBatch: RouteHandler<typeof createCallBatch, AppEnv> = async (c) => {
   const { agentId, calls } = c.req.valid('json')
   const { include } = c.req.valid('query')
+  if (isPortableAgentId(agentId)) return routeBatch(c, agentId, calls, include)
   const { provider, vendorId } = parseId(c.get('registry'), agentId, 'agent')
   await ownedAgent(c, agentId)
   const nativeBatch = provider.calls?.batch ? requireOperation(provider, 'calls', 'batch', c) : undefined
@@ -99,6 +102,38 @@ export const runBatch: RouteHandler<typeof createCallBatch, AppEnv> = async (c) 
     if ('error' in outcome) return { index: p.index, error: outcome.error.toProblem(requestId) }
     return { index: p.index, call: written(c, outcome.call, policy, include) }
   })
+  const created = data.filter((d) => 'call' in d).length
+  return c.json(parsed(BatchResultSchema, { data, created, failed: data.length - created }), 200)
+}
+
+/**
+ * A batch with a portable agent: each item is routed on its own (its own candidates, skips and
+ * attempts), with bounded concurrency. One item's failure is that item's Problem, attempts included.
+ */
+async function routeBatch(
+  c: Parameters<typeof runBatch>[0],
+  agentId: string,
+  calls: unknown[],
+  include: 'raw' | undefined,
+) {
+  const agent = await ownedPortable(c, agentId)
+  const handling = handlingFrom(c.req.header('prefer'))
+  const requestId = c.get('requestId')
+  const data = await mapWithConcurrency(
+    calls,
+    c.get('config').batchConcurrency,
+    async (raw, index): Promise<{ index: number; call: unknown } | { index: number; error: Problem }> => {
+      const item = BatchItemSchema.safeParse(raw)
+      if (!item.success)
+        return { index, error: validationFailed(item.error, `item ${index}`).toProblem(requestId) }
+      try {
+        const routed = await routeCall(c, agent, item.data, handling)
+        return { index, call: written(c, routed.call, routed.policy, include) }
+      } catch (error) {
+        return { index, error: asApiError(error).toProblem(requestId) }
+      }
+    },
+  )
   const created = data.filter((d) => 'call' in d).length
   return c.json(parsed(BatchResultSchema, { data, created, failed: data.length - created }), 200)
 }

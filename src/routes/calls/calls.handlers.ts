@@ -1,16 +1,20 @@
 import type { RouteHandler } from '@hono/zod-openapi'
 import { ownedAgent, ownedCall } from '../../ledger/access'
-import { listCalls, refreshCall } from '../../ledger/calls'
+import { type CallRecord, isFinal, listCalls, refreshCall } from '../../ledger/calls'
 import { readKeyset } from '../../ledger/cursor'
-import { placeRecorded } from '../../ledger/record-create'
+import { type Placed, placeRecorded } from '../../ledger/record-create'
 import { timedLedger } from '../../ledger/timing'
 import type { AppEnv } from '../../lib/app-env'
+import { inBackground } from '../../lib/background'
 import { ApiError, validationError } from '../../lib/errors'
 import { FieldPolicy, handlingFrom } from '../../lib/field-policy'
-import { parseId, providerFromField } from '../../lib/ids'
+import { isPortableAgentId, parseId, providerFromField } from '../../lib/ids'
 import { providerContext, requireOperation } from '../../lib/provider-access'
 import { refuseReservedKeys } from '../../lib/reserved-keys'
 import { parsed, shape, written } from '../../lib/respond'
+import { ownId } from '../../lib/ulid'
+import { routeCall } from '../../routing/route-call'
+import { bindSlot, releaseSlot, slotExpiry, takeSlot } from '../../routing/slots'
 import { type Call, CallSchema } from '../../schemas/call'
 import { runBatch } from './batch'
 import {
@@ -25,21 +29,50 @@ import { prepareCall } from './prepare-call'
 
 export { runBatch as batch }
 
+/** What only the ledger knows of a routed call: its portable agent, the vendor agent and the attempts. */
+const routedFields = (record: CallRecord | null) =>
+  record?.call?.targetAgentId
+    ? {
+        agentId: record.call.agentId,
+        targetAgentId: record.call.targetAgentId,
+        attempts: record.call.attempts,
+      }
+    : {}
+
 export const create: RouteHandler<typeof createCall, AppEnv> = async (c) => {
   const { agentId, ...body } = c.req.valid('json')
   await refuseReservedKeys(c)
+  const { include } = c.req.valid('query')
+  if (isPortableAgentId(agentId)) {
+    const routed = await routeCall(c, agentId, body, handlingFrom(c.req.header('prefer')))
+    c.header('switchboard-provider', routed.provider.id)
+    return c.json(parsed(CallSchema, written(c, routed.call, routed.policy, include)), 201)
+  }
+  if (body.providers !== undefined)
+    throw validationError('providers', 'Only a portable agent (agt_…) is routed')
   const { provider, vendorId } = parseId(c.get('registry'), agentId, 'agent')
   await ownedAgent(c, agentId)
   const createFn = requireOperation(provider, 'calls', 'create', c)
   const policy = new FieldPolicy(handlingFrom(c.req.header('prefer')), provider.name)
   const input = prepareCall(c, provider, vendorId, body, policy)
-  const [outcome] = await placeRecorded(
-    c,
-    [{ provider: provider.id, agentId, to: body.to, campaignId: null }],
-    async () => [{ call: await createFn(providerContext(c), input, policy) }],
-  )
+  // A direct create is counted against the provider's cap, never refused by it (the client chose it).
+  const ref = ownId('att')
+  await takeSlot(c.env, provider.id, ref, slotExpiry(body), false)
+  let outcome: Placed | undefined
+  try {
+    ;[outcome] = await placeRecorded(
+      c,
+      [{ ref, provider: provider.id, agentId, to: body.to, campaignId: null }],
+      async () => [{ call: await createFn(providerContext(c), input, policy) }],
+    )
+  } catch (error) {
+    if (error instanceof ApiError && error.extras.upstream !== 'ambiguous')
+      await releaseSlot(c.env, provider.id, ref)
+    throw error
+  }
   const call = (outcome as { call: Call }).call
-  return c.json(parsed(CallSchema, written(c, call, policy, c.req.valid('query').include)), 201)
+  await bindSlot(c.env, provider.id, ref, call.id)
+  return c.json(parsed(CallSchema, written(c, call, policy, include)), 201)
 }
 
 export const list: RouteHandler<typeof listCallsRoute, AppEnv> = async (c) => {
@@ -103,7 +136,12 @@ export const get: RouteHandler<typeof getCall, AppEnv> = async (c) => {
     )
   }
   if (record) await refreshCall(c.env.DB, call)
-  const answer = { ...shape(call, c.req.valid('query').include), campaignId: record?.campaignId ?? null }
+  if (isFinal(call.status)) inBackground(c, 'slot release', releaseSlot(c.env, provider.id, call.id))
+  const answer = {
+    ...shape(call, c.req.valid('query').include),
+    campaignId: record?.campaignId ?? null,
+    ...routedFields(record),
+  }
   return c.json(parsed(CallSchema, answer), 200)
 }
 
@@ -117,6 +155,11 @@ export const cancel: RouteHandler<typeof cancelCall, AppEnv> = async (c) => {
     throw new ApiError('internal', `The provider reported status ${call.status} after cancel.`)
   }
   if (record) await refreshCall(c.env.DB, call)
-  const answer = { ...shape(call, c.req.valid('query').include), campaignId: record?.campaignId ?? null }
+  if (isFinal(call.status)) inBackground(c, 'slot release', releaseSlot(c.env, provider.id, call.id))
+  const answer = {
+    ...shape(call, c.req.valid('query').include),
+    campaignId: record?.campaignId ?? null,
+    ...routedFields(record),
+  }
   return c.json(parsed(CallSchema, answer), 200)
 }

@@ -2,7 +2,7 @@ import type { Context } from 'hono'
 import type { CallFilters } from '../../ledger/calls'
 import type { AppEnv } from '../../lib/app-env'
 import { validationError } from '../../lib/errors'
-import { parseId } from '../../lib/ids'
+import { isPortableAgentId, parseId } from '../../lib/ids'
 import { CALL_STATUSES, type CallStatus } from '../../schemas/call'
 
 const MAX_METADATA_FILTERS = 5
@@ -43,7 +43,8 @@ export function ledgerFilters(
     )
   }
   // An agent id with an unknown prefix is 404, as everywhere else.
-  if (query.agentId !== undefined) parseId(c.get('registry'), query.agentId, 'agent')
+  if (query.agentId !== undefined && !isPortableAgentId(query.agentId))
+    parseId(c.get('registry'), query.agentId, 'agent')
   const metadata = Object.entries(c.req.queries())
     .filter(([name]) => name.startsWith('metadata.'))
     .map(([name, values]): [string, string] => {

@@ -1,6 +1,7 @@
 import type { Context } from 'hono'
 import type { CallInput, Provider } from '../../../providers/types'
 import type { AppEnv } from '../../lib/app-env'
+import { validationError } from '../../lib/errors'
 import type { FieldPolicy } from '../../lib/field-policy'
 import { checkWebhookUrl, ownProviderOptions } from '../../lib/provider-access'
 import type { BatchItem } from '../../schemas/call'
@@ -17,7 +18,8 @@ export function prepareCall(
   body: BatchItem,
   policy: FieldPolicy,
 ): CallInput {
-  const { providerOptions, ...fields } = structuredClone(body)
+  const { providerOptions, providers, ...fields } = structuredClone(body)
+  if (providers !== undefined) throw validationError('providers', 'Only a portable agent (agt_…) is routed')
   policy.apply(fields, provider.fields['calls.create'])
   checkWebhookUrl(c, fields.webhookUrl, 'webhookUrl')
   const options = ownProviderOptions(provider, 'calls', providerOptions, policy)

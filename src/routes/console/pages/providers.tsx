@@ -1,10 +1,63 @@
 import type { ProviderInfo } from '../../../schemas/provider'
 import { OPERATIONS } from '../../../schemas/provider'
+import { when } from '../layout'
 
-/** Configured or not, and the capability matrix of GET /v1/providers: which operations each has. */
+const ms = (value: number | null) => (value === null ? '—' : `${Math.round(value)} ms`)
+
+/** Breaker, concurrency and the last 5 minutes of vendor requests: `health` of GET /v1/providers. */
+function Health(props: { providers: ProviderInfo[] }) {
+  return (
+    <div class="scroll">
+      <table>
+        <caption>Health, shared by every project: the circuit breaker and the last 5 minutes.</caption>
+        <thead>
+          <tr>
+            <th scope="col">Provider</th>
+            <th scope="col">Breaker</th>
+            <th scope="col">Failures in a row</th>
+            <th scope="col">In flight / cap</th>
+            <th scope="col">Requests (5 min)</th>
+            <th scope="col">Failures (5 min)</th>
+            <th scope="col">p50</th>
+            <th scope="col">p95</th>
+            <th scope="col">Last failure</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.providers.map(({ id, name, health: h }) => (
+            <tr data-health={id}>
+              <th scope="row">{name}</th>
+              <td>
+                <span class={`badge b-${h.state}`}>{h.state.replace('_', '-')}</span>
+                {h.retryAt ? ` until ${when(h.retryAt)}` : ''}
+              </td>
+              <td>{h.consecutiveFailures}</td>
+              <td>
+                {h.inFlight} / {h.maxConcurrent ?? 'no cap'}
+                {h.vendorLimit !== null ? ` (vendor limit ${h.vendorLimit})` : ''}
+              </td>
+              <td>{h.recent.requests}</td>
+              <td>{h.recent.failures}</td>
+              <td>{ms(h.recent.p50Ms)}</td>
+              <td>{ms(h.recent.p95Ms)}</td>
+              <td>
+                {h.lastFailure
+                  ? `${h.lastFailure.code}${h.lastFailure.upstream ? ` (${h.lastFailure.upstream})` : ''} ${when(h.lastFailure.at)}`
+                  : '—'}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  )
+}
+
+/** Health, configured or not, and the capability matrix of GET /v1/providers. */
 export function ProvidersPage(props: { providers: ProviderInfo[] }) {
   return (
     <>
+      <Health providers={props.providers} />
       <div class="scroll">
         <table>
           <caption>What each provider can do, from GET /v1/providers.</caption>
@@ -36,10 +89,6 @@ export function ProvidersPage(props: { providers: ProviderInfo[] }) {
           </tbody>
         </table>
       </div>
-      <p class="note">
-        Breaker state, in-flight calls against caps and recent latency appear here once provider health
-        (routing) is part of this gateway.
-      </p>
     </>
   )
 }

@@ -1,0 +1,33 @@
+import type { Bindings } from '../env'
+import { isFinal } from '../ledger/calls'
+import type { Attempt } from '../schemas/problem'
+import type { WebhookEvent } from '../webhooks/events'
+import { releaseSlot } from './slots'
+
+interface RoutedRow {
+  agent_id: string
+  target_agent_id: string
+  attempts: string | null
+}
+
+/**
+ * An event as the client sees it: a routed call's Call names its portable agent (`agentId`), the
+ * vendor agent (`targetAgentId`) and its attempts, as reads and lists do. A final status also frees
+ * the call's concurrency slot.
+ */
+export async function routedEvent(env: Bindings, event: WebhookEvent): Promise<WebhookEvent> {
+  const call = event.data.call
+  if (isFinal(call.status)) await releaseSlot(env, event.provider, call.id).catch(() => undefined)
+  const row = await env.DB.prepare(
+    `SELECT agent_id, target_agent_id, json_extract(body, '$.attempts') AS attempts
+     FROM calls WHERE id = ? AND target_agent_id IS NOT NULL`,
+  )
+    .bind(call.id)
+    .first<RoutedRow>()
+  if (!row) return event
+  const attempts = row.attempts ? (JSON.parse(row.attempts) as Attempt[]) : null
+  return {
+    ...event,
+    data: { call: { ...call, agentId: row.agent_id, targetAgentId: row.target_agent_id, attempts } },
+  }
+}

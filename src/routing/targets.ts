@@ -1,0 +1,140 @@
+import type { Context } from 'hono'
+import type { AgentInput, Provider } from '../../providers/types'
+import { assertProviderAllowed } from '../keys/guard'
+import { findAgent } from '../ledger/agents'
+import type { AppEnv } from '../lib/app-env'
+import { ApiError, validationError } from '../lib/errors'
+import { FieldPolicy, type Handling } from '../lib/field-policy'
+import { parseId } from '../lib/ids'
+import { checkWebhookUrl, ownProviderOptions } from '../lib/provider-access'
+import type { AgentCreate, Target } from '../schemas/agent'
+import type { Warning } from '../schemas/common'
+
+/** What a portable agent says about itself: the writable Agent fields as the client wrote them. */
+export type Definition = Omit<AgentCreate, 'provider' | 'targets' | 'routing'>
+
+/** One target, checked and mapped: what its vendor agent is created or updated from. */
+export interface PreparedTarget {
+  index: number
+  target: Target
+  provider: Provider
+  /** null for a target given as `agentId` (used as is, never modified) or an inline vendor. */
+  input: AgentInput | null
+  policy: FieldPolicy
+}
+
+const PER_TARGET_FIELDS = ['voice', 'llm', 'transcriber'] as const
+
+/** A target's error names the target: `targets[i].<field>`. */
+const underTarget = (error: unknown, index: number, provider: Provider): unknown => {
+  if (!(error instanceof ApiError)) return error
+  const prefix = `targets[${index}]`
+  return new ApiError(error.code, `${prefix} (${provider.name}): ${error.message}`, {
+    ...error.extras,
+    errors: (error.extras.errors ?? [{ path: '', message: error.message }]).map((e) => ({
+      path: e.path ? `${prefix}.${e.path}` : prefix,
+      message: e.message,
+    })),
+  })
+}
+
+/**
+ * Checks every target before anything is deployed (validation is all-or-nothing) and maps the
+ * definition for each: the target's voice, llm and transcriber win, fields its vendor cannot honour
+ * are refused (strict) or dropped for that target only (lenient, with `targets[i].<field>` warnings).
+ */
+export async function prepareTargets(
+  c: Context<AppEnv>,
+  definition: Definition,
+  targets: Target[],
+  handling: Handling,
+): Promise<{ prepared: PreparedTarget[]; warnings: Warning[] }> {
+  const registry = c.get('registry')
+  const principal = c.get('principal')
+  const { providerOptions, ...fields } = definition
+  checkWebhookUrl(c, fields.webhookUrl, 'webhookUrl')
+  const providers = targets.map((t) => t.provider)
+  for (const key of Object.keys(providerOptions ?? {})) {
+    if (!providers.includes(key)) throw validationError(`providerOptions.${key}`, `"${key}" is not a target`)
+  }
+  const prepared: PreparedTarget[] = []
+  const warnings: Warning[] = []
+  for (const [index, target] of targets.entries()) {
+    const provider = registry.get(target.provider)
+    if (!provider) {
+      throw validationError(
+        `targets[${index}].provider`,
+        `Unknown provider; use one of ${[...registry.keys()].join(', ')}`,
+      )
+    }
+    if (providers.indexOf(target.provider) !== index) {
+      throw validationError(`targets[${index}].provider`, `${target.provider} is already a target`)
+    }
+    assertProviderAllowed(principal, provider.id)
+    const policy = new FieldPolicy(handling, provider.name)
+    if (target.agentId !== undefined) {
+      await checkGivenAgent(c, target, index)
+      prepared.push({ index, target, provider, input: null, policy })
+      continue
+    }
+    if (provider.agentsInline) {
+      prepared.push({ index, target, provider, input: null, policy })
+      continue
+    }
+    if (!provider.agents?.create) {
+      throw validationError(
+        `targets[${index}].agentId`,
+        `${provider.name} agents cannot be created through its API: give the id of an existing one`,
+      )
+    }
+    try {
+      const own = structuredClone({ ...fields }) as Record<string, unknown>
+      const support = provider.fields['agents.create']
+      // A field cleared to null says nothing a vendor without it must refuse.
+      for (const field of support?.unsupported ?? []) if (own[field] === null) delete own[field]
+      for (const field of PER_TARGET_FIELDS) if (target[field] !== undefined) own[field] = target[field]
+      policy.apply(own, support)
+      const merged = { ...providerOptions?.[provider.id], ...target.providerOptions }
+      const options = ownProviderOptions(
+        provider,
+        'agents',
+        Object.keys(merged).length > 0 ? { [provider.id]: merged } : undefined,
+        policy,
+      )
+      prepared.push({
+        index,
+        target,
+        provider,
+        input: { ...(own as Omit<AgentInput, 'providerOptions'>), providerOptions: options },
+        policy,
+      })
+    } catch (error) {
+      throw underTarget(error, index, provider)
+    }
+    warnings.push(
+      ...policy.warnings.map((w) => ({ field: `targets[${index}].${w.field}`, message: w.message })),
+    )
+  }
+  return { prepared, warnings }
+}
+
+/** A target given as an existing vendor agent: it must be this project's own, and not another portable agent's. */
+async function checkGivenAgent(c: Context<AppEnv>, target: Target, index: number) {
+  const id = target.agentId as string
+  const path = `targets[${index}].agentId`
+  const { provider } = parseId(c.get('registry'), id, 'agent')
+  if (provider.id !== target.provider) {
+    throw validationError(path, `Belongs to provider "${provider.id}", not "${target.provider}"`)
+  }
+  for (const field of [...PER_TARGET_FIELDS, 'providerOptions'] as const) {
+    if (target[field] !== undefined) {
+      throw validationError(`targets[${index}].${field}`, 'An agent given as agentId is never modified')
+    }
+  }
+  const record = await findAgent(c.env.DB, id)
+  if (!record || record.project !== c.get('principal').project || record.portableId !== null) {
+    throw new ApiError('not_found', `${path}: no agent "${id.slice(0, 80)}" in this project.`, {
+      errors: [{ path, message: 'Not an agent of this project' }],
+    })
+  }
+}
