@@ -1,11 +1,11 @@
 import type { VendorOutcome } from '../../providers/types'
 import type { Bindings, Config } from '../env'
-import type { BreakerSettings, HealthSnapshot } from './provider-health'
+import type { BreakerSettings, BreakerView, HealthSnapshot } from './provider-health'
 
 /** The hot path reads breaker state from here: never older than this. */
 const CACHE_MS = 1_000
 
-const cache = new Map<string, { snapshot: HealthSnapshot; at: number }>()
+const cache = new Map<string, { view: BreakerView; at: number }>()
 
 export const breakerSettings = (config: Config): BreakerSettings => ({
   failures: config.breakerFailures,
@@ -15,8 +15,7 @@ export const breakerSettings = (config: Config): BreakerSettings => ({
 export const healthObject = (env: Pick<Bindings, 'PROVIDER_HEALTH'>, provider: string) =>
   env.PROVIDER_HEALTH.get(env.PROVIDER_HEALTH.idFromName(provider))
 
-const remember = (provider: string, snapshot: HealthSnapshot) =>
-  cache.set(provider, { snapshot, at: Date.now() })
+const remember = (provider: string, view: BreakerView) => cache.set(provider, { view, at: Date.now() })
 
 /**
  * Feeds the provider's breaker without delaying the answer. The isolate that saw the outcome
@@ -32,7 +31,7 @@ export function reportOutcome(
   const settings = breakerSettings(config)
   const cached = cache.get(provider)
   if (cached) {
-    const s = cached.snapshot
+    const s = cached.view
     if (outcome.ok) {
       remember(provider, { ...s, state: 'closed', consecutiveFailures: 0, openedAt: null, retryAt: null })
     } else {
@@ -60,20 +59,28 @@ export function reportOutcome(
   waitUntil(
     healthObject(env, provider)
       .record(outcome, settings)
-      .then((snapshot) => remember(provider, snapshot))
+      .then((view) => remember(provider, view))
       .catch(() => undefined),
   )
 }
 
-/** The provider's health as this isolate knows it, refreshed from its object when over a second old. */
+/** The breaker as this isolate knows it, refreshed from the provider's object when over a second old. */
+async function readBreaker(env: Pick<Bindings, 'PROVIDER_HEALTH'>, provider: string): Promise<BreakerView> {
+  const cached = cache.get(provider)
+  if (cached && Date.now() - cached.at < CACHE_MS) return cached.view
+  const view = await healthObject(env, provider).view()
+  remember(provider, view)
+  return view
+}
+
+/** Everything GET /v1/providers shows: the breaker, slots in use and the last 5 minutes. */
 export async function readHealth(
   env: Pick<Bindings, 'PROVIDER_HEALTH'>,
   provider: string,
 ): Promise<HealthSnapshot> {
-  const cached = cache.get(provider)
-  if (cached && Date.now() - cached.at < CACHE_MS) return cached.snapshot
   const snapshot = await healthObject(env, provider).snapshot()
-  remember(provider, snapshot)
+  const { state, consecutiveFailures, openedAt, retryAt, lastFailure } = snapshot
+  remember(provider, { state, consecutiveFailures, openedAt, retryAt, lastFailure })
   return snapshot
 }
 
@@ -86,11 +93,11 @@ export async function admit(
   config: Config,
   provider: string,
 ): Promise<boolean> {
-  const health = await readHealth(env, provider)
-  if (health.state === 'closed') return true
-  if (health.retryAt !== null && health.retryAt > Date.now()) return false
-  const { allowed, snapshot } = await healthObject(env, provider).admit(breakerSettings(config))
-  remember(provider, snapshot)
+  const breaker = await readBreaker(env, provider)
+  if (breaker.state === 'closed') return true
+  if (breaker.retryAt !== null && breaker.retryAt > Date.now()) return false
+  const { allowed, view } = await healthObject(env, provider).admit(breakerSettings(config))
+  remember(provider, view)
   return allowed
 }
 

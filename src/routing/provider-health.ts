@@ -8,6 +8,15 @@ export interface BreakerSettings {
   cooldownMs: number
 }
 
+/** What routing needs on the hot path: the breaker alone, cheap to read. */
+export interface BreakerView {
+  state: BreakerState
+  consecutiveFailures: number
+  openedAt: number | null
+  retryAt: number | null
+  lastFailure: { code: string; upstream: string | null; at: number } | null
+}
+
 export interface HealthSnapshot {
   state: BreakerState
   consecutiveFailures: number
@@ -77,7 +86,7 @@ export class ProviderHealth extends DurableObject {
     return now < b.retryAt ? 'open' : 'half_open'
   }
 
-  record(outcome: VendorOutcome, settings: BreakerSettings): HealthSnapshot {
+  record(outcome: VendorOutcome, settings: BreakerSettings): BreakerView {
     const now = Date.now()
     this.ctx.storage.sql.exec(
       'INSERT INTO samples (at, ok, ms) VALUES (?, ?, ?)',
@@ -90,6 +99,8 @@ export class ProviderHealth extends DurableObject {
       this.ctx.storage.sql.exec('DELETE FROM samples WHERE at < ?', now - RECENT_MS)
     const b = this.breaker
     if (outcome.ok) {
+      // The common case, a healthy vendor answering: nothing to write beyond the sample.
+      if (b.consecutiveFailures === 0 && b.retryAt === null) return this.view()
       this.breaker = { ...b, consecutiveFailures: 0, openedAt: null, retryAt: null, trialAt: null }
     } else {
       const failures = b.consecutiveFailures + 1
@@ -111,14 +122,19 @@ export class ProviderHealth extends DurableObject {
       this.breaker = { consecutiveFailures: failures, openedAt, retryAt, trialAt: null, lastFailure }
     }
     this.save()
-    return this.snapshot()
+    return this.view()
+  }
+
+  view(): BreakerView {
+    const { consecutiveFailures, openedAt, retryAt, lastFailure } = this.breaker
+    return { state: this.stateAt(Date.now()), consecutiveFailures, openedAt, retryAt, lastFailure }
   }
 
   /**
    * Whether routing may send a request now. Closed: yes. Open: no. Half-open: the first caller
    * gets the one trial; others wait until it reports (or a cooldown passes, if it never does).
    */
-  admit(settings: BreakerSettings): { allowed: boolean; snapshot: HealthSnapshot } {
+  admit(settings: BreakerSettings): { allowed: boolean; view: BreakerView } {
     const now = Date.now()
     const state = this.stateAt(now)
     let allowed = state === 'closed'
@@ -130,7 +146,7 @@ export class ProviderHealth extends DurableObject {
       this.save()
       allowed = true
     }
-    return { allowed, snapshot: this.snapshot() }
+    return { allowed, view: this.view() }
   }
 
   /** Takes a slot if fewer than `max` are held; expired ones are let go first. */

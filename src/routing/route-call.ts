@@ -314,6 +314,8 @@ function nonePlaced(lastFailure: ApiError | null, attempts: Attempt[]): ApiError
       {
         attempts,
         retryAfter: 1,
+        // Nothing was sent anywhere: a retry under the same Idempotency-Key must run again.
+        upstream: 'not_sent',
       },
     )
   }

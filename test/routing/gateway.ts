@@ -3,20 +3,13 @@ import type { Provider } from '../../providers/types'
 import type { Bindings } from '../../src/env'
 import type { FakeVendor } from '../conformance/target'
 import { type FaultyVendor, faultyVendor } from '../fakes/faulty-vendor'
-import { NUMBER_ID, USE_CASE_ID } from '../fakes/happyrobot'
+import { USE_CASE_ID } from '../fakes/happyrobot'
 import { apiClient } from '../helpers/api'
 import { vendorTargets } from '../reliability/vendors'
+import { TARGETS } from './targets'
 
 type Json = Record<string, any>
 export type Wrap = (request: Request, next: (request: Request) => Promise<Response>) => Promise<Response>
-
-/** What each target needs to deploy and place calls on the fakes. */
-export const TARGETS: Record<string, Json> = {
-  sandbox: { provider: 'sandbox' },
-  dasha: { provider: 'dasha', voice: { vendor: 'ElevenLabs', voiceId: 'EXAVITQu4vr4xnSDxMaL' } },
-  oneinbox: { provider: 'oneinbox', from: '+14155550199' },
-  happyrobot: { provider: 'happyrobot', agentId: `happyrobot_${USE_CASE_ID}`, from: NUMBER_ID },
-}
 
 /**
  * A gateway over the sandbox and every vendor fake, each behind a fault injector; `wrap` sees

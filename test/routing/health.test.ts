@@ -77,8 +77,12 @@ describe('provider health', () => {
     expect(throttled.recent.p50Ms).not.toBeNull()
 
     // Every target open: 503, with the skips.
-    const onlyDasha = await api('POST', '/v1/calls', { agentId, to: TO, providers: ['dasha'] })
+    const key = { 'idempotency-key': 'while-open' }
+    const onlyDasha = await api('POST', '/v1/calls', { agentId, to: TO, providers: ['dasha'] }, key)
     expect(expectProblem(onlyDasha, 503, 'provider_unavailable').attempts?.[0]?.reason).toBe('circuit_open')
+    // Nothing was sent: the same key later runs again rather than replaying the 503.
+    const retried = await api('POST', '/v1/calls', { agentId, to: TO, providers: ['dasha'] }, key)
+    expect(retried.headers.get('idempotency-replayed')).toBeNull()
   }, 30_000)
 })
 

@@ -1,0 +1,94 @@
+// Portable agents and failover over real HTTP: `wrangler dev` against fault-injecting vendor fakes.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { CallSchema } from '../../src/schemas/call'
+import { ProblemSchema } from '../../src/schemas/problem'
+import { TARGETS } from '../routing/targets'
+import { type Gateway, httpClient, startGateway } from './harness'
+import { serveVendorFleet, type VendorFleet } from './vendor-fleet'
+
+const CALLS = /calls|dial/
+const TO = '+14155550100'
+
+describe('portable agents and failover over real HTTP', () => {
+  let fleet: VendorFleet
+  let gateway: Gateway
+  let http: ReturnType<typeof httpClient>
+  let agentId: string
+  const vendor = (id: string) =>
+    fleet.vendors.get(id) as NonNullable<ReturnType<VendorFleet['vendors']['get']>>
+
+  beforeAll(async () => {
+    fleet = await serveVendorFleet()
+    gateway = await startGateway({ ...fleet.vars, UPSTREAM_TIMEOUT_MS: '1500' })
+    http = httpClient(gateway.url)
+    const created = await http(
+      'POST',
+      '/v1/agents',
+      {
+        name: 'Router',
+        prompt: 'You confirm appointments.',
+        language: 'en-US',
+        targets: [TARGETS.dasha, TARGETS.oneinbox, TARGETS.sandbox],
+      },
+      { prefer: 'handling=lenient' },
+    )
+    expect(created.status, JSON.stringify(created.body)).toBe(201)
+    expect(created.body.deployments.map((d: { state: string }) => d.state)).toEqual([
+      'ready',
+      'ready',
+      'ready',
+    ])
+    agentId = created.body.id
+  })
+  afterAll(async () => {
+    await gateway?.stop()
+    await fleet?.close()
+  })
+
+  // First: the 429 below opens dasha's circuit for its Retry-After, and routing then skips it.
+  it('the first target times out: 504 with attempts, the second received nothing', async () => {
+    vendor('dasha').plan({ fault: 'slow', method: 'POST', path: CALLS })
+    vendor('oneinbox').plan({ fault: 'none' })
+    const res = await http('POST', '/v1/calls', { agentId, to: TO })
+    expect(res.status).toBe(504)
+    const problem = ProblemSchema.parse(res.body)
+    expect(problem).toMatchObject({ code: 'provider_timeout', upstream: 'ambiguous', provider: 'dasha' })
+    expect(problem.attempts?.map((a) => a.outcome)).toEqual(['failed'])
+    expect(vendor('oneinbox').requests).toEqual([])
+  })
+
+  it('a 429 from the first target: placed on the second, both attempts listed, one create in all', async () => {
+    vendor('dasha').plan({ fault: 'rate429', method: 'POST', path: CALLS })
+    vendor('oneinbox').plan({ fault: 'none' })
+    const res = await http('POST', '/v1/calls', { agentId, to: TO })
+    expect(res.status, JSON.stringify(res.body)).toBe(201)
+    expect(res.headers.get('switchboard-provider')).toBe('oneinbox')
+    const call = CallSchema.parse(res.body)
+    expect(call.agentId).toBe(agentId)
+    expect(call.attempts?.map((a) => [a.provider, a.outcome])).toEqual([
+      ['dasha', 'failed'],
+      ['oneinbox', 'placed'],
+    ])
+    expect(vendor('oneinbox').count('POST', CALLS)).toBe(1)
+    const read = await http('GET', `/v1/calls/${call.id}`)
+    expect(read.body).toMatchObject({ agentId, targetAgentId: call.targetAgentId })
+  })
+
+  it('PATCH reaches every deployed vendor agent; DELETE removes them', async () => {
+    vendor('dasha').plan({ fault: 'none' })
+    vendor('oneinbox').plan({ fault: 'none' })
+    const patched = await http(
+      'PATCH',
+      `/v1/agents/${agentId}`,
+      { prompt: 'Be brief.' },
+      { prefer: 'handling=lenient' },
+    )
+    expect(patched.status, JSON.stringify(patched.body)).toBe(200)
+    expect(vendor('dasha').count('PUT', /agents/)).toBe(1)
+    expect(vendor('oneinbox').requests.some((r) => r.method === 'PATCH')).toBe(true)
+    const deployed = patched.body.deployments.map((d: { agentId: string }) => d.agentId)
+    expect((await http('DELETE', `/v1/agents/${agentId}`)).status).toBe(204)
+    expect(vendor('dasha').count('DELETE', /agents/)).toBe(1)
+    for (const id of deployed) expect((await http('GET', `/v1/agents/${id}`)).status).toBe(404)
+  })
+})
