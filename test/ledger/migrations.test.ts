@@ -21,7 +21,15 @@ describe('D1 migrations', () => {
     expect(await tables(db)).toEqual([])
 
     await applyD1Migrations(db, bindings.TEST_MIGRATIONS)
-    expect(await tables(db)).toEqual(['agents', 'api_keys', 'call_metadata', 'calls', 'events', 'projects'])
+    expect(await tables(db)).toEqual([
+      'agents',
+      'api_keys',
+      'call_metadata',
+      'calls',
+      'console_sessions',
+      'events',
+      'projects',
+    ])
     await db.prepare('INSERT INTO projects (slug, created_at) VALUES (?, ?)').bind('kept', Date.now()).run()
     await applyD1Migrations(db, bindings.TEST_MIGRATIONS)
     const kept = await db.prepare('SELECT slug FROM projects').all<{ slug: string }>()
