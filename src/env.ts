@@ -1,41 +1,17 @@
 import { z } from 'zod'
+import { providers } from '../providers/registry'
 import type { SandboxStore } from '../providers/sandbox/store'
+import type { DeliveryMessage } from './contract/events'
 import type { IdempotencyStore } from './idempotency/store'
 import type { RateLimiter } from './keys/rate-limiter'
 import type { LedgerOutbox } from './ledger/outbox'
 import type { ProviderHealth } from './routing/provider-health'
 import { destinationProblem, hostnamesOf } from './webhooks/destination'
-import type { DeliveryMessage } from './webhooks/outbox'
 import { WEBHOOK_SECRET_FORMAT } from './webhooks/secret'
 import type { WebhookStore } from './webhooks/store'
 
-/** The Worker's bindings: vars and secrets from wrangler.toml / `.dev.vars`, and the Durable Objects. */
-export interface Bindings {
-  GATEWAY_API_KEYS?: string
-  DASHA_API_KEY?: string
-  DASHA_BASE_URL?: string
-  ONEINBOX_API_KEY?: string
-  ONEINBOX_BASE_URL?: string
-  HAPPYROBOT_API_KEY?: string
-  HAPPYROBOT_BASE_URL?: string
-  UPSTREAM_TIMEOUT_MS?: string
-  SANDBOX_TIME_SCALE?: string
-  WEBHOOK_SECRET?: string
-  WEBHOOK_SECRET_PREVIOUS?: string
-  WEBHOOK_URL?: string
-  WEBHOOK_RETRY_BASE_SECONDS?: string
-  ALLOW_INSECURE_WEBHOOKS?: string
-  PUBLIC_BASE_URL?: string
-  BATCH_CONCURRENCY?: string
-  LEDGER_RETENTION_DAYS?: string
-  /** Calls kept in flight per vendor account (unset = no cap); read by src/routing/health.ts. */
-  DASHA_MAX_CONCURRENT?: string
-  ONEINBOX_MAX_CONCURRENT?: string
-  HAPPYROBOT_MAX_CONCURRENT?: string
-  SANDBOX_MAX_CONCURRENT?: string
-  BREAKER_FAILURES?: string
-  BREAKER_COOLDOWN_SECONDS?: string
-  RECONCILE_SECONDS?: string
+/** The Worker's bindings that are not configuration: Durable Objects, the delivery queue, assets. */
+interface Resources {
   /** The ledger (migrations/). */
   DB: D1Database
   SANDBOX: DurableObjectNamespace<SandboxStore>
@@ -48,6 +24,9 @@ export interface Bindings {
   PROVIDER_HEALTH: DurableObjectNamespace<ProviderHealth>
   ASSETS?: Fetcher
 }
+
+/** The Worker's bindings: vars and secrets from wrangler.toml / `.dev.vars` (read by ConfigSchema), and Resources. */
+export type Bindings = Resources & { readonly [variable: string]: unknown }
 
 const positiveNumber = (fallback: number) =>
   z
@@ -64,6 +43,24 @@ const positiveNumber = (fallback: number) =>
       return value
     })
 
+/** Unset and empty are the same: a variable left blank in `.dev.vars` means "not set". */
+const optionalText = z
+  .string()
+  .optional()
+  .transform((raw) => raw || undefined)
+
+const optionalUrl = z
+  .string()
+  .trim()
+  .optional()
+  .transform((raw) => raw || undefined)
+  .pipe(z.url({ error: 'must be a URL such as https://api.example.com' }).optional())
+
+const webhookSecret = optionalText.refine(
+  (raw) => raw === undefined || WEBHOOK_SECRET_FORMAT.test(raw),
+  'must be whsec_ followed by base64',
+)
+
 const isHttpsBase = (raw: string) => {
   try {
     const url = new URL(raw)
@@ -73,7 +70,24 @@ const isHttpsBase = (raw: string) => {
   }
 }
 
-const ConfigSchema = z.object({
+/**
+ * Each vendor provider's declared variables (providers/<id>/client.ts): its key and its base URL;
+ * and every provider's `<PROVIDER>_MAX_CONCURRENT` (read by src/routing/health.ts, unset = no cap).
+ * Listed here; providers and routing read them by name, so they add no typed field to Config.
+ */
+const providerVariables: Record<never, z.ZodType> = Object.fromEntries(
+  providers.flatMap((provider) => [
+    ...(provider.env
+      ? [
+          [provider.env.apiKey, optionalText],
+          [provider.env.baseUrl, optionalUrl],
+        ]
+      : []),
+    [`${provider.id.toUpperCase()}_MAX_CONCURRENT`, optionalText],
+  ]),
+)
+
+const variables = z.object({
   GATEWAY_API_KEYS: z
     .string()
     .optional()
@@ -90,39 +104,20 @@ const ConfigSchema = z.object({
       }
       return entries.filter(Boolean)
     }),
+  ...providerVariables,
   UPSTREAM_TIMEOUT_MS: positiveNumber(10_000),
   SANDBOX_TIME_SCALE: positiveNumber(1),
-  WEBHOOK_SECRET: z
-    .string()
-    .optional()
-    .transform((raw) => raw || undefined)
-    .refine(
-      (raw) => raw === undefined || WEBHOOK_SECRET_FORMAT.test(raw),
-      'must be whsec_ followed by base64',
-    ),
+  WEBHOOK_SECRET: webhookSecret,
   // Still accepted for inbound tokens after a rotation, until the hooks are re-issued (README).
-  WEBHOOK_SECRET_PREVIOUS: z
-    .string()
-    .optional()
-    .transform((raw) => raw || undefined)
-    .refine(
-      (raw) => raw === undefined || WEBHOOK_SECRET_FORMAT.test(raw),
-      'must be whsec_ followed by base64',
-    ),
-  WEBHOOK_URL: z
-    .string()
-    .optional()
-    .transform((raw) => raw || undefined),
+  WEBHOOK_SECRET_PREVIOUS: webhookSecret,
+  WEBHOOK_URL: optionalText,
   WEBHOOK_RETRY_BASE_SECONDS: positiveNumber(10),
   ALLOW_INSECURE_WEBHOOKS: z
     .string()
     .optional()
     .transform((raw) => raw === 'true'),
   // The origin vendors post events to: https, so tokens never travel in the clear.
-  PUBLIC_BASE_URL: z
-    .string()
-    .optional()
-    .transform((raw) => raw || undefined)
+  PUBLIC_BASE_URL: optionalText
     .refine((raw) => raw === undefined || isHttpsBase(raw), 'must be an https URL with no query or fragment')
     .transform((raw) => raw?.replace(/\/+$/, '')),
   BATCH_CONCURRENCY: positiveNumber(8),
@@ -132,28 +127,42 @@ const ConfigSchema = z.object({
   RECONCILE_SECONDS: positiveNumber(5),
 })
 
-export type Config = {
-  gatewayKeys: string[]
-  upstreamTimeoutMs: number
-  sandboxTimeScale: number
-  webhookSecret: string | undefined
-  /** The secret before the last rotation: inbound tokens it signed still verify. */
-  webhookSecretPrevious: string | undefined
-  webhookUrl: string | undefined
-  webhookRetryBaseSeconds: number
-  allowInsecureWebhooks: boolean
-  /** https, no trailing slash: the only origin vendor hooks are built on outside local development. */
-  publicBaseUrl: string | undefined
-  /** Parallel vendor requests when a batch fans out over single creates. */
-  batchConcurrency: number
-  /** Consecutive vendor failures that open a provider's circuit. */
-  breakerFailures: number
-  breakerCooldownSeconds: number
-  /** How long routing looks for a call an ambiguous failure may have placed. */
-  reconcileSeconds: number
-  /** Ended calls older than this many days leave the ledger (the daily cron). */
-  ledgerRetentionDays: number
-}
+/** Every configuration variable the deployment reads (the README's configuration table lists these). */
+export const CONFIG_VARIABLES = Object.keys(variables.shape)
+
+/** The one schema of the deployment's configuration; `Config` is what it reads. */
+export const ConfigSchema = variables
+  .superRefine((v, ctx) => {
+    if (!v.WEBHOOK_URL) return
+    // The same rule as a client's webhookUrl; the value itself stays out of the message (a query may hold a secret).
+    const ownHosts = hostnamesOf(v.PUBLIC_BASE_URL)
+    const problem = destinationProblem(v.WEBHOOK_URL, { allowInsecure: v.ALLOW_INSECURE_WEBHOOKS, ownHosts })
+    if (problem) ctx.addIssue({ code: 'custom', path: ['WEBHOOK_URL'], message: problem })
+  })
+  .transform((v) => ({
+    gatewayKeys: v.GATEWAY_API_KEYS,
+    upstreamTimeoutMs: v.UPSTREAM_TIMEOUT_MS,
+    sandboxTimeScale: v.SANDBOX_TIME_SCALE,
+    webhookSecret: v.WEBHOOK_SECRET,
+    /** The secret before the last rotation: inbound tokens it signed still verify. */
+    webhookSecretPrevious: v.WEBHOOK_SECRET_PREVIOUS,
+    webhookUrl: v.WEBHOOK_URL,
+    webhookRetryBaseSeconds: v.WEBHOOK_RETRY_BASE_SECONDS,
+    allowInsecureWebhooks: v.ALLOW_INSECURE_WEBHOOKS,
+    /** https, no trailing slash: the only origin vendor hooks are built on outside local development. */
+    publicBaseUrl: v.PUBLIC_BASE_URL,
+    /** Parallel vendor requests when a batch fans out over single creates. */
+    batchConcurrency: Math.floor(v.BATCH_CONCURRENCY),
+    /** Consecutive vendor failures that open a provider's circuit. */
+    breakerFailures: Math.floor(v.BREAKER_FAILURES),
+    breakerCooldownSeconds: v.BREAKER_COOLDOWN_SECONDS,
+    /** How long routing looks for a call an ambiguous failure may have placed. */
+    reconcileSeconds: v.RECONCILE_SECONDS,
+    /** Ended calls older than this many days leave the ledger (the daily cron). */
+    ledgerRetentionDays: v.LEDGER_RETENTION_DAYS,
+  }))
+
+export type Config = z.output<typeof ConfigSchema>
 
 export class ConfigError extends Error {}
 
@@ -169,29 +178,6 @@ export function readConfig(env: Bindings): Config {
     const issue = parsed.error.issues[0]
     throw new ConfigError(`Invalid configuration ${issue?.path.join('.')}: ${issue?.message}`)
   }
-  const v = parsed.data
-  if (v.WEBHOOK_URL) {
-    // The same rule as a client's webhookUrl; the value itself stays out of the message (a query may hold a secret).
-    const ownHosts = hostnamesOf(v.PUBLIC_BASE_URL)
-    const problem = destinationProblem(v.WEBHOOK_URL, { allowInsecure: v.ALLOW_INSECURE_WEBHOOKS, ownHosts })
-    if (problem) throw new ConfigError(`Invalid configuration WEBHOOK_URL: ${problem}`)
-  }
-  const config: Config = {
-    gatewayKeys: v.GATEWAY_API_KEYS,
-    upstreamTimeoutMs: v.UPSTREAM_TIMEOUT_MS,
-    sandboxTimeScale: v.SANDBOX_TIME_SCALE,
-    webhookSecret: v.WEBHOOK_SECRET,
-    webhookSecretPrevious: v.WEBHOOK_SECRET_PREVIOUS,
-    webhookUrl: v.WEBHOOK_URL,
-    webhookRetryBaseSeconds: v.WEBHOOK_RETRY_BASE_SECONDS,
-    allowInsecureWebhooks: v.ALLOW_INSECURE_WEBHOOKS,
-    publicBaseUrl: v.PUBLIC_BASE_URL,
-    batchConcurrency: Math.floor(v.BATCH_CONCURRENCY),
-    breakerFailures: Math.floor(v.BREAKER_FAILURES),
-    breakerCooldownSeconds: v.BREAKER_COOLDOWN_SECONDS,
-    reconcileSeconds: v.RECONCILE_SECONDS,
-    ledgerRetentionDays: v.LEDGER_RETENTION_DAYS,
-  }
-  cache.set(env, config)
-  return config
+  cache.set(env, parsed.data)
+  return parsed.data
 }

@@ -1,8 +1,8 @@
 import { createApp } from './app'
+import type { DeliveryMessage } from './contract/events'
 import type { Bindings } from './env'
 import { runRetention } from './ledger/retention'
 import { deliverWebhooks } from './webhooks/delivery'
-import type { DeliveryMessage } from './webhooks/outbox'
 
 export { SandboxStore } from '../providers/sandbox/store'
 export { IdempotencyStore } from './idempotency/store'

@@ -2,7 +2,7 @@
 // in test/openapi.test.ts keeps equal to the served one): a route added without them fails here.
 import { describe, expect, it } from 'vitest'
 import spec from '../openapi/openapi.json'
-import { ERROR_CODES } from '../src/lib/errors'
+import { ERROR_CODES } from '../src/contract/errors'
 
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const
 

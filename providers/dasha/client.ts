@@ -1,24 +1,23 @@
-import { createVendorClient, type VendorErrorWords } from '../../src/lib/http'
-import type { ProviderContext } from '../types'
+import { z } from 'zod'
+import { type Endpoint, endpointApi } from '../kit/endpoints'
+import type { VendorErrorWords } from '../kit/http'
+import type { ProviderContext } from '../kit/types'
+import { defineVendor } from '../kit/vendor'
 import {
-  type DashaAgentBody,
+  DashaAgentBodySchema,
   DashaAgentListSchema,
   DashaAgentSchema,
   DashaCallListSchema,
-  type DashaCallRequest,
+  DashaCallRequestSchema,
   DashaCallSchema,
   DashaProblemSchema,
   DashaQueueSchema,
-  type DashaSearchRequest,
+  DashaSearchRequestSchema,
   DashaSearchSchema,
 } from './vendor'
 
-export const DEFAULT_BASE_URL = 'https://blackbox.dasha.ai'
-
 /** How the queue list takes its status filter, repeated per value (reference writes `status[]`; unconfirmed). */
 export const QUEUE_STATUS_PARAM = 'status'
-
-const path = (...parts: string[]) => `/api/v1/${parts.map(encodeURIComponent).join('/')}`
 
 /** Dasha answers RFC 7807; its title and detail (and ASP.NET field errors) become our Problem's words. */
 export function describeDashaError(_status: number, body: unknown): VendorErrorWords {
@@ -35,43 +34,61 @@ export function describeDashaError(_status: number, body: unknown): VendorErrorW
   }
 }
 
-/** Dasha's endpoints, over the gateway's one vendor HTTP path (timeouts, GET-only retries, Problems). */
-export function dashaClient(ctx: ProviderContext) {
-  const http = createVendorClient({
-    provider: 'dasha',
-    providerName: 'Dasha BlackBox',
-    baseUrl: ctx.env.DASHA_BASE_URL || DEFAULT_BASE_URL,
-    apiKey: ctx.env.DASHA_API_KEY ?? '',
-    ctx,
-    describeError: describeDashaError,
-  })
-  return {
-    createAgent: (body: DashaAgentBody) => http.post(path('agents'), DashaAgentSchema, { json: body }),
-    // The reference documents no paging parameters here: the whole list comes back as an array.
-    listAgents: () => http.get(path('agents'), DashaAgentListSchema),
-    getAgent: (id: string) => http.get(path('agents', id), DashaAgentSchema),
-    updateAgent: (id: string, body: DashaAgentBody) =>
-      http.put(path('agents', id), DashaAgentSchema, { json: body }),
-    deleteAgent: (id: string) => http.delete(path('agents', id), undefined),
+export const vendor = defineVendor({
+  id: 'dasha',
+  name: 'Dasha BlackBox',
+  docsUrl: 'https://docs.blackbox.dasha.ai',
+  env: { apiKey: 'DASHA_API_KEY', baseUrl: 'DASHA_BASE_URL' },
+  defaultBaseUrl: 'https://blackbox.dasha.ai',
+  describeError: describeDashaError,
+})
 
-    createCall: (agentId: string, body: DashaCallRequest) =>
-      http.post(path('calls'), DashaCallSchema, { searchParams: { agentId }, json: body }),
-    /** A bare array body; the answer is one call object per item, in order. */
-    createCalls: (agentId: string, body: DashaCallRequest[]) =>
-      http.post(path('calls', 'bulk'), DashaCallListSchema, { searchParams: { agentId }, json: body }),
-    getCall: (id: string) => http.get(path('calls', id), DashaCallSchema),
-    cancelCall: (id: string) => http.delete(path('calls', id), undefined),
-    /** Calls not yet finished, offset-paged. */
-    listQueue: (query: { skip: number; take: number; agentId?: string; statuses: string[] }) => {
-      const params = new URLSearchParams({ skip: String(query.skip), take: String(query.take) })
-      if (query.agentId) params.set('agentId', query.agentId)
-      for (const status of query.statuses) params.append(QUEUE_STATUS_PARAM, status)
-      return http.get(path('calls', 'queue', 'list'), DashaQueueSchema, { searchParams: params })
-    },
-    /** The call history with outcomes; a read, though Dasha exposes it as POST. */
-    searchResults: (body: DashaSearchRequest) =>
-      http.post(path('callresults', 'search'), DashaSearchSchema, { json: body }),
-  }
-}
+/**
+ * Dasha's endpoints. The reference documents no paging for the agent list: the whole list comes
+ * back as an array. Bulk takes a bare array and answers one call object per item, in order. The
+ * call-result search is a read, though Dasha exposes it as POST.
+ */
+export const ENDPOINTS = {
+  createAgent: {
+    method: 'POST',
+    path: '/api/v1/agents',
+    request: DashaAgentBodySchema,
+    answer: DashaAgentSchema,
+  },
+  listAgents: { method: 'GET', path: '/api/v1/agents', answer: DashaAgentListSchema },
+  getAgent: { method: 'GET', path: '/api/v1/agents/{id}', answer: DashaAgentSchema },
+  updateAgent: {
+    method: 'PUT',
+    path: '/api/v1/agents/{id}',
+    request: DashaAgentBodySchema,
+    answer: DashaAgentSchema,
+  },
+  deleteAgent: { method: 'DELETE', path: '/api/v1/agents/{id}' },
+  createCall: {
+    method: 'POST',
+    path: '/api/v1/calls',
+    request: DashaCallRequestSchema,
+    answer: DashaCallSchema,
+  },
+  createCalls: {
+    method: 'POST',
+    path: '/api/v1/calls/bulk',
+    request: z.array(DashaCallRequestSchema),
+    answer: DashaCallListSchema,
+  },
+  getCall: { method: 'GET', path: '/api/v1/calls/{id}', answer: DashaCallSchema },
+  cancelCall: { method: 'DELETE', path: '/api/v1/calls/{id}' },
+  /** Calls not yet finished, offset-paged (skip, take, agentId, and QUEUE_STATUS_PARAM repeated). */
+  listQueue: { method: 'GET', path: '/api/v1/calls/queue/list', answer: DashaQueueSchema },
+  searchResults: {
+    method: 'POST',
+    path: '/api/v1/callresults/search',
+    request: DashaSearchRequestSchema,
+    answer: DashaSearchSchema,
+  },
+} as const satisfies Record<string, Endpoint>
 
-export type DashaClient = ReturnType<typeof dashaClient>
+/** Dasha's endpoints over the gateway's one vendor HTTP path (timeouts, GET-only retries, Problems). */
+export const vendorApi = (ctx: ProviderContext) => endpointApi(vendor.client(ctx), ENDPOINTS)
+
+export type VendorApi = ReturnType<typeof vendorApi>

@@ -1,10 +1,10 @@
 import { z } from 'zod'
-import { decodeCursor, encodeCursor } from '../../src/lib/cursor'
-import type { Call, CallStatus } from '../../src/schemas/call'
-import type { Page } from '../../src/schemas/common'
-import type { CallListQuery } from '../types'
-import type { DashaClient } from './client'
-import { fromCallResult, fromVendorCall } from './map-call'
+import type { Call, CallStatus } from '../../src/contract/call'
+import type { Page } from '../../src/contract/common'
+import { decodeCursor, encodeCursor } from '../../src/contract/cursor'
+import type { CallListQuery } from '../kit/types'
+import { fromCallResult, fromVendorCall } from './calls'
+import { QUEUE_STATUS_PARAM, type VendorApi } from './client'
 
 /**
  * Dasha keeps calls in two places: the queue (calls still to be placed, skip/take) and the call
@@ -39,7 +39,7 @@ interface Slice {
   total: number
 }
 
-export async function listCalls(client: DashaClient, query: CallListQuery, now: number): Promise<Page<Call>> {
+export async function listCalls(client: VendorApi, query: CallListQuery, now: number): Promise<Page<Call>> {
   const { limit, agentVendorId, status } = query
   const wanted = status ? SOURCES[status] : undefined
   const queueStatuses = wanted ? QUEUE_STATUSES.filter((s) => wanted.includes(s)) : []
@@ -54,10 +54,12 @@ export async function listCalls(client: DashaClient, query: CallListQuery, now: 
 
   const readQueue = async (offset: number, count: number): Promise<Slice> => {
     const page = await client.listQueue({
-      skip: offset,
-      take: count,
-      ...(agentVendorId ? { agentId: agentVendorId } : {}),
-      statuses: queueStatuses,
+      query: {
+        skip: offset,
+        take: count,
+        agentId: agentVendorId || undefined,
+        [QUEUE_STATUS_PARAM]: queueStatuses,
+      },
     })
     return {
       calls: page.calls.map((call) => fromVendorCall(call, undefined, now)),
@@ -74,10 +76,12 @@ export async function listCalls(client: DashaClient, query: CallListQuery, now: 
     let total = 0
     for (let page = first; page <= last; page++) {
       const answer = await client.searchResults({
-        page,
-        size: count,
-        ...(agentVendorId ? { agentIds: [agentVendorId] } : {}),
-        callStatuses: historyStatuses,
+        body: {
+          page,
+          size: count,
+          ...(agentVendorId ? { agentIds: [agentVendorId] } : {}),
+          callStatuses: historyStatuses,
+        },
       })
       results.push(...answer.results)
       total = answer.totalCount

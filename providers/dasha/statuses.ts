@@ -1,7 +1,8 @@
-import type { CallStatus } from '../../src/schemas/call'
+import type { CallStatus } from '../../src/contract/call'
+import { statusTable } from '../kit/statuses'
 
 /** Every word of Dasha's call status enum, normalized; refinements by time and reason are below. */
-export const DASHA_STATUS_MAP: Record<string, CallStatus> = {
+export const statuses = statusTable({
   Unknown: 'unknown',
   Created: 'queued',
   Pending: 'queued',
@@ -10,7 +11,8 @@ export const DASHA_STATUS_MAP: Record<string, CallStatus> = {
   Completed: 'completed',
   Failed: 'failed',
   Canceled: 'canceled',
-}
+})
+export const { statusMap } = statuses
 
 /** Not yet placed: only these have a next attempt (nextScheduleTime); a Running call is past it. */
 export const WAITING_STATUSES = new Set(['Created', 'Pending', 'Queued'])
@@ -38,11 +40,12 @@ export interface StatusFacts {
 }
 
 export function normalizeStatus(facts: StatusFacts, now: number): CallStatus {
-  const base = DASHA_STATUS_MAP[facts.status] ?? 'unknown'
-  if ((facts.status === 'Created' || facts.status === 'Pending') && facts.nextScheduleTime) {
+  const word = statuses.canonical(facts.status)
+  const base = statuses.status(word)
+  if ((word === 'Created' || word === 'Pending') && facts.nextScheduleTime) {
     if (Date.parse(facts.nextScheduleTime) - now > SCHEDULED_AFTER_MS) return 'scheduled'
   }
-  if (facts.status === 'Failed') {
+  if (word === 'Failed') {
     const said = facts.reasons.filter(Boolean).join(' ')
     if (BUSY.test(said)) return 'busy'
     if (NO_ANSWER.test(said)) return 'no_answer'

@@ -99,7 +99,8 @@ export const DashaAgentListSchema = z.array(DashaAgentSchema)
 export type DashaAgent = z.infer<typeof DashaAgentSchema>
 export type DashaConfig = z.infer<typeof ConfigSchema>
 export type DashaTool = z.infer<typeof ToolSchema>
-export type DashaAgentBody = z.infer<z.ZodObject<typeof agentBodyShape>>
+export const DashaAgentBodySchema = z.object(agentBodyShape)
+export type DashaAgentBody = z.infer<typeof DashaAgentBodySchema>
 
 const OutboundOverrideSchema = z.looseObject({
   phoneNumber: z.string().nullish(),
@@ -168,24 +169,32 @@ export type DashaCallResult = z.infer<typeof DashaCallResultSchema>
 export type DashaTurn = z.infer<typeof TurnSchema>
 
 /** The enqueue body (single and bulk items alike). */
-export interface DashaCallRequest {
-  endpoint: string
-  additionalData?: Record<string, string | number | boolean>
-  priority?: number
-  callDeadline?: string
-  timezone?: string
-  overrideOutboundConfig?: { phoneNumber?: string; credentialsId?: string; displayName?: string }
-}
+export const DashaCallRequestSchema = z.strictObject({
+  endpoint: z.string(),
+  additionalData: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+  priority: z.number().optional(),
+  callDeadline: z.string().optional(),
+  timezone: z.string().optional(),
+  overrideOutboundConfig: z
+    .strictObject({
+      phoneNumber: z.string().optional(),
+      credentialsId: z.string().optional(),
+      displayName: z.string().optional(),
+    })
+    .optional(),
+})
+export type DashaCallRequest = z.infer<typeof DashaCallRequestSchema>
 
-export interface DashaSearchRequest {
-  page: number
-  size: number
-  agentIds?: string[]
-  callStatuses?: string[]
-  callIds?: string[]
-  sortField?: string
-  sortDirection?: 'Ascending' | 'Descending'
-}
+export const DashaSearchRequestSchema = z.strictObject({
+  page: z.number().int(),
+  size: z.number().int(),
+  agentIds: z.array(z.string()).optional(),
+  callStatuses: z.array(z.string()).optional(),
+  callIds: z.array(z.string()).optional(),
+  sortField: z.string().optional(),
+  sortDirection: z.enum(['Ascending', 'Descending']).optional(),
+})
+export type DashaSearchRequest = z.infer<typeof DashaSearchRequestSchema>
 
 /** RFC 7807, as ASP.NET writes it (validation problems add `errors: { field: [messages] }`). */
 export const DashaProblemSchema = z.looseObject({

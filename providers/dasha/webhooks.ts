@@ -1,17 +1,16 @@
 import { z } from 'zod'
-import { validationError } from '../../src/lib/errors'
-import { eventTypeFor } from '../../src/webhooks/events'
-import { canBuildHooks, inboundWebhookUrl, requireHookConfig } from '../../src/webhooks/inbound-url'
-import { batchRoutedByCall, isRoutedHookFor } from '../../src/webhooks/routing'
-import { invalidPayload } from '../invalid-payload'
-import type { BatchEntry, BatchOutcome, ProviderContext, WebhookOperations } from '../types'
-import { vendorTimestamp } from '../vendor-values'
-import type { dashaClient } from './client'
-import { fromVendorCall } from './map-call'
+import { validationError } from '../../src/contract/errors'
+import { batchRoutedByCall } from '../kit/agent-hooks'
+import { isRoutedHookFor } from '../kit/hook-url'
+import { callEvent, readPayload } from '../kit/inbound'
+import type { BatchEntry, BatchOutcome, ProviderContext, WebhookOperations } from '../kit/types'
+import { vendorTimestamp } from '../kit/vendor-values'
+import { fromVendorCall } from './calls'
+import { type VendorApi, vendor } from './client'
 import type { DashaAgent, DashaAgentBody, DashaCall, DashaCallResult } from './vendor'
 import { DashaCallResultSchema } from './vendor'
 
-const PROVIDER_ID = 'dasha'
+const PROVIDER_ID = vendor.id
 
 /**
  * The call status each payload type stands for (docs/vendors/dasha.md § Webhooks). Start is sent as a call begins,
@@ -86,30 +85,27 @@ function toVendorObjects(
   }
 }
 
-export const dashaWebhooks: WebhookOperations = {
+export const webhooks: WebhookOperations = {
   async parse(_ctx, { body }) {
-    const parsed = DashaWebhookSchema.safeParse(body)
-    if (!parsed.success) {
-      throw invalidPayload(PROVIDER_ID, 'The body is not a Dasha BlackBox webhook payload.', parsed.error)
-    }
-    const payload = parsed.data
+    const payload = readPayload(
+      PROVIDER_ID,
+      DashaWebhookSchema,
+      body,
+      'The body is not a Dasha BlackBox webhook payload.',
+    )
     // Tool, Transfer and Unknown payloads are no call lifecycle step.
     const status = STATUS_BY_PAYLOAD[payload.type]
     if (!status) return null
     const { call: vendorCall, result: vendorResult } = toVendorObjects(payload, status)
-    const call = fromVendorCall(vendorCall, vendorResult, Date.now())
-    const type = eventTypeFor(call.status)
-    if (!type) return null
-    return {
+    return callEvent({
       // Dasha may deliver a payload twice; a call reports each type once.
       vendorEventKey: `${payload.callId}:${payload.type}`,
       callVendorId: payload.callId,
-      type,
       createdAt:
         (status === 'Running' ? null : vendorTimestamp(payload.completedTime)) ?? new Date().toISOString(),
-      call,
+      call: fromVendorCall(vendorCall, vendorResult, Date.now()),
       providerEvent: payload,
-    }
+    })
   },
 }
 
@@ -125,8 +121,8 @@ export async function withResultWebhook(
   webhookUrl: string | null | undefined,
   agentId: string,
 ): Promise<DashaAgentBody> {
-  if (webhookUrl === undefined || (!webhookUrl && !canBuildHooks(ctx))) return body
-  const url = await inboundWebhookUrl(ctx, PROVIDER_ID, webhookUrl, agentId)
+  if (webhookUrl === undefined || (!webhookUrl && !ctx.hooks.canBuild())) return body
+  const url = await ctx.hooks.inboundUrl(PROVIDER_ID, webhookUrl, agentId)
   return { ...body, config: { ...body.config, resultWebhook: { url, headers: {} } } }
 }
 
@@ -138,20 +134,20 @@ export async function withResultWebhook(
  */
 export async function createHookedAgent(
   ctx: ProviderContext,
-  client: ReturnType<typeof dashaClient>,
+  client: VendorApi,
   body: DashaAgentBody,
   webhookUrl: string | null | undefined,
 ): Promise<DashaAgent> {
   // Every agent gets a hook when the deployment can build one; a named webhookUrl requires it.
-  const wanted = webhookUrl === undefined ? (canBuildHooks(ctx) ? null : undefined) : webhookUrl
-  if (wanted) requireHookConfig(ctx) // refuses before anything is written
-  const created = await client.createAgent(body)
+  const wanted = webhookUrl === undefined ? (ctx.hooks.canBuild() ? null : undefined) : webhookUrl
+  if (wanted) ctx.hooks.requireConfig() // refuses before anything is written
+  const created = await client.createAgent({ body })
   const hooked = await withResultWebhook(ctx, body, wanted, created.agentId)
   if (hooked === body) return created
   try {
-    return await client.updateAgent(created.agentId, hooked)
+    return await client.updateAgent({ id: created.agentId, body: hooked })
   } catch (error) {
-    await client.deleteAgent(created.agentId).catch(() => undefined)
+    await client.deleteAgent({ id: created.agentId }).catch(() => undefined)
     throw error
   }
 }
@@ -160,8 +156,8 @@ export async function createHookedAgent(
  * A call's own webhookUrl reaches the client only through the agent's resultWebhook: refuse it,
  * naming the field, when that hook is not Switchboard's, rather than accept events that never come.
  */
-export async function requireRoutedAgent(client: ReturnType<typeof dashaClient>, agentVendorId: string) {
-  const agent = await client.getAgent(agentVendorId)
+export async function requireRoutedAgent(client: VendorApi, agentVendorId: string) {
+  const agent = await client.getAgent({ id: agentVendorId })
   if (!isRoutedHookFor(agent.config.resultWebhook?.url, PROVIDER_ID, agentVendorId)) {
     throw validationError(
       'webhookUrl',
@@ -173,7 +169,7 @@ export async function requireRoutedAgent(client: ReturnType<typeof dashaClient>,
 /** A Dasha batch: items with their own webhookUrl need the agent's hook to be Switchboard's. */
 export const batchWithWebhooks = (
   ctx: ProviderContext,
-  client: ReturnType<typeof dashaClient>,
+  client: VendorApi,
   entries: BatchEntry[],
   place: (entries: BatchEntry[]) => Promise<BatchOutcome[]>,
 ) => batchRoutedByCall(ctx, PROVIDER_ID, entries, (agentId) => requireRoutedAgent(client, agentId), place)

@@ -1,34 +1,18 @@
 import { z } from 'zod'
-import { ApiError } from '../../src/lib/errors'
-import { createVendorClient, type VendorErrorWords } from '../../src/lib/http'
-import type { ProviderContext } from '../types'
+import { ApiError } from '../../src/contract/errors'
+import { type Endpoint, endpointApi } from '../kit/endpoints'
+import type { VendorErrorWords } from '../kit/http'
+import type { ProviderContext } from '../kit/types'
+import { defineVendor } from '../kit/vendor'
 import {
   CallsPageSchema,
-  type DialRequest,
+  DialRequestSchema,
   DialResponseSchema,
   TranscriptSchema,
-  type UseCasePatch,
+  UseCasePatchSchema,
   UseCaseSchema,
   VendorCallSchema,
 } from './vendor'
-
-export const DEFAULT_BASE_URL = 'https://app.happyrobot.ai/api/v1'
-
-const at = (id: string) => encodeURIComponent(id)
-
-/** Paths relative to the base URL. */
-export const PATHS = {
-  dial: '/dial/outbound',
-  dialBatch: '/dial/outbound-batched',
-  calls: '/calls',
-  call: (id: string) => `/calls/${at(id)}`,
-  transcript: (id: string) => `/calls/${at(id)}/transcript`,
-  /** Hangs up a live call (seen in public client code calling the v1 API). */
-  stop: (id: string) => `/calls/${at(id)}/stop`,
-  /** "Cancel Call" (POST) is in HappyRobot's reference index, but its path is unconfirmed: correct it here. */
-  cancel: (id: string) => `/calls/${at(id)}/cancel`,
-  useCase: (id: string) => `/use-cases/${at(id)}`,
-}
 
 /** HappyRobot documents no error body: keep whatever words it sends under the usual keys. */
 export function describeHappyRobotError(_status: number, body: unknown): VendorErrorWords {
@@ -44,54 +28,52 @@ export function describeHappyRobotError(_status: number, body: unknown): VendorE
   return { ...(detail ? { detail } : {}), ...(code ? { code } : {}) }
 }
 
-export interface CallListParams {
-  limit: number
-  skip: number
-  statuses?: string[]
-  useCaseId?: string
-}
+export const vendor = defineVendor({
+  id: 'happyrobot',
+  name: 'HappyRobot',
+  docsUrl: 'https://docs.happyrobot.ai/api-reference/dial/create-outbound-call',
+  env: { apiKey: 'HAPPYROBOT_API_KEY', baseUrl: 'HAPPYROBOT_BASE_URL' },
+  defaultBaseUrl: 'https://app.happyrobot.ai/api/v1',
+  describeError: describeHappyRobotError,
+})
 
-/** HappyRobot's endpoints over the gateway's one vendor HTTP path. */
-export function happyRobotClient(ctx: ProviderContext) {
-  const http = createVendorClient({
-    provider: 'happyrobot',
-    providerName: 'HappyRobot',
-    baseUrl: ctx.env.HAPPYROBOT_BASE_URL || DEFAULT_BASE_URL,
-    apiKey: ctx.env.HAPPYROBOT_API_KEY ?? '',
-    ctx,
-    describeError: describeHappyRobotError,
-  })
+/**
+ * HappyRobot's endpoints, relative to the base URL. Stop hangs up a live call (seen in public client
+ * code calling the v1 API); "Cancel Call" (POST) is in HappyRobot's reference index but its path is
+ * unconfirmed: correct it here. Neither answer is documented or read: the call is read again.
+ */
+export const ENDPOINTS = {
+  dial: { method: 'POST', path: '/dial/outbound', request: DialRequestSchema, answer: DialResponseSchema },
+  dialBatch: {
+    method: 'POST',
+    path: '/dial/outbound-batched',
+    request: z.array(DialRequestSchema),
+    answer: z.array(DialResponseSchema),
+  },
+  /** limit, skip, sort, statuses (comma-separated), use_cases. */
+  listCalls: { method: 'GET', path: '/calls', answer: CallsPageSchema },
+  getCall: { method: 'GET', path: '/calls/{id}', answer: VendorCallSchema },
+  getTranscript: { method: 'GET', path: '/calls/{id}/transcript', answer: TranscriptSchema },
+  stopCall: { method: 'POST', path: '/calls/{id}/stop' },
+  cancelCall: { method: 'POST', path: '/calls/{id}/cancel' },
+  getUseCase: { method: 'GET', path: '/use-cases/{id}', answer: UseCaseSchema },
+  updateUseCase: { method: 'PATCH', path: '/use-cases/{id}', request: UseCasePatchSchema },
+} as const satisfies Record<string, Endpoint>
+
+export function vendorApi(ctx: ProviderContext) {
+  const api = endpointApi(vendor.client(ctx), ENDPOINTS)
   return {
-    dial: (request: DialRequest) => http.post(PATHS.dial, DialResponseSchema, { json: request }),
-    dialBatch: (requests: DialRequest[]) =>
-      http.post(PATHS.dialBatch, z.array(DialResponseSchema), { json: requests }),
-    getCall: (id: string) => http.get(PATHS.call(id), VendorCallSchema),
+    ...api,
     /** Null when HappyRobot has no transcript for the call (yet). */
-    async getTranscript(id: string) {
+    async getTranscript(input: { id: string }) {
       try {
-        return await http.get(PATHS.transcript(id), TranscriptSchema)
+        return await api.getTranscript(input)
       } catch (error) {
         if (error instanceof ApiError && error.code === 'not_found') return null
         throw error
       }
     },
-    listCalls: ({ limit, skip, statuses, useCaseId }: CallListParams) =>
-      http.get(PATHS.calls, CallsPageSchema, {
-        searchParams: {
-          limit,
-          skip,
-          sort: 'desc',
-          statuses: statuses?.join(','),
-          use_cases: useCaseId,
-        },
-      }),
-    // Their answers are not documented and not needed: the call is read again afterwards.
-    stopCall: (id: string) => http.post(PATHS.stop(id), undefined),
-    cancelCall: (id: string) => http.post(PATHS.cancel(id), undefined),
-    getUseCase: (id: string) => http.get(PATHS.useCase(id), UseCaseSchema),
-    updateUseCase: (id: string, patch: UseCasePatch) =>
-      http.patch(PATHS.useCase(id), undefined, { json: patch }),
   }
 }
 
-export type HappyRobotClient = ReturnType<typeof happyRobotClient>
+export type VendorApi = ReturnType<typeof vendorApi>

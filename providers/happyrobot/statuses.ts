@@ -1,7 +1,8 @@
-import type { CallStatus } from '../../src/schemas/call'
+import type { CallStatus } from '../../src/contract/call'
+import { statusTable } from '../kit/statuses'
 
 /** Every status word of HappyRobot's current reference, spaces and capitals as the vendor sends them. */
-export const STATUS_MAP: Record<string, CallStatus> = {
+export const statuses = statusTable({
   Scheduled: 'scheduled',
   Queued: 'queued',
   Initiated: 'ringing',
@@ -15,21 +16,8 @@ export const STATUS_MAP: Record<string, CallStatus> = {
   'No answer': 'no_answer',
   Canceled: 'canceled',
   Failed: 'failed',
-}
-
-const byLowercase = new Map(Object.entries(STATUS_MAP).map(([word, status]) => [word.toLowerCase(), status]))
-
-/** Case-insensitive, so "In Progress" reads the same; a word we do not know is `unknown`, never a guess. */
-export function normalizeStatus(word: string | null | undefined): CallStatus {
-  if (!word) return 'unknown'
-  return STATUS_MAP[word] ?? byLowercase.get(word.trim().toLowerCase()) ?? 'unknown'
-}
-
-/** The vendor words that normalize to a unified status, for GET /calls?statuses=. */
-export const vendorStatusesFor = (status: CallStatus): string[] =>
-  Object.entries(STATUS_MAP)
-    .filter(([, normalized]) => normalized === status)
-    .map(([word]) => word)
+})
+export const { statusMap } = statuses
 
 /** Not yet dialed: withdrawn with the cancel endpoint rather than hung up. */
 export const NOT_DIALED: ReadonlySet<CallStatus> = new Set(['scheduled', 'queued'])

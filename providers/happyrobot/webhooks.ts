@@ -1,11 +1,11 @@
 import { z } from 'zod'
-import { validationError } from '../../src/lib/errors'
-import { eventTypeFor } from '../../src/webhooks/events'
-import { canBuildHooks, inboundWebhookUrl } from '../../src/webhooks/inbound-url'
-import { batchRoutedByCall, destinationOf, isInboundUrl, isRoutedHookFor } from '../../src/webhooks/routing'
-import type { BatchEntry, BatchOutcome, ProviderContext, WebhookOperations } from '../types'
-import { type HappyRobotClient, happyRobotClient } from './client'
-import { fromVendorCall, PROVIDER_ID } from './map'
+import { validationError } from '../../src/contract/errors'
+import { batchRoutedByCall } from '../kit/agent-hooks'
+import { destinationOf, isInboundUrl, isRoutedHookFor } from '../kit/hook-url'
+import { callEvent } from '../kit/inbound'
+import type { BatchEntry, BatchOutcome, ProviderContext, WebhookOperations } from '../kit/types'
+import { fromVendorCall, PROVIDER_ID } from './calls'
+import { type VendorApi, vendorApi } from './client'
 import type { UseCase, UseCasePatch } from './vendor'
 
 /**
@@ -26,7 +26,7 @@ export const HappyRobotHookSchema = z.looseObject({
 const callIdOf = (payload: z.infer<typeof HappyRobotHookSchema>): string | undefined =>
   payload.call?.id ?? CALL_ID_FIELDS.map((field) => payload[field]).find(Boolean)
 
-export const happyRobotWebhooks: WebhookOperations = {
+export const webhooks: WebhookOperations = {
   async parse(ctx, { body }) {
     const parsed = HappyRobotHookSchema.safeParse(body)
     const callId = parsed.success ? callIdOf(parsed.data) : undefined
@@ -36,20 +36,20 @@ export const happyRobotWebhooks: WebhookOperations = {
         'A HappyRobot hook payload must name its call (call_id, id or call.id)',
       )
     }
-    const client = happyRobotClient(ctx)
-    const call = fromVendorCall(await client.getCall(callId), await client.getTranscript(callId))
-    const type = eventTypeFor(call.status)
-    if (!type) return null
-    return {
+    const client = vendorApi(ctx)
+    const call = fromVendorCall(
+      await client.getCall({ id: callId }),
+      await client.getTranscript({ id: callId }),
+    )
+    return callEvent({
       // The hook fires when a call reaches a state; a re-delivery finds the same state.
       vendorEventKey: `${callId}:${call.providerStatus}`,
       callVendorId: callId,
-      type,
       createdAt: call.endedAt ?? new Date().toISOString(),
       call,
       providerEvent: body as Record<string, unknown>,
       callFromVendor: true,
-    }
+    })
   },
 }
 
@@ -63,23 +63,23 @@ export const useCaseWebhookUrl = (useCase: Pick<UseCase, 'hooks'>): string | nul
  */
 export async function withUseCaseHook(
   ctx: ProviderContext,
-  client: HappyRobotClient,
+  client: VendorApi,
   useCaseId: string,
   body: UseCasePatch,
   webhookUrl: string | null | undefined,
 ): Promise<UseCasePatch> {
   if (webhookUrl === undefined) return body
-  const current = await client.getUseCase(useCaseId)
+  const current = await client.getUseCase({ id: useCaseId })
   const others = (current.hooks ?? []).filter((hook) => !isInboundUrl(hook.url, PROVIDER_ID))
-  if (!webhookUrl && !canBuildHooks(ctx)) return { ...body, hooks: others }
+  if (!webhookUrl && !ctx.hooks.canBuild()) return { ...body, hooks: others }
   // The use case id is known here (HappyRobot use cases are made in its UI): the token names it.
-  const url = await inboundWebhookUrl(ctx, PROVIDER_ID, webhookUrl, useCaseId)
+  const url = await ctx.hooks.inboundUrl(PROVIDER_ID, webhookUrl, useCaseId)
   return { ...body, hooks: [...others, { url, headers: [] }] }
 }
 
 /** A call's own webhookUrl reaches the client only through a Switchboard hook on its use case. */
-export async function requireRoutedUseCase(client: HappyRobotClient, useCaseId: string): Promise<void> {
-  const useCase = await client.getUseCase(useCaseId)
+export async function requireRoutedUseCase(client: VendorApi, useCaseId: string): Promise<void> {
+  const useCase = await client.getUseCase({ id: useCaseId })
   if (!(useCase.hooks ?? []).some((hook) => isRoutedHookFor(hook.url, PROVIDER_ID, useCaseId))) {
     throw validationError(
       'webhookUrl',
@@ -98,6 +98,6 @@ export const batchWithWebhooks = (
     ctx,
     PROVIDER_ID,
     entries,
-    (useCaseId) => requireRoutedUseCase(happyRobotClient(ctx), useCaseId),
+    (useCaseId) => requireRoutedUseCase(vendorApi(ctx), useCaseId),
     place,
   )

@@ -1,6 +1,6 @@
 import { z } from 'zod'
-import { type Schedule, WEEKDAYS, type Weekday } from '../../src/schemas/agent'
-import { isTimeZone } from '../../src/schemas/common'
+import { type Schedule, WEEKDAYS, type Weekday } from '../../src/contract/agent'
+import { isTimeZone } from '../../src/contract/common'
 
 /**
  * A use case's work hours ⇄ the unified schedule. HappyRobot documents the field names (`timezone`,

@@ -1,15 +1,17 @@
-import type { CallStatus } from '../../src/schemas/call'
-import { vendorTimestamp } from '../vendor-values'
+import type { CallStatus } from '../../src/contract/call'
+import { statusTable } from '../kit/statuses'
+import { vendorTimestamp } from '../kit/vendor-values'
 import type { OneInboxCall } from './vendor'
 
 /** OneInbox's five call status words (create-call reference). */
-export const statusMap: Record<string, CallStatus> = {
+export const statuses = statusTable({
   queued: 'queued',
   initiated: 'ringing',
   in_progress: 'in_progress',
   completed: 'completed',
   failed: 'failed',
-}
+})
+export const { statusMap } = statuses
 
 /** Our cancel is `POST /v1/calls/{id}/stop`; the vendor then reports this end reason. */
 export const STOPPED_BY_API = 'api_stop'
@@ -37,8 +39,9 @@ export function normalizeStatus(
   call: Pick<OneInboxCall, 'status' | 'end_reason' | 'scheduled_at'>,
   now: number,
 ) {
-  const base = statusMap[call.status] ?? 'unknown'
-  if (ENDED.has(call.status) && call.end_reason) return END_REASON_STATUS[call.end_reason] ?? base
+  const word = statuses.canonical(call.status)
+  const base = statuses.status(word)
+  if (word && ENDED.has(word) && call.end_reason) return END_REASON_STATUS[call.end_reason] ?? base
   const scheduledAt = vendorTimestamp(call.scheduled_at)
   if (base === 'queued' && scheduledAt && Date.parse(scheduledAt) > now) return 'scheduled'
   return base
@@ -50,6 +53,6 @@ export function normalizeStatus(
  */
 export function vendorStatusFilter(status: CallStatus): string | undefined {
   if (status === 'scheduled') return 'queued'
-  const words = Object.entries(statusMap).filter(([, unified]) => unified === status)
-  return words.length === 1 ? words[0]?.[0] : undefined
+  const words = statuses.wordsFor(status)
+  return words.length === 1 ? words[0] : undefined
 }

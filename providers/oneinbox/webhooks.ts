@@ -1,12 +1,10 @@
 import { z } from 'zod'
-import type { CallStatus } from '../../src/schemas/call'
-import { eventTypeFor } from '../../src/webhooks/events'
-import { canBuildHooks, inboundWebhookUrl } from '../../src/webhooks/inbound-url'
-import { invalidPayload } from '../invalid-payload'
-import type { ProviderContext, WebhookOperations } from '../types'
-import { vendorTimestamp } from '../vendor-values'
-import { PROVIDER_ID } from './map'
-import { fromVendorCall } from './map-call'
+import type { CallStatus } from '../../src/contract/call'
+import { callEvent, readPayload } from '../kit/inbound'
+import type { ProviderContext, WebhookOperations } from '../kit/types'
+import { vendorTimestamp } from '../kit/vendor-values'
+import { PROVIDER_ID } from './agents'
+import { fromVendorCall } from './calls'
 import { CallResponseSchema, type OneInboxCall } from './vendor'
 
 /**
@@ -43,12 +41,14 @@ const whenItHappened = (payload: OneInboxEvent, status: CallStatus) =>
   (status === 'in_progress' ? vendorTimestamp(payload.started_at) : vendorTimestamp(payload.ended_at)) ??
   new Date().toISOString()
 
-export const oneInboxWebhooks: WebhookOperations = {
+export const webhooks: WebhookOperations = {
   async parse(_ctx, { body }) {
-    const parsed = OneInboxEventSchema.safeParse(body)
-    if (!parsed.success)
-      throw invalidPayload(PROVIDER_ID, 'The body is not a OneInbox call event.', parsed.error)
-    const payload = parsed.data
+    const payload = readPayload(
+      PROVIDER_ID,
+      OneInboxEventSchema,
+      body,
+      'The body is not a OneInbox call event.',
+    )
     const statusWord = payload.status ?? STATUS_WORD_BY_EVENT[payload.event]
     if (!STATUS_WORD_BY_EVENT[payload.event] || !statusWord) return null
     const { event: _event, call_id, summary, outcome: _outcome, timestamp: _timestamp, ...fields } = payload
@@ -59,16 +59,13 @@ export const oneInboxWebhooks: WebhookOperations = {
       ai_summary: payload.ai_summary ?? summary,
     }
     const call = fromVendorCall(vendorCall, Date.now())
-    const type = eventTypeFor(call.status)
-    if (!type) return null
-    return {
+    return callEvent({
       vendorEventKey: `${call_id}:${payload.event}`,
       callVendorId: call_id,
-      type,
       createdAt: whenItHappened(payload, call.status),
       call,
       providerEvent: payload,
-    }
+    })
   },
 }
 
@@ -78,7 +75,7 @@ export const oneInboxWebhooks: WebhookOperations = {
  * The call id is OneInbox's to assign, so the token names the call's agent, known beforehand.
  */
 export async function callHookUrl(ctx: ProviderContext, webhookUrl: string | undefined, agentId: string) {
-  if (webhookUrl) return inboundWebhookUrl(ctx, PROVIDER_ID, webhookUrl, agentId)
-  if (ctx.config.webhookUrl && canBuildHooks(ctx)) return inboundWebhookUrl(ctx, PROVIDER_ID, null, agentId)
+  if (webhookUrl) return ctx.hooks.inboundUrl(PROVIDER_ID, webhookUrl, agentId)
+  if (ctx.config.webhookUrl && ctx.hooks.canBuild()) return ctx.hooks.inboundUrl(PROVIDER_ID, null, agentId)
   return undefined
 }

@@ -1,4 +1,4 @@
-import type { Schedule, Weekday } from '../../src/schemas/agent'
+import type { Schedule, Weekday } from '../../src/contract/agent'
 
 const DAY = 86_400_000
 const formatters = new Map<string, Intl.DateTimeFormat>()

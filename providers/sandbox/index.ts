@@ -1,59 +1,42 @@
 import { z } from 'zod'
-import { decodeCursor, encodeCursor } from '../../src/lib/cursor'
-import { ApiError } from '../../src/lib/errors'
-import { formatId } from '../../src/lib/ids'
-import { ATTEMPT_REF_KEY, CALL_STATUSES, type CallStatus } from '../../src/schemas/call'
-import { AGENT_FIELDS, CALL_FIELDS, fieldSupport } from '../field-support'
-import type { Provider, ProviderContext } from '../types'
-import { fromAgentRecord, fromCallRecord, toAgentFields, toAgentPatch, toCallRequest } from './map'
-import type { SandboxAgentFields } from './records'
-import type { PlaceResult, SandboxStore } from './store'
+import { ATTEMPT_REF_KEY } from '../../src/contract/call'
+import { decodeCursor, encodeCursor } from '../../src/contract/cursor'
+import { formatId } from '../../src/contract/ids'
+import { AGENT_FIELDS, CALL_FIELDS, fieldSupport } from '../kit/field-support'
+import type { Provider } from '../kit/types'
+import { defineErrors } from '../kit/vendor'
+import { fromAgentRecord, toAgentFields, toAgentPatch } from './agents'
+import { fromCallRecord, toCallRequest } from './calls'
+import { store } from './client'
+import { statusMap } from './statuses'
+import type { PlaceResult } from './store'
 import { interpolate, MAX_RENDERED_CHARS } from './transcript'
+import type { SandboxAgentFields } from './vendor'
 
-type StoreMethods =
-  | 'createAgent'
-  | 'getAgent'
-  | 'listAgents'
-  | 'updateAgent'
-  | 'deleteAgent'
-  | 'placeCalls'
-  | 'getCall'
-  | 'listCalls'
-  | 'cancelCall'
-  | 'findCallByRef'
-/** The store as seen over RPC: the same methods, answered asynchronously. */
-type RemoteStore = {
-  [K in StoreMethods]: (...args: Parameters<SandboxStore[K]>) => Promise<Awaited<ReturnType<SandboxStore[K]>>>
-}
-
-/** One simulated vendor account per project; v1's data is project `default`'s, so it keeps the old name. */
-export const sandboxStoreName = (project: string) =>
-  project === 'default' ? 'sandbox' : `sandbox:${project}`
-const store = (ctx: ProviderContext) =>
-  ctx.env.SANDBOX.get(ctx.env.SANDBOX.idFromName(sandboxStoreName(ctx.project))) as unknown as RemoteStore
 const AfterCursor = z.object({ before: z.string().min(1).max(64) })
 
+/** The simulator needs no account: configured always, and its errors name it like any vendor's. */
+const vendor = {
+  id: 'sandbox',
+  name: 'Sandbox',
+  docsUrl: '/docs',
+  configured: () => true,
+}
+const fail = defineErrors(vendor.id)
+
 const notFound = (resource: 'agent' | 'call', id: string) =>
-  new ApiError('not_found', `No sandbox ${resource} ${formatId('sandbox', id)}.`, {
-    provider: 'sandbox',
-    upstream: 'rejected',
-  })
+  fail.notFound(`No sandbox ${resource} ${formatId(vendor.id, id)}.`)
 
 const placeError = (result: Extract<PlaceResult, { error: unknown }>, agentId: string) => {
   const { code, message, field } = result.error
   if (code === 'agent_not_found') return notFound('agent', agentId)
   if (code === 'template_too_long') {
-    return new ApiError('validation_failed', `${field}: ${message}.`, {
+    return fail.fail('validation_failed', `${field}: ${message}.`, {
       errors: [{ path: field ?? 'variables', message }],
-      provider: 'sandbox',
       upstream: 'rejected',
     })
   }
-  return new ApiError('provider_rejected', message, {
-    provider: 'sandbox',
-    upstream: 'rejected',
-    providerCode: code,
-  })
+  return fail.fail('provider_rejected', message, { upstream: 'rejected', providerCode: code })
 }
 
 /**
@@ -65,19 +48,15 @@ function refuseAmplifyingAgent(agent: Pick<SandboxAgentFields, 'firstMessage' | 
   const rendered = interpolate(agent.firstMessage, agent.variables, MAX_RENDERED_CHARS + 1)
   if (rendered.length <= MAX_RENDERED_CHARS) return
   const message = `firstMessage renders to more than ${MAX_RENDERED_CHARS} characters with the agent's variables (the limit on a rendered template)`
-  throw new ApiError('validation_failed', `${message}.`, {
+  throw fail.fail('validation_failed', `${message}.`, {
     errors: [{ path: 'firstMessage', message }],
-    provider: 'sandbox',
     upstream: 'rejected',
   })
 }
 
 /** The built-in simulator: honours every field, needs no account, and is the conformance reference. */
 export const sandbox: Provider = {
-  id: 'sandbox',
-  name: 'Sandbox',
-  docsUrl: '/docs',
-  configured: () => true,
+  ...vendor,
   fields: {
     'agents.create': fieldSupport(AGENT_FIELDS),
     'agents.update': fieldSupport(AGENT_FIELDS),
@@ -87,10 +66,7 @@ export const sandbox: Provider = {
       overrides: 'Used for this call’s simulated conversation',
     }),
   },
-  statusMap: Object.fromEntries(CALL_STATUSES.map((status) => [status, status])) as Record<
-    string,
-    CallStatus
-  >,
+  statusMap,
   agents: {
     async create(ctx, input) {
       const fields = toAgentFields(input)
@@ -189,14 +165,7 @@ export const sandbox: Provider = {
       const result = await store(ctx).cancelCall(id)
       if ('notFound' in result) throw notFound('call', id)
       if ('conflict' in result) {
-        throw new ApiError(
-          'conflict',
-          `The call has already ended (${result.conflict}); nothing was changed.`,
-          {
-            provider: 'sandbox',
-            upstream: 'rejected',
-          },
-        )
+        throw fail.conflict(`The call has already ended (${result.conflict}); nothing was changed.`)
       }
       return fromCallRecord(result.call, Date.now())
     },

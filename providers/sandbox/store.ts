@@ -1,16 +1,14 @@
 import { DurableObject } from 'cloudflare:workers'
-import type { Bindings } from '../../src/env'
-import { mapWithConcurrency } from '../../src/lib/concurrency'
-import { log } from '../../src/lib/log'
-import type { CallStatus } from '../../src/schemas/call'
-import type { EventType } from '../../src/webhooks/events'
-import { fitForQueue } from '../../src/webhooks/fit'
-import type { DeliveryMessage } from '../../src/webhooks/outbox'
-import { DEAD_LETTERS, webhookStore } from '../../src/webhooks/store'
+import type { CallStatus } from '../../src/contract/call'
+import type { DeliveryMessage, EventType } from '../../src/contract/events'
+import { mapWithConcurrency } from '../kit/concurrency'
+import { DEAD_LETTERS, type DeadLetterRecorder } from '../kit/dead-letters'
+import { fitForQueue } from '../kit/fit'
+import { log } from '../kit/log'
 import { nextOpening } from './business-hours'
-import type { SandboxAgentFields, SandboxAgentRecord, SandboxCallRecord, SandboxCallRequest } from './records'
 import { planCall, stateAt } from './timeline'
 import { renderLines } from './transcript'
+import type { SandboxAgentFields, SandboxAgentRecord, SandboxCallRecord, SandboxCallRequest } from './vendor'
 import { type PlannedEvent, plannedEvents, sandboxEvent } from './webhooks'
 
 export type PlaceResult =
@@ -28,6 +26,12 @@ export type CancelResult = { call: SandboxCallRecord } | { notFound: true } | { 
 /** Queue sends in flight at once while an alarm sends what is due. */
 const PARALLEL_SENDS = 8
 
+/** The bindings the simulator uses: it hands its due events to the delivery queue, else to the dead letters. */
+export interface SandboxBindings {
+  WEBHOOK_QUEUE: Queue<DeliveryMessage>
+  WEBHOOKS: DurableObjectNamespace
+}
+
 interface Page<T> {
   items: T[]
   hasMore: boolean
@@ -37,11 +41,11 @@ interface Page<T> {
  * The sandbox vendor's storage: agents and calls in SQLite. One instance serializes every write,
  * so ids are strictly ordered and a cancel can never race a status read.
  */
-export class SandboxStore extends DurableObject<Bindings> {
+export class SandboxStore extends DurableObject<SandboxBindings> {
   private lastMs = 0
   private seq = 0
 
-  constructor(ctx: DurableObjectState, env: Bindings) {
+  constructor(ctx: DurableObjectState, env: SandboxBindings) {
     super(ctx, env)
     ctx.storage.sql.exec(`
       CREATE TABLE IF NOT EXISTS agents (id TEXT PRIMARY KEY, body TEXT NOT NULL);
@@ -325,7 +329,11 @@ export class SandboxStore extends DurableObject<Bindings> {
       try {
         await this.env.WEBHOOK_QUEUE.send({ ...message, event }, { contentType: 'json' })
       } catch (error) {
-        await webhookStore(this.env, DEAD_LETTERS).recordDeadLetter({
+        // Typed by what is called: the WEBHOOKS class is the webhook service's (src/webhooks/store.ts).
+        const deadLetters = this.env.WEBHOOKS.get(
+          this.env.WEBHOOKS.idFromName(DEAD_LETTERS),
+        ) as unknown as DeadLetterRecorder
+        await deadLetters.recordDeadLetter({
           eventId: event.id,
           destination: message.destination,
           attempts: 0,

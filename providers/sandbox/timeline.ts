@@ -1,5 +1,5 @@
-import type { CallStatus } from '../../src/schemas/call'
-import type { CallPlan, Outcome, SandboxCallRecord } from './records'
+import type { CallStatus } from '../../src/contract/call'
+import type { CallPlan, Outcome, SandboxCallRecord } from './vendor'
 
 /** Simulated seconds between steps; real waits are these divided by SANDBOX_TIME_SCALE. */
 export const STEPS = {

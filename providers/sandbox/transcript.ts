@@ -1,5 +1,5 @@
-import type { TranscriptTurn } from '../../src/schemas/call'
-import type { SandboxCallRecord } from './records'
+import type { TranscriptTurn } from '../../src/contract/call'
+import type { RenderedLines, SandboxCallRecord } from './vendor'
 
 /**
  * The longest a rendered firstMessage may be (README § Security). Placeholders multiply: 2,000
@@ -40,12 +40,6 @@ export const effectiveVariables = (call: Pick<SandboxCallRecord, 'agent' | 'requ
   ...call.agent.variables,
   ...(call.request.variables ?? {}),
 })
-
-/** What the simulated agent says, rendered once when the call is placed and stored with it. */
-export interface RenderedLines {
-  opener: string | null
-  purpose: string | null
-}
 
 export type RenderResult = { lines: RenderedLines } | { tooLong: { field: string; message: string } }
 

@@ -1,6 +1,6 @@
-import { type EventType, eventIdFor, type WebhookEvent } from '../../src/webhooks/events'
-import { fromCallRecord } from './map'
-import type { SandboxCallRecord } from './records'
+import { type EventType, eventIdFor, type WebhookEvent } from '../../src/contract/events'
+import { fromCallRecord } from './calls'
+import type { SandboxCallRecord } from './vendor'
 
 /** One event the sandbox will emit: its type and when it happens (epoch ms). */
 export interface PlannedEvent {

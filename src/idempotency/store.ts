@@ -1,5 +1,4 @@
 import { DurableObject } from 'cloudflare:workers'
-import type { Bindings } from '../env'
 
 /** A response as it is replayed: status, the headers that describe the body, and the body itself. */
 export interface StoredResponse {
@@ -35,10 +34,11 @@ type Row = {
  * a finished one is kept for the retention period. Expired rows are ignored on read and deleted
  * by the alarm.
  */
-export class IdempotencyStore extends DurableObject<Bindings> {
+// Reads no bindings: typed with none, so the configuration never depends on this class.
+export class IdempotencyStore extends DurableObject<object> {
   private readonly sql: SqlStorage
 
-  constructor(ctx: DurableObjectState, env: Bindings) {
+  constructor(ctx: DurableObjectState, env: object) {
     super(ctx, env)
     this.sql = ctx.storage.sql
     this.sql.exec(`

@@ -1,9 +1,9 @@
 import type { Context } from 'hono'
+import { ApiError, validationError } from '../contract/errors'
+import { SCOPES } from '../contract/scopes'
 import type { AppEnv } from '../lib/app-env'
 import { inBackground } from '../lib/background'
-import { ApiError, validationError } from '../lib/errors'
 import { DEFAULT_PROJECT, PROJECT_SLUG, type Principal } from './principal'
-import { SCOPES } from './scopes'
 import { type KeyRecord, keyByDigest, touchKey } from './store'
 
 /** A key lookup is reused this long in an isolate: a revoked key is refused everywhere within 5 s. */

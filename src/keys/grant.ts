@@ -1,7 +1,7 @@
-import { ApiError, validationError } from '../lib/errors'
-import type { ApiKeyCreate } from '../schemas/key'
+import { ApiError, validationError } from '../contract/errors'
+import type { ApiKeyCreate } from '../contract/key'
+import { DEFAULT_SCOPES, type Scope } from '../contract/scopes'
 import type { Principal } from './principal'
-import { DEFAULT_SCOPES, type Scope } from './scopes'
 import type { KeyRecord, NewKey } from './store'
 
 const forbidden = (detail: string, path: string) =>

@@ -1,6 +1,6 @@
 import type { Context } from 'hono'
+import { ApiError } from '../contract/errors'
 import type { AppEnv } from '../lib/app-env'
-import { ApiError } from '../lib/errors'
 import type { Principal } from './principal'
 import { requiredScope } from './scopes'
 

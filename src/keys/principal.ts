@@ -1,4 +1,4 @@
-import type { Scope } from './scopes'
+import type { Scope } from '../contract/scopes'
 
 /** Who is asking: a root key (GATEWAY_API_KEYS) or a managed key, and what it may do. */
 export interface Principal {

@@ -1,5 +1,5 @@
+import type { Scope } from '../contract/scopes'
 import { ownId } from '../lib/ulid'
-import type { Scope } from './scopes'
 
 /** A managed key as the ledger keeps it: the secret's digest, never the secret. */
 export interface KeyRecord {

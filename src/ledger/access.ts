@@ -1,8 +1,9 @@
 import type { Context } from 'hono'
+import { ApiError } from '../contract/errors'
 import type { AppEnv } from '../lib/app-env'
-import { ApiError } from '../lib/errors'
 import { type AgentRecord, findAgent } from './agents'
-import { type CallRecord, findCall } from './calls'
+import { findCall } from './calls'
+import { knownOwner, type Owner, rememberOwner, routedOf } from './owners'
 import { timedLedger } from './timing'
 import { ledgerOutbox } from './writes'
 
@@ -24,20 +25,33 @@ function checkOwner(c: Context<AppEnv>, resource: string, id: string, project: s
 const waitingProject = async (c: Context<AppEnv>, id: string) =>
   (await ledgerOutbox(c.env).projectOf(id)) ?? undefined
 
-export async function ownedCall(c: Context<AppEnv>, id: string): Promise<CallRecord | null> {
-  const record = await timedLedger(c, () => findCall(c.env.DB, id))
-  checkOwner(c, 'call', id, record?.project ?? (await waitingProject(c, id)))
-  return record
+/** The call's owner if it is recorded (null: recorded nowhere, which only a root key may reach). */
+export async function ownedCall(c: Context<AppEnv>, id: string): Promise<Owner | null> {
+  let owner: Owner | null = knownOwner(id) ?? null
+  if (!owner) {
+    const record = await timedLedger(c, () => findCall(c.env.DB, id))
+    if (record) {
+      owner = { project: record.project, campaignId: record.campaignId, routed: routedOf(record.call) }
+      rememberOwner(id, owner)
+    }
+  }
+  checkOwner(c, 'call', id, owner?.project ?? (await waitingProject(c, id)))
+  return owner
 }
 
-export async function ownedAgent(c: Context<AppEnv>, id: string): Promise<AgentRecord | null> {
-  const record = await timedLedger(c, () => findAgent(c.env.DB, id))
-  checkOwner(c, 'agent', id, record?.project ?? (await waitingProject(c, id)))
-  return record
+export async function ownedAgent(c: Context<AppEnv>, id: string): Promise<boolean> {
+  let project = knownOwner(id)?.project
+  if (project === undefined) {
+    project = (await timedLedger(c, () => findAgent(c.env.DB, id)))?.project
+    if (project !== undefined) rememberOwner(id, { project, campaignId: null })
+  }
+  checkOwner(c, 'agent', id, project ?? (await waitingProject(c, id)))
+  return project !== undefined
 }
 
 /** A vendor agent deployed for a portable agent changes only through that portable agent. */
-export function refuseDeployed(record: AgentRecord | null, id: string): void {
+export async function refuseDeployed(c: Context<AppEnv>, id: string): Promise<void> {
+  const record: AgentRecord | null = await timedLedger(c, () => findAgent(c.env.DB, id))
   if (record?.portableId) {
     throw new ApiError(
       'conflict',

@@ -1,6 +1,7 @@
+import type { Agent } from '../contract/agent'
 import type { Bindings } from '../env'
-import type { Agent } from '../schemas/agent'
 import { type Keyset, pageOf } from './cursor'
+import { forgetOwner, rememberOwner } from './owners'
 import { applyOrQueue } from './writes'
 
 export interface AgentRecord {
@@ -46,6 +47,7 @@ export async function completeAgent(
   agent: Agent,
 ) {
   const owners = [{ id: agent.id, project }]
+  rememberOwner(agent.id, { project, campaignId: null })
   await applyOrQueue(
     env,
     [
@@ -66,6 +68,7 @@ export async function abandonPendingAgent(db: D1Database, ref: string) {
 
 /** Records an agent made outside Switchboard into a project (import). */
 export async function recordImportedAgent(db: D1Database, project: string, ref: string, agent: Agent) {
+  rememberOwner(agent.id, { project, campaignId: null })
   const now = Date.now()
   await db
     .prepare(
@@ -91,6 +94,7 @@ export async function refreshAgent(db: D1Database, agent: Agent) {
 }
 
 export async function forgetAgent(db: D1Database, id: string) {
+  forgetOwner(id)
   await db.prepare('DELETE FROM agents WHERE id = ?').bind(id).run()
 }
 

@@ -1,6 +1,6 @@
 import { z } from 'zod'
-import { decodeCursor, encodeCursor } from '../lib/cursor'
-import { ApiError } from '../lib/errors'
+import { decodeCursor, encodeCursor } from '../contract/cursor'
+import { ApiError } from '../contract/errors'
 
 /** A keyset position: the last row's sort time and tie-breaking id, and the project that was listed. */
 const KeysetSchema = z.object({ p: z.string(), t: z.number(), r: z.string().max(200) })

@@ -1,6 +1,6 @@
+import { log } from '../../providers/kit/log'
+import type { DeliveryMessage } from '../contract/events'
 import type { Bindings } from '../env'
-import { log } from '../lib/log'
-import type { DeliveryMessage } from '../webhooks/outbox'
 import { type DeliveryUpdate, recordEvent } from './events'
 
 /**

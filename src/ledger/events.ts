@@ -1,9 +1,7 @@
-import { asDelivered, type WebhookEvent } from '../webhooks/events'
+import type { DeliveryState } from '../contract/event-record'
+import { asDelivered, type WebhookEvent } from '../contract/events'
 import { refreshWrite } from './calls'
 import { type Keyset, pageOf } from './cursor'
-
-export const DELIVERY_STATES = ['pending', 'delivered', 'retrying', 'dead', 'no_destination'] as const
-export type DeliveryState = (typeof DELIVERY_STATES)[number]
 
 /** Payloads are summaries in D1: past this the transcript goes (and, if still too big, the vendor's payload). */
 export const MAX_PAYLOAD_BYTES = 64 * 1024

@@ -1,5 +1,5 @@
 import { DurableObject } from 'cloudflare:workers'
-import { log } from '../lib/log'
+import { log } from '../../providers/kit/log'
 
 /** A ledger write as D1 takes it: SQL and its parameters. */
 export interface LedgerWrite {

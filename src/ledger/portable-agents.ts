@@ -1,4 +1,4 @@
-import type { Agent } from '../schemas/agent'
+import type { Agent } from '../contract/agent'
 import { PORTABLE } from './agents'
 
 /** A portable agent as kept in the ledger: the Agent answer, definition, targets and deployments. */

@@ -1,10 +1,11 @@
 import type { Context } from 'hono'
+import { log } from '../../providers/kit/log'
+import type { Call } from '../contract/call'
+import { ApiError } from '../contract/errors'
 import type { AppEnv } from '../lib/app-env'
-import { ApiError } from '../lib/errors'
-import { log } from '../lib/log'
 import { ownId } from '../lib/ulid'
-import type { Call } from '../schemas/call'
 import { abandonPendingCalls, completeCalls, type PendingCall, recordPendingCalls } from './calls'
+import { rememberOwner, routedOf } from './owners'
 import { timedLedger } from './timing'
 
 export type Placed = { call: Call } | { error: unknown }
@@ -40,6 +41,15 @@ export async function placeRecorded(
     if ('call' in outcome) done.push({ ref, call: outcome.call })
     else failed.push({ ref, ambiguous: ambiguous(outcome.error) })
   })
+  for (const [index, outcome] of outcomes.entries()) {
+    if ('call' in outcome) {
+      rememberOwner(outcome.call.id, {
+        project,
+        campaignId: (pending[index] as PendingCall).campaignId,
+        routed: routedOf(outcome.call),
+      })
+    }
+  }
   await timedLedger(c, () => completeCalls(c.env, project, done))
   await forget(c, failed)
   return outcomes

@@ -1,6 +1,6 @@
+import { log } from '../../providers/kit/log'
 import type { Bindings } from '../env'
 import { readConfig } from '../env'
-import { log } from '../lib/log'
 
 const DAY_MS = 86_400_000
 export const RETENTION_BATCH = 500

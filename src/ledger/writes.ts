@@ -1,5 +1,5 @@
+import { log } from '../../providers/kit/log'
 import type { Bindings } from '../env'
-import { log } from '../lib/log'
 import type { LedgerWrite } from './outbox'
 
 const OUTBOX = 'ledger-outbox'

@@ -1,6 +1,6 @@
 import type { Context } from 'hono'
+import { log } from '../../providers/kit/log'
 import type { AppEnv } from './app-env'
-import { log } from './log'
 
 /** Work that may finish after the response; a failure is logged, never thrown at the client. */
 export function inBackground(c: Context<AppEnv>, what: string, work: Promise<unknown>): void {

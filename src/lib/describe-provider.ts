@@ -1,6 +1,6 @@
-import type { Provider } from '../../providers/types'
+import type { Provider } from '../../providers/kit/types'
+import { OPERATIONS, type Operation, type ProviderInfo } from '../contract/provider'
 import type { Bindings } from '../env'
-import { OPERATIONS, type Operation, type ProviderInfo } from '../schemas/provider'
 
 const isPresent = (provider: Provider, operation: Operation): boolean => {
   const [resource, name] = operation.split('.') as ['agents' | 'calls', string]

@@ -1,9 +1,7 @@
-import type { Provider } from '../../providers/types'
-import { ApiError, validationError } from './errors'
+import type { Provider } from '../../providers/kit/types'
+import { ApiError, validationError } from '../contract/errors'
 
 export type Registry = ReadonlyMap<string, Provider>
-
-export const formatId = (providerId: string, vendorId: string): string => `${providerId}_${vendorId}`
 
 const shown = (id: string) => (id.length > 80 ? `${id.slice(0, 80)}…` : id)
 

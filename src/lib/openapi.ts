@@ -1,5 +1,5 @@
 import type { OpenAPIHono, z } from '@hono/zod-openapi'
-import { ProblemSchema } from '../schemas/problem'
+import { ProblemSchema } from '../contract/problem'
 import type { AppEnv } from './app-env'
 
 // The conventions every route follows (test/openapi.test.ts enforces them on the served document,

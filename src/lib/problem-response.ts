@@ -1,11 +1,11 @@
 import type { Context } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import type { ZodError } from 'zod'
+import { log } from '../../providers/kit/log'
+import { ApiError } from '../contract/errors'
+import type { FieldError } from '../contract/problem'
 import { ConfigError } from '../env'
-import type { FieldError } from '../schemas/problem'
 import type { AppEnv } from './app-env'
-import { ApiError } from './errors'
-import { log } from './log'
 
 export function problemResponse(c: Context<AppEnv>, error: ApiError): Response {
   const problem = error.toProblem(c.get('requestId') ?? 'unknown')

@@ -5,19 +5,25 @@ import type {
   Operation,
   Provider,
   ProviderContext,
-} from '../../providers/types'
+} from '../../providers/kit/types'
+import { ApiError, validationError } from '../contract/errors'
+import type { FieldPolicy } from '../contract/field-policy'
 import { assertProviderAllowed } from '../keys/guard'
 import { DEFAULT_PROJECT } from '../keys/principal'
+import { keptAgentStore } from '../ledger/kept-agents'
 import { reportOutcome } from '../routing/health'
 import { destinationProblem, hostnamesOf } from '../webhooks/destination'
-import { hookOrigin } from '../webhooks/inbound-url'
+import { canBuildHooks, hookOrigin, inboundWebhookUrl, requireHookConfig } from '../webhooks/inbound-url'
+import { rememberCallDestinations } from '../webhooks/routing'
 import type { AppEnv } from './app-env'
-import { ApiError, validationError } from './errors'
-import type { FieldPolicy } from './field-policy'
 import { fieldErrors } from './problem-response'
 
 export function providerContext(c: Context<AppEnv>): ProviderContext {
   const config = c.get('config')
+  const publicOrigin = hookOrigin(config, c.req.url)
+  const requestId = c.get('requestId')
+  const hookConfig = { config, publicOrigin }
+  const project = c.get('principal')?.project ?? DEFAULT_PROJECT
   const waitUntil = (promise: Promise<unknown>) => {
     try {
       c.executionCtx.waitUntil(promise)
@@ -28,14 +34,23 @@ export function providerContext(c: Context<AppEnv>): ProviderContext {
   return {
     env: c.env,
     config,
-    requestId: c.get('requestId'),
-    project: c.get('principal')?.project ?? DEFAULT_PROJECT,
+    hooks: {
+      canBuild: () => canBuildHooks(hookConfig),
+      requireConfig: () => void requireHookConfig(hookConfig),
+      inboundUrl: (provider, destination, agent) =>
+        inboundWebhookUrl(hookConfig, provider, destination, agent),
+      rememberCallDestinations: (provider, calls) =>
+        rememberCallDestinations(c.env, requestId, provider, calls),
+    },
+    requestId,
+    project,
+    agentStore: keptAgentStore(c.env.DB, project),
     fetch: c.get('upstreamFetch'),
     recordUpstream: (ms) => {
       c.set('upstreamMs', c.get('upstreamMs') + ms)
       c.set('upstreamCalls', c.get('upstreamCalls') + 1)
     },
-    publicOrigin: hookOrigin(config, c.req.url),
+    publicOrigin,
     idempotencyKey: c.req.header('idempotency-key'),
     waitUntil,
     onOutcome: (provider, outcome) => reportOutcome(c.env, config, provider, outcome, waitUntil),
@@ -67,7 +82,7 @@ export function requireOperation<R extends keyof Ops, O extends keyof Ops[R] & s
   if (!provider.configured(c.env)) {
     throw new ApiError(
       'provider_not_configured',
-      `${provider.name} is not configured in this deployment: set ${provider.id.toUpperCase()}_API_KEY.`,
+      `${provider.name} is not configured in this deployment: set ${provider.env?.apiKey ?? `${provider.id.toUpperCase()}_API_KEY`}.`,
       { provider: provider.id },
     )
   }

@@ -1,7 +1,7 @@
 import type { Context } from 'hono'
-import type { FieldError } from '../schemas/problem'
+import { ApiError } from '../contract/errors'
+import type { FieldError } from '../contract/problem'
 import type { AppEnv } from './app-env'
-import { ApiError } from './errors'
 
 /**
  * Keys that name an object's prototype machinery. JSON.parse keeps `"__proto__"` as a plain key,

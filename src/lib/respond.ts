@@ -1,8 +1,8 @@
 import type { z } from '@hono/zod-openapi'
 import type { Context } from 'hono'
+import type { FieldPolicy } from '../contract/field-policy'
 import { scrubHooks } from '../webhooks/scrub'
 import type { AppEnv } from './app-env'
-import type { FieldPolicy } from './field-policy'
 
 type WithRaw = { providerData?: unknown; warnings?: unknown }
 

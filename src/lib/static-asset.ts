@@ -1,6 +1,6 @@
 import type { Context } from 'hono'
+import { ApiError } from '../contract/errors'
 import type { AppEnv } from './app-env'
-import { ApiError } from './errors'
 
 /** run_worker_first routes every request through the Worker, so hand a file to the static assets. */
 export async function staticAsset(c: Context<AppEnv>): Promise<Response> {

@@ -1,12 +1,12 @@
 import type { Context } from 'hono'
 import { createMiddleware } from 'hono/factory'
+import { log } from '../../providers/kit/log'
+import { ApiError } from '../contract/errors'
 import { managedPrincipal, rootPrincipal } from '../keys/authenticate'
 import { delegatedDigest } from '../keys/delegation'
 import { guardRequest } from '../keys/guard'
 import type { Principal } from '../keys/principal'
 import type { AppEnv } from '../lib/app-env'
-import { ApiError } from '../lib/errors'
-import { log } from '../lib/log'
 
 const encoder = new TextEncoder()
 const digest = async (value: string) =>

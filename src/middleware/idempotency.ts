@@ -1,10 +1,10 @@
 import type { Context } from 'hono'
 import { createMiddleware } from 'hono/factory'
+import { log } from '../../providers/kit/log'
+import { ApiError, validationError } from '../contract/errors'
 import type { Claim, IdempotencyStore, StoredResponse } from '../idempotency/store'
 import type { AppEnv } from '../lib/app-env'
 import { canonicalJson } from '../lib/canonical-json'
-import { ApiError, validationError } from '../lib/errors'
-import { log } from '../lib/log'
 
 /** The writes a retry could repeat, so the ones a key protects (docs/api.md § Idempotency). */
 export const IDEMPOTENT_ROUTES = [

@@ -1,7 +1,7 @@
 import { bodyLimit } from 'hono/body-limit'
 import { createMiddleware } from 'hono/factory'
+import { ApiError } from '../contract/errors'
 import type { AppEnv } from '../lib/app-env'
-import { ApiError } from '../lib/errors'
 import { findJsonShapeProblem, MAX_JSON_DEPTH } from '../lib/json-duplicates'
 
 export const MAX_BODY_BYTES = 1024 * 1024

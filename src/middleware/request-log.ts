@@ -1,8 +1,8 @@
 import type { Context } from 'hono'
 import { createMiddleware } from 'hono/factory'
+import { log, rememberSecrets } from '../../providers/kit/log'
+import { ApiError } from '../contract/errors'
 import type { AppEnv } from '../lib/app-env'
-import { ApiError } from '../lib/errors'
-import { log, rememberSecrets } from '../lib/log'
 
 /**
  * One structured line per request: id, method, route pattern (never the raw path, which holds

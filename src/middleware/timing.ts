@@ -1,7 +1,6 @@
 import { createMiddleware } from 'hono/factory'
 import type { AppEnv } from '../lib/app-env'
 
-/** Server-Timing: `total` always, `upstream` when a vendor was called, `ledger` when D1 was. */
 export const serverTiming = createMiddleware<AppEnv>(async (c, next) => {
   const started = performance.now()
   c.set('upstreamMs', 0)

@@ -1,12 +1,12 @@
 import type { Context } from 'hono'
+import type { Deployment } from '../contract/agent'
+import { ApiError } from '../contract/errors'
+import type { Problem } from '../contract/problem'
 import { abandonPendingAgent, completeAgent, forgetAgent, recordPendingAgent } from '../ledger/agents'
 import type { AppEnv } from '../lib/app-env'
-import { ApiError } from '../lib/errors'
 import { parseId } from '../lib/ids'
 import { providerContext } from '../lib/provider-access'
 import { ownId } from '../lib/ulid'
-import type { Deployment } from '../schemas/agent'
-import type { Problem } from '../schemas/problem'
 import type { PreparedTarget } from './targets'
 
 const now = () => new Date().toISOString()

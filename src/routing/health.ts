@@ -1,4 +1,4 @@
-import type { VendorOutcome } from '../../providers/types'
+import type { VendorOutcome } from '../../providers/kit/types'
 import type { Bindings, Config } from '../env'
 import type { BreakerSettings, BreakerView, HealthSnapshot } from './provider-health'
 

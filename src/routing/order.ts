@@ -1,4 +1,4 @@
-import type { Target } from '../schemas/agent'
+import type { Target } from '../contract/agent'
 
 /**
  * Weighted order: targets drawn by weight without replacement, so the first is picked in

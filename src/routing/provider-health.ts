@@ -1,5 +1,5 @@
 import { DurableObject } from 'cloudflare:workers'
-import type { VendorOutcome } from '../../providers/types'
+import type { VendorOutcome } from '../../providers/kit/types'
 
 export type BreakerState = 'closed' | 'open' | 'half_open'
 

@@ -1,7 +1,7 @@
+import type { WebhookEvent } from '../contract/events'
+import type { Attempt } from '../contract/problem'
 import type { Bindings } from '../env'
 import { isFinal } from '../ledger/calls'
-import type { Attempt } from '../schemas/problem'
-import type { WebhookEvent } from '../webhooks/events'
 import { releaseSlot } from './slots'
 
 interface RoutedRow {

@@ -1,14 +1,14 @@
 import type { Context } from 'hono'
-import type { AgentInput, Provider } from '../../providers/types'
+import type { AgentInput, Provider } from '../../providers/kit/types'
+import type { AgentCreate, Target } from '../contract/agent'
+import type { Warning } from '../contract/common'
+import { ApiError, validationError } from '../contract/errors'
+import { FieldPolicy, type Handling } from '../contract/field-policy'
 import { assertProviderAllowed } from '../keys/guard'
 import { findAgent } from '../ledger/agents'
 import type { AppEnv } from '../lib/app-env'
-import { ApiError, validationError } from '../lib/errors'
-import { FieldPolicy, type Handling } from '../lib/field-policy'
 import { parseId } from '../lib/ids'
 import { checkWebhookUrl, ownProviderOptions } from '../lib/provider-access'
-import type { AgentCreate, Target } from '../schemas/agent'
-import type { Warning } from '../schemas/common'
 
 /** What a portable agent says about itself: the writable Agent fields as the client wrote them. */
 export type Definition = Omit<AgentCreate, 'provider' | 'targets' | 'routing'>

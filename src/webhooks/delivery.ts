@@ -1,11 +1,10 @@
 import { Webhook } from 'standardwebhooks'
+import { mapWithConcurrency } from '../../providers/kit/concurrency'
+import { log } from '../../providers/kit/log'
+import { asDelivered, type DeliveryMessage } from '../contract/events'
 import { type Bindings, readConfig } from '../env'
 import { recordDelivery } from '../ledger/deliveries'
-import { mapWithConcurrency } from '../lib/concurrency'
-import { log } from '../lib/log'
 import { routedEvent } from '../routing/routed-events'
-import { asDelivered } from './events'
-import type { DeliveryMessage } from './outbox'
 import { DEAD_LETTERS, webhookStore } from './store'
 
 /**

@@ -1,6 +1,6 @@
-import type { ProviderContext } from '../../providers/types'
+import type { ProviderContext } from '../../providers/kit/types'
+import { ApiError } from '../contract/errors'
 import type { Config } from '../env'
-import { ApiError } from '../lib/errors'
 import { signToken } from './token'
 
 const LOOPBACK_HOST = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i

@@ -1,15 +1,9 @@
+import { fitForQueue } from '../../providers/kit/fit'
+import type { DeliveryMessage, EventType, WebhookEvent } from '../contract/events'
 import type { Bindings } from '../env'
 import { recordDelivery } from '../ledger/deliveries'
 import { routedEvent } from '../routing/routed-events'
-import type { EventType, WebhookEvent } from './events'
-import { fitForQueue } from './fit'
 import { callStoreName, webhookStore } from './store'
-
-/** One event on its way to one client URL: the body of a WEBHOOK_QUEUE message. */
-export interface DeliveryMessage {
-  event: WebhookEvent
-  destination: string
-}
 
 export type AcceptOutcome = 'queued' | 'duplicate' | 'no_destination'
 

@@ -1,5 +1,6 @@
-import type { InboundEvent, Provider, ProviderContext } from '../../providers/types'
-import { ApiError } from '../lib/errors'
+import type { InboundEvent, Provider, ProviderContext } from '../../providers/kit/types'
+import { ApiError } from '../contract/errors'
+import type { Bindings } from '../env'
 import { callStoreName, webhookStore } from './store'
 
 export type Ownership = 'owned' | 'foreign'
@@ -30,12 +31,13 @@ const vendorAgentOf = (provider: string, agentId: string | null) =>
  * so the vendor is asked once per call. Throws 503 when the vendor cannot be read.
  */
 export async function checkOwnership(
+  env: Bindings,
   ctx: ProviderContext,
   provider: Provider,
   inbound: InboundEvent,
   tokenAgent: string,
 ): Promise<Ownership> {
-  const store = webhookStore(ctx.env, callStoreName(provider.id, inbound.callVendorId))
+  const store = webhookStore(env, callStoreName(provider.id, inbound.callVendorId))
   const known = await store.agent()
   if (known !== null) return known === tokenAgent ? 'owned' : 'foreign'
   let agent: string | null

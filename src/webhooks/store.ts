@@ -1,15 +1,8 @@
 import { DurableObject } from 'cloudflare:workers'
-import type { Bindings } from '../env'
 
-/** A delivery given up after its last attempt, kept so an operator can see and replay it. */
-export interface DeadLetter {
-  eventId: string
-  destination: string
-  attempts: number
-  lastError: string
-  failedAt: string
-  body: string
-}
+import { DEAD_LETTERS, type DeadLetter } from '../../providers/kit/dead-letters'
+
+export { DEAD_LETTERS, type DeadLetter }
 
 /** One call's webhook memory lives this long after its last write, then is deleted whole. */
 const RETENTION_MS = 30 * 24 * 60 * 60 * 1000
@@ -25,8 +18,9 @@ const TERMINAL = 'terminal'
  * call's destination, its agent and the vendor events already accepted; the `dead-letters` instance
  * keeps deliveries that ran out of attempts, for DEAD_LETTER_RETENTION_MS.
  */
-export class WebhookStore extends DurableObject<Bindings> {
-  constructor(ctx: DurableObjectState, env: Bindings) {
+// Reads no bindings: typed with none, so the configuration never depends on this class.
+export class WebhookStore extends DurableObject<object> {
+  constructor(ctx: DurableObjectState, env: object) {
     super(ctx, env)
     this.createTables()
   }
@@ -152,8 +146,8 @@ export class WebhookStore extends DurableObject<Bindings> {
   }
 }
 
-export const DEAD_LETTERS = 'dead-letters'
-
-export const webhookStore = (env: Bindings, name: string) => env.WEBHOOKS.get(env.WEBHOOKS.idFromName(name))
+/** Only the binding it needs, so a caller's full Bindings fit and nothing here imports them. */
+export const webhookStore = (env: { WEBHOOKS: DurableObjectNamespace<WebhookStore> }, name: string) =>
+  env.WEBHOOKS.get(env.WEBHOOKS.idFromName(name))
 
 export const callStoreName = (provider: string, callVendorId: string) => `call:${provider}:${callVendorId}`

@@ -1,5 +1,5 @@
+import type { CallCreate } from '../../src/contract/call'
 import type { Bindings } from '../../src/env'
-import type { CallCreate } from '../../src/schemas/call'
 import type { ApiResponse } from '../helpers/api'
 
 /** One request the fake vendor received, after it validated it with the vendor's own schema. */
@@ -34,6 +34,8 @@ export interface ConformanceTarget {
   provider: string
   /** Credentials and base URL (any URL: requests go to the fake's fetch). */
   env: Partial<Bindings>
+  /** What every agent of this provider needs beyond a name (Dasha: a voice and a language); absent = it creates none. */
+  agentBody?: Record<string, unknown>
   /** A fresh fake for each test; undefined for a provider that calls no vendor (sandbox). */
   createFake?: () => FakeVendor
   /** An agent id (`<provider>_<id>`) to place calls with: created through the API, or one the fake knows. */

@@ -3,9 +3,9 @@ import { env } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
 import { createApp } from '../../src/app'
 import { findSession, SESSION_IDLE_MS, startSession } from '../../src/console/sessions'
+import { ApiKeySchema } from '../../src/contract/key'
 import type { Bindings } from '../../src/env'
 import { keyDigest } from '../../src/middleware/auth'
-import { ApiKeySchema } from '../../src/schemas/key'
 import { apiClient, KEY } from '../helpers/api'
 
 const app = createApp()

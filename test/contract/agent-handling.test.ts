@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { providers } from '../../providers/registry'
-import { ProviderSchema } from '../../src/schemas/provider'
+import { ProviderSchema } from '../../src/contract/provider'
 import type { Api, ConformanceTarget, FakeVendor } from '../conformance/target'
 import { targets } from '../conformance/targets'
 import { apiClient, expectProblem } from '../helpers/api'
@@ -30,13 +30,6 @@ const SAMPLE_AGENT: Record<string, unknown> = {
     },
   ],
   webhookUrl: 'https://client.example/hooks/agents',
-}
-
-/** What each provider needs to create an agent at all (Dasha requires a voice and a language). */
-const BASE_AGENT: Record<string, Record<string, unknown>> = {
-  sandbox: { name: 'Handling agent' },
-  dasha: { name: 'Handling agent', language: 'en-US', voice: { voiceId: 'v1' } },
-  oneinbox: { name: 'Handling agent', prompt: 'Confirm the appointment.' },
 }
 
 const offering = (fields: string[]) =>
@@ -76,7 +69,12 @@ describe.each(targets)('$provider agent writes', (target: ConformanceTarget) => 
         ? api(
             'POST',
             '/v1/agents',
-            { provider: target.provider, ...BASE_AGENT[target.provider], ...offering(unsupported) },
+            {
+              provider: target.provider,
+              name: 'Handling agent',
+              ...target.agentBody,
+              ...offering(unsupported),
+            },
             headers,
           )
         : api('PATCH', `/v1/agents/${agentId}`, offering(unsupported), headers)

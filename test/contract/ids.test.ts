@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
+import type { Provider } from '../../providers/kit/types'
 import { providers as builtIn } from '../../providers/registry'
-import type { Provider } from '../../providers/types'
-import { ApiError } from '../../src/lib/errors'
-import { blankCall, type Call } from '../../src/schemas/call'
+import { blankCall, type Call } from '../../src/contract/call'
+import { ApiError } from '../../src/contract/errors'
 import { apiClient, expectProblem } from '../helpers/api'
 
 // docs/api.md § IDs: `<provider>_<vendorId>`, the prefix routes, the rest is the vendor's id unchanged;

@@ -1,9 +1,9 @@
 // Dasha BlackBox over real HTTP: wrangler dev, pointed at a fake Dasha served on 127.0.0.1.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { AgentSchema } from '../../src/contract/agent'
+import { BatchResultSchema, CallSchema } from '../../src/contract/call'
+import { ProblemSchema } from '../../src/contract/problem'
 import { CallListSchema } from '../../src/routes/calls/calls.routes'
-import { AgentSchema } from '../../src/schemas/agent'
-import { BatchResultSchema, CallSchema } from '../../src/schemas/call'
-import { ProblemSchema } from '../../src/schemas/problem'
 import { createDashaFake, FAKE_DASHA_KEY, type FakeDasha } from '../fakes/dasha'
 import { type FakeServer, type Gateway, httpClient, serveFake, startGateway } from './harness'
 

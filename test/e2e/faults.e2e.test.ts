@@ -1,7 +1,7 @@
 // Vendor faults over real HTTP: `wrangler dev` against fault-injecting fakes on 127.0.0.1.
 import { createServer, type Server } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ProblemSchema } from '../../src/schemas/problem'
+import { ProblemSchema } from '../../src/contract/problem'
 import { type Fault, RETRY_AFTER_SECONDS } from '../fakes/faulty-vendor'
 import { EXPECTED } from '../reliability/expected-faults'
 import { freePort, type Gateway, httpClient, serveFake, startGateway } from './harness'

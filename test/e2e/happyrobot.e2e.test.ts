@@ -1,9 +1,9 @@
 // HappyRobot through `wrangler dev`, against a fake HappyRobot on 127.0.0.1, over real HTTP.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { AgentSchema } from '../../src/schemas/agent'
-import { BatchResultSchema, CallSchema } from '../../src/schemas/call'
-import { listOf } from '../../src/schemas/common'
-import { ProblemSchema } from '../../src/schemas/problem'
+import { AgentSchema } from '../../src/contract/agent'
+import { BatchResultSchema, CallSchema } from '../../src/contract/call'
+import { listOf } from '../../src/contract/common'
+import { ProblemSchema } from '../../src/contract/problem'
 import {
   createHappyRobotFake,
   FAKE_HAPPYROBOT_KEY,

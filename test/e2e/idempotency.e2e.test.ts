@@ -1,7 +1,7 @@
 // Idempotency-Key over real HTTP: `wrangler dev` and its real Durable Object, fake vendors on 127.0.0.1.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { CallSchema } from '../../src/schemas/call'
-import { ProblemSchema } from '../../src/schemas/problem'
+import { CallSchema } from '../../src/contract/call'
+import { ProblemSchema } from '../../src/contract/problem'
 import { E2E_API_KEY, type Gateway, httpClient, startGateway } from './harness'
 import { serveVendorFleet, type VendorFleet, vendorTargets } from './vendor-fleet'
 

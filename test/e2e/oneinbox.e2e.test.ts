@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { BatchResultSchema, CallSchema } from '../../src/schemas/call'
+import { BatchResultSchema, CallSchema } from '../../src/contract/call'
 import { createOneInboxFake, ONEINBOX_TEST_KEY } from '../fakes/oneinbox'
 import { type FakeServer, type Gateway, httpClient, serveFake, startGateway } from './harness'
 

@@ -1,7 +1,7 @@
 // Portable agents and failover over real HTTP: `wrangler dev` against fault-injecting vendor fakes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { CallSchema } from '../../src/schemas/call'
-import { ProblemSchema } from '../../src/schemas/problem'
+import { CallSchema } from '../../src/contract/call'
+import { ProblemSchema } from '../../src/contract/problem'
 import { TARGETS } from '../routing/targets'
 import { type Gateway, httpClient, startGateway } from './harness'
 import { serveVendorFleet, type VendorFleet } from './vendor-fleet'

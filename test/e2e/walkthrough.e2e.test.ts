@@ -1,9 +1,9 @@
 // The README's curl walk-through, over real HTTP against `wrangler dev`.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { AgentSchema } from '../../src/schemas/agent'
-import { type Call, CallSchema } from '../../src/schemas/call'
-import { listOf } from '../../src/schemas/common'
-import { ProblemSchema } from '../../src/schemas/problem'
+import { AgentSchema } from '../../src/contract/agent'
+import { type Call, CallSchema } from '../../src/contract/call'
+import { listOf } from '../../src/contract/common'
+import { ProblemSchema } from '../../src/contract/problem'
 import { type Gateway, type HttpResponse, httpClient, startGateway } from './harness'
 
 const CallListSchema = listOf(CallSchema, 'CallList')

@@ -3,7 +3,7 @@
 import { Hono } from 'hono'
 import { Webhook } from 'standardwebhooks'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { WebhookEvent } from '../../src/webhooks/events'
+import type { WebhookEvent } from '../../src/contract/events'
 import { createDashaFake, FAKE_DASHA_KEY, type FakeDasha } from '../fakes/dasha'
 import { type FakeServer, type Gateway, httpClient, serveFake, startGateway } from './harness'
 

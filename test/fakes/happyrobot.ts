@@ -1,6 +1,5 @@
-import { type Context, Hono } from 'hono'
-import type { z } from 'zod'
-import type { FakeVendor, RecordedRequest } from '../conformance/target'
+import type { Context } from 'hono'
+import { createFakeVendor, type FakeVendorBase, type InjectedFailure as VendorFailure } from './fake-vendor'
 import { CALL_STATUSES, DialBatchRequest, DialRequest, isVendorId, UseCasePatch } from './happyrobot-schemas'
 
 export const FAKE_HAPPYROBOT_KEY = 'vendor-secret-key'
@@ -12,11 +11,7 @@ export const NUMBER_E164 = '+14155550199'
 export const UNKNOWN_ID = '65a1b2c3d4e5f6071829ffff'
 
 type Json = Record<string, unknown>
-export interface InjectedFailure {
-  status: number
-  body?: unknown
-  headers?: Record<string, string>
-}
+export type InjectedFailure = Omit<VendorFailure, 'method' | 'path' | 'after' | 'times'>
 
 /** The query parameters HappyRobot's GET /calls documents. */
 const LIST_QUERY_KEYS = new Set(
@@ -27,8 +22,7 @@ const LIST_QUERY_KEYS = new Set(
 const LIVE = new Set(['Initiated', 'Ringing', 'In progress', 'Transferred'])
 const NOT_DIALED = new Set(['Scheduled', 'Queued'])
 
-export interface FakeHappyRobot extends FakeVendor {
-  app: Hono
+export interface FakeHappyRobot extends Omit<FakeVendorBase, 'fail'> {
   useCases: Map<string, Json>
   calls: Map<string, Json>
   transcripts: Map<string, Json>
@@ -65,22 +59,12 @@ const seedUseCase = (): Json => ({
  * minutes, documented query params); a violation answers 599 and is recorded in `violations`.
  */
 export function createHappyRobotFake(): FakeHappyRobot {
-  const requests: RecordedRequest[] = []
-  const violations: string[] = []
-  const failures: Array<{ method: string; path: string | RegExp; failure: InjectedFailure }> = []
   const useCases = new Map<string, Json>([[USE_CASE_ID, seedUseCase()]])
   const numbers = new Map([[NUMBER_ID, NUMBER_E164]])
   const calls = new Map<string, Json>()
   const transcripts = new Map<string, Json>()
   let sequence = 0
   const newId = () => `66b0${(++sequence).toString(16).padStart(20, '0')}`
-
-  const violation = (c: Context, message: string) => {
-    violations.push(`${c.req.method} ${new URL(c.req.url).pathname}: ${message}`)
-    return c.json({ message: `fake HappyRobot refused the request: ${message}` }, 599 as never)
-  }
-  const invalid = (c: Context, error: z.ZodError) =>
-    violation(c, error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; '))
   const bodyOf = async (c: Context): Promise<unknown> => {
     const text = await c.req.text()
     return text ? JSON.parse(text) : undefined
@@ -90,181 +74,159 @@ export function createHappyRobotFake(): FakeHappyRobot {
     return isVendorId(id) ? id : undefined
   }
 
-  const app = new Hono()
-  app.use('*', async (c, next) => {
-    const url = new URL(c.req.url)
-    const path = url.pathname + url.search
-    const text = await c.req.raw.clone().text()
-    let body: unknown
-    try {
-      body = text ? JSON.parse(text) : undefined
-    } catch {
-      return violation(c, 'body is not JSON')
-    }
-    requests.push({ method: c.req.method, path, headers: Object.fromEntries(c.req.raw.headers), body })
-    const auth = c.req.header('authorization') ?? ''
-    if (!/^Bearer \S+$/.test(auth)) return violation(c, 'authorization must be "Bearer <api key>"')
-    if (text && !c.req.header('content-type')?.includes('application/json')) {
-      return violation(c, 'a body must be sent as application/json')
-    }
-    const failureAt = failures.findIndex(
-      (f) =>
-        f.method === c.req.method &&
-        (typeof f.path === 'string' ? f.path === url.pathname : f.path.test(url.pathname)),
-    )
-    if (failureAt >= 0) {
-      const failure = failures.splice(failureAt, 1)[0]?.failure as InjectedFailure
-      const payload = typeof failure.body === 'string' ? failure.body : JSON.stringify(failure.body ?? {})
-      return new Response(payload, { status: failure.status, headers: failure.headers })
-    }
-    if (auth !== `Bearer ${FAKE_HAPPYROBOT_KEY}`) return c.json({ message: 'Invalid API key' }, 401)
-    await next()
+  const fake = createFakeVendor({
+    name: 'HappyRobot',
+    auth: { key: FAKE_HAPPYROBOT_KEY, refuse: (c) => c.json({ message: 'Invalid API key' }, 401) },
+    errorBody: (message) => ({ message }),
+    routes: (app, { violation, invalid }) => {
+      const place = (request: DialRequest): Json | string => {
+        // The fake's numbers route to no use case, so a call must name one.
+        const useCase = useCases.get(request.use_case_id ?? '')
+        if (!useCase) return `Use case ${request.use_case_id ?? '(none)'} not found`
+        const from = numbers.get(request.number_id)
+        if (!from) return `Number ${request.number_id} not found`
+        const id = newId()
+        const created = new Date(Date.UTC(2026, 2, 1, 9, 0, sequence)).toISOString()
+        const useCaseRef = { id: useCase.id, name: useCase.name }
+        calls.set(id, {
+          id,
+          organization_id: ORGANIZATION_ID,
+          type: 'Outbound',
+          status: request.scheduled_for ? 'Scheduled' : 'Queued',
+          provider: 'Twilio',
+          metadata: { from, to: request.phone_number, tags: [], custom: request.metadata ?? {} },
+          use_case: useCaseRef,
+          agent: request.agent_id ? { id: request.agent_id } : null,
+          language: request.language ?? useCase.language,
+          created,
+          viewed_by: [],
+          prompt_id: request.prompt_id ?? null,
+          params: request.params ?? null,
+          extraction: null,
+          classification: null,
+          duration: null,
+          scheduled_for: request.scheduled_for ?? null,
+          campaign_id: request.campaign_id ?? null,
+          max_duration_mins: request.max_duration_mins ?? 10,
+          costs: null,
+        })
+        return {
+          id,
+          organization_id: ORGANIZATION_ID,
+          metadata: request.metadata ?? {},
+          use_case: useCaseRef,
+          created,
+          params: request.params ?? {},
+        }
+      }
+
+      app.post('/dial/outbound', async (c) => {
+        const parsed = DialRequest.safeParse(await bodyOf(c))
+        if (!parsed.success) return invalid(c, parsed.error)
+        const stub = place(parsed.data)
+        return typeof stub === 'string' ? c.json({ message: stub }, 404) : c.json(stub, 200)
+      })
+
+      app.post('/dial/outbound-batched', async (c) => {
+        const parsed = DialBatchRequest.safeParse(await bodyOf(c))
+        if (!parsed.success) return invalid(c, parsed.error)
+        const missing = parsed.data.find(
+          (r) => !useCases.has(r.use_case_id ?? '') || !numbers.has(r.number_id),
+        )
+        if (missing) return c.json({ message: 'Use case or number not found' }, 404)
+        return c.json(
+          parsed.data.map((request) => place(request)),
+          200,
+        )
+      })
+
+      app.get('/calls', (c) => {
+        const query = c.req.query()
+        const unknown = Object.keys(query).filter((key) => !LIST_QUERY_KEYS.has(key))
+        if (unknown.length) return violation(c, `undocumented query parameters ${unknown.join(', ')}`)
+        const limit = Number(query.limit ?? 20)
+        const skip = Number(query.skip ?? 0)
+        if (!Number.isInteger(limit) || limit < 1 || limit > 100) return violation(c, `limit ${query.limit}`)
+        if (!Number.isInteger(skip) || skip < 0) return violation(c, `skip ${query.skip}`)
+        if (query.sort && !['asc', 'desc'].includes(query.sort)) return violation(c, `sort ${query.sort}`)
+        const statuses = query.statuses?.split(',')
+        const badStatus = statuses?.find((s) => !(CALL_STATUSES as readonly string[]).includes(s))
+        if (badStatus !== undefined) return violation(c, `unknown status "${badStatus}"`)
+        const useCaseIds = query.use_cases?.split(',')
+        if (useCaseIds?.some((id) => !isVendorId(id))) return violation(c, `use_cases ${query.use_cases}`)
+        const matching = [...calls.values()]
+          .filter((call) => !statuses || statuses.includes(call.status as string))
+          .filter((call) => !useCaseIds || useCaseIds.includes((call.use_case as Json).id as string))
+          .sort(
+            (a, b) => String(a.created).localeCompare(String(b.created)) * (query.sort === 'asc' ? 1 : -1),
+          )
+        return c.json(
+          {
+            calls: matching.slice(skip, skip + limit),
+            count: matching.length,
+            currentPage: skip / limit + 1,
+          },
+          200,
+        )
+      })
+
+      app.get('/calls/:id', (c) => {
+        const id = idOr599(c)
+        if (!id) return violation(c, 'call id must be 24 characters')
+        const call = calls.get(id)
+        return call ? c.json(call, 200) : c.json({ message: 'Call not found' }, 404)
+      })
+
+      app.get('/calls/:id/transcript', (c) => {
+        const id = idOr599(c)
+        if (!id) return violation(c, 'call id must be 24 characters')
+        const transcript = transcripts.get(id)
+        return transcript ? c.json(transcript, 200) : c.json({ message: 'Transcript not found' }, 404)
+      })
+
+      const stateChange = (from: Set<string>, to: string, refusal: string) => async (c: Context) => {
+        const id = idOr599(c)
+        if (!id) return violation(c, 'call id must be 24 characters')
+        if (await bodyOf(c)) return violation(c, 'this endpoint takes no body')
+        const call = calls.get(id)
+        if (!call) return c.json({ message: 'Call not found' }, 404)
+        if (!from.has(call.status as string)) return c.json({ message: refusal }, 400)
+        call.status = to
+        return c.json({ success: true }, 200)
+      }
+      // A stopped live call ends like a hung-up one; a withdrawn scheduled call is Canceled.
+      app.post('/calls/:id/stop', stateChange(LIVE, 'Completed', 'Call is not in progress'))
+      app.post(
+        '/calls/:id/cancel',
+        stateChange(NOT_DIALED, 'Canceled', 'Only scheduled or queued calls can be canceled'),
+      )
+
+      app.get('/use-cases/:id', (c) => {
+        const id = idOr599(c)
+        if (!id) return violation(c, 'use case id must be 24 characters')
+        const useCase = useCases.get(id)
+        return useCase ? c.json(useCase, 200) : c.json({ message: 'Use case not found' }, 404)
+      })
+
+      app.patch('/use-cases/:id', async (c) => {
+        const id = idOr599(c)
+        if (!id) return violation(c, 'use case id must be 24 characters')
+        const parsed = UseCasePatch.safeParse(await bodyOf(c))
+        if (!parsed.success) return invalid(c, parsed.error)
+        const useCase = useCases.get(id)
+        if (!useCase) return c.json({ message: 'Use case not found' }, 404)
+        Object.assign(useCase, parsed.data, { updated: '2026-03-02T10:00:00.000Z' })
+        return c.json(useCase, 200)
+      })
+    },
   })
-
-  const place = (request: DialRequest): Json | string => {
-    // The fake's numbers route to no use case, so a call must name one.
-    const useCase = useCases.get(request.use_case_id ?? '')
-    if (!useCase) return `Use case ${request.use_case_id ?? '(none)'} not found`
-    const from = numbers.get(request.number_id)
-    if (!from) return `Number ${request.number_id} not found`
-    const id = newId()
-    const created = new Date(Date.UTC(2026, 2, 1, 9, 0, sequence)).toISOString()
-    const useCaseRef = { id: useCase.id, name: useCase.name }
-    calls.set(id, {
-      id,
-      organization_id: ORGANIZATION_ID,
-      type: 'Outbound',
-      status: request.scheduled_for ? 'Scheduled' : 'Queued',
-      provider: 'Twilio',
-      metadata: { from, to: request.phone_number, tags: [], custom: request.metadata ?? {} },
-      use_case: useCaseRef,
-      agent: request.agent_id ? { id: request.agent_id } : null,
-      language: request.language ?? useCase.language,
-      created,
-      viewed_by: [],
-      prompt_id: request.prompt_id ?? null,
-      params: request.params ?? null,
-      extraction: null,
-      classification: null,
-      duration: null,
-      scheduled_for: request.scheduled_for ?? null,
-      campaign_id: request.campaign_id ?? null,
-      max_duration_mins: request.max_duration_mins ?? 10,
-      costs: null,
-    })
-    return {
-      id,
-      organization_id: ORGANIZATION_ID,
-      metadata: request.metadata ?? {},
-      use_case: useCaseRef,
-      created,
-      params: request.params ?? {},
-    }
-  }
-
-  app.post('/dial/outbound', async (c) => {
-    const parsed = DialRequest.safeParse(await bodyOf(c))
-    if (!parsed.success) return invalid(c, parsed.error)
-    const stub = place(parsed.data)
-    return typeof stub === 'string' ? c.json({ message: stub }, 404) : c.json(stub, 200)
-  })
-
-  app.post('/dial/outbound-batched', async (c) => {
-    const parsed = DialBatchRequest.safeParse(await bodyOf(c))
-    if (!parsed.success) return invalid(c, parsed.error)
-    const missing = parsed.data.find((r) => !useCases.has(r.use_case_id ?? '') || !numbers.has(r.number_id))
-    if (missing) return c.json({ message: 'Use case or number not found' }, 404)
-    return c.json(
-      parsed.data.map((request) => place(request)),
-      200,
-    )
-  })
-
-  app.get('/calls', (c) => {
-    const query = c.req.query()
-    const unknown = Object.keys(query).filter((key) => !LIST_QUERY_KEYS.has(key))
-    if (unknown.length) return violation(c, `undocumented query parameters ${unknown.join(', ')}`)
-    const limit = Number(query.limit ?? 20)
-    const skip = Number(query.skip ?? 0)
-    if (!Number.isInteger(limit) || limit < 1 || limit > 100) return violation(c, `limit ${query.limit}`)
-    if (!Number.isInteger(skip) || skip < 0) return violation(c, `skip ${query.skip}`)
-    if (query.sort && !['asc', 'desc'].includes(query.sort)) return violation(c, `sort ${query.sort}`)
-    const statuses = query.statuses?.split(',')
-    const badStatus = statuses?.find((s) => !(CALL_STATUSES as readonly string[]).includes(s))
-    if (badStatus !== undefined) return violation(c, `unknown status "${badStatus}"`)
-    const useCaseIds = query.use_cases?.split(',')
-    if (useCaseIds?.some((id) => !isVendorId(id))) return violation(c, `use_cases ${query.use_cases}`)
-    const matching = [...calls.values()]
-      .filter((call) => !statuses || statuses.includes(call.status as string))
-      .filter((call) => !useCaseIds || useCaseIds.includes((call.use_case as Json).id as string))
-      .sort((a, b) => String(a.created).localeCompare(String(b.created)) * (query.sort === 'asc' ? 1 : -1))
-    return c.json(
-      { calls: matching.slice(skip, skip + limit), count: matching.length, currentPage: skip / limit + 1 },
-      200,
-    )
-  })
-
-  app.get('/calls/:id', (c) => {
-    const id = idOr599(c)
-    if (!id) return violation(c, 'call id must be 24 characters')
-    const call = calls.get(id)
-    return call ? c.json(call, 200) : c.json({ message: 'Call not found' }, 404)
-  })
-
-  app.get('/calls/:id/transcript', (c) => {
-    const id = idOr599(c)
-    if (!id) return violation(c, 'call id must be 24 characters')
-    const transcript = transcripts.get(id)
-    return transcript ? c.json(transcript, 200) : c.json({ message: 'Transcript not found' }, 404)
-  })
-
-  const stateChange = (from: Set<string>, to: string, refusal: string) => async (c: Context) => {
-    const id = idOr599(c)
-    if (!id) return violation(c, 'call id must be 24 characters')
-    if (await bodyOf(c)) return violation(c, 'this endpoint takes no body')
-    const call = calls.get(id)
-    if (!call) return c.json({ message: 'Call not found' }, 404)
-    if (!from.has(call.status as string)) return c.json({ message: refusal }, 400)
-    call.status = to
-    return c.json({ success: true }, 200)
-  }
-  // A stopped live call ends like a hung-up one; a withdrawn scheduled call is Canceled.
-  app.post('/calls/:id/stop', stateChange(LIVE, 'Completed', 'Call is not in progress'))
-  app.post(
-    '/calls/:id/cancel',
-    stateChange(NOT_DIALED, 'Canceled', 'Only scheduled or queued calls can be canceled'),
-  )
-
-  app.get('/use-cases/:id', (c) => {
-    const id = idOr599(c)
-    if (!id) return violation(c, 'use case id must be 24 characters')
-    const useCase = useCases.get(id)
-    return useCase ? c.json(useCase, 200) : c.json({ message: 'Use case not found' }, 404)
-  })
-
-  app.patch('/use-cases/:id', async (c) => {
-    const id = idOr599(c)
-    if (!id) return violation(c, 'use case id must be 24 characters')
-    const parsed = UseCasePatch.safeParse(await bodyOf(c))
-    if (!parsed.success) return invalid(c, parsed.error)
-    const useCase = useCases.get(id)
-    if (!useCase) return c.json({ message: 'Use case not found' }, 404)
-    Object.assign(useCase, parsed.data, { updated: '2026-03-02T10:00:00.000Z' })
-    return c.json(useCase, 200)
-  })
-
-  app.notFound((c) => violation(c, 'HappyRobot has no such endpoint'))
 
   return {
-    app,
-    fetch: ((input: RequestInfo | URL, init?: RequestInit) =>
-      app.fetch(new Request(input, init))) as typeof fetch,
-    requests,
-    violations,
+    ...fake,
     useCases,
     calls,
     transcripts,
-    fail: (method, path, failure) => failures.push({ method, path, failure }),
+    fail: (method, path, failure) => fake.fail({ method, path, ...failure }),
     setStatus(callId, status) {
       const call = calls.get(callId)
       if (!call) throw new Error(`fake HappyRobot has no call ${callId}`)

@@ -1,6 +1,6 @@
-import { type Context, Hono } from 'hono'
+import type { Context } from 'hono'
 import { z } from 'zod'
-import type { FakeVendor, RecordedRequest } from '../conformance/target'
+import { createFakeVendor, type FakeVendorBase, type InjectedFailure as VendorFailure } from './fake-vendor'
 import {
   AgentCreate,
   AgentListQuery,
@@ -23,18 +23,9 @@ import {
 export const ONEINBOX_TEST_KEY = 'vendor-secret-key'
 
 type Json = Record<string, unknown>
-export interface InjectedFailure {
-  method: string
-  /** Matches the request path (no query). */
-  path: RegExp
-  status: number
-  body?: unknown
-  /** How many matching requests fail; default 1. */
-  times?: number
-}
+export type InjectedFailure = Omit<VendorFailure, 'after' | 'headers'> & { path: RegExp }
 
-export interface OneInboxFake extends FakeVendor {
-  app: Hono
+export interface OneInboxFake extends Omit<FakeVendorBase, 'fail'> {
   models: Map<string, Json>
   agents: Map<string, Json>
   calls: Map<string, Json>
@@ -47,268 +38,235 @@ export interface OneInboxFake extends FakeVendor {
 const fastApi = (loc: (string | number)[], msg: string, type: string) => ({ detail: [{ loc, msg, type }] })
 
 export function createOneInboxFake(apiKey = ONEINBOX_TEST_KEY): OneInboxFake {
-  const requests: RecordedRequest[] = []
-  const violations: string[] = []
-  const failures: Array<InjectedFailure & { left: number }> = []
   const models = new Map<string, Json>()
   const agents = new Map<string, Json>()
   const calls = new Map<string, Json>()
   const now = () => new Date().toISOString()
-  const app = new Hono()
-
-  const violation = (c: Context, message: string) => {
-    violations.push(`${c.req.method} ${new URL(c.req.url).pathname}: ${message}`)
-    return c.json({ detail: `fake OneInbox refused: ${message}` }, 599 as never)
-  }
-  const issues = (error: z.ZodError) =>
-    error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')
-
-  /** Validates a body (or query) with the vendor's schema; a failure is our bug. */
-  const parse = <S extends z.ZodType>(c: Context, schema: S, value: unknown): z.output<S> | Response => {
-    const parsed = schema.safeParse(value)
-    return parsed.success ? parsed.data : violation(c, issues(parsed.error))
-  }
   const query = (c: Context) => Object.fromEntries(new URL(c.req.url).searchParams)
 
-  app.use('*', async (c, next) => {
-    const url = new URL(c.req.url)
-    const text = await c.req.raw.clone().text()
-    let body: unknown = null
-    if (text) {
-      try {
-        body = JSON.parse(text)
-      } catch {
-        return violation(c, 'body is not JSON')
+  const fake = createFakeVendor({
+    name: 'OneInbox',
+    auth: { key: apiKey },
+    errorBody: (message) => ({ detail: message }),
+    injectedBody: { detail: 'Injected failure' },
+    check: (c, { text, path }) => {
+      if (!text && ['POST', 'PATCH'].includes(c.req.method) && !path.endsWith('/stop'))
+        return 'missing JSON body'
+      if (text && ['GET', 'DELETE'].includes(c.req.method)) return `${c.req.method} with a body`
+      return undefined
+    },
+    routes: (app, { violation }) => {
+      const issues = (error: z.ZodError) =>
+        error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')
+      /** Validates a body (or query) with the vendor's schema; a failure is our bug. */
+      const parse = <S extends z.ZodType>(c: Context, schema: S, value: unknown): z.output<S> | Response => {
+        const parsed = schema.safeParse(value)
+        return parsed.success ? parsed.data : violation(c, issues(parsed.error))
       }
-    }
-    requests.push({
-      method: c.req.method,
-      path: url.pathname + url.search,
-      headers: Object.fromEntries(c.req.raw.headers),
-      body,
-    })
-    if (c.req.header('authorization') !== `Bearer ${apiKey}`) return violation(c, 'wrong or missing API key')
-    if (text && !c.req.header('content-type')?.includes('application/json')) {
-      return violation(c, 'JSON body without content-type application/json')
-    }
-    if (!text && ['POST', 'PATCH'].includes(c.req.method) && !url.pathname.endsWith('/stop')) {
-      return violation(c, 'missing JSON body')
-    }
-    if (text && ['GET', 'DELETE'].includes(c.req.method)) return violation(c, `${c.req.method} with a body`)
-    const failure = failures.find((f) => f.method === c.req.method && f.path.test(url.pathname) && f.left > 0)
-    if (failure) {
-      failure.left -= 1
-      return c.json(failure.body ?? { detail: 'Injected failure' }, failure.status as never)
-    }
-    await next()
-  })
 
-  /** OneInbox ids are UUIDs; a malformed one is the client's, answered as FastAPI would. */
-  const byId = (c: Context, store: Map<string, Json>, param: string, noun: string) => {
-    const id = c.req.param('id') as string
-    if (!z.uuid().safeParse(id).success) {
-      return c.json(fastApi(['path', param], 'Input should be a valid UUID', 'uuid_parsing'), 422)
-    }
-    return store.get(id) ?? c.json({ detail: `${noun} not found` }, 404)
-  }
+      /** OneInbox ids are UUIDs; a malformed one is the client's, answered as FastAPI would. */
+      const byId = (c: Context, store: Map<string, Json>, param: string, noun: string) => {
+        const id = c.req.param('id') as string
+        if (!z.uuid().safeParse(id).success) {
+          return c.json(fastApi(['path', param], 'Input should be a valid UUID', 'uuid_parsing'), 422)
+        }
+        return store.get(id) ?? c.json({ detail: `${noun} not found` }, 404)
+      }
 
-  // LLM models
-  app.post('/v1/models', async (c) => {
-    const body = parse(c, ModelCreate, await c.req.json())
-    if (body instanceof Response) return body
-    const model = {
-      id: crypto.randomUUID(),
-      provider: 'openai',
-      model: 'gpt-4o-mini',
-      system_prompt: null,
-      temperature: 0.7,
-      tool_ids: [],
-      knowledge_base_ids: [],
-      ...body,
-      created_at: now(),
-      updated_at: now(),
-    }
-    models.set(model.id, model)
-    return c.json(model, 201)
-  })
-  app.get('/v1/models/:id', (c) => {
-    const model = byId(c, models, 'llm_id', 'Model')
-    return model instanceof Response ? model : c.json(model)
-  })
-  app.patch('/v1/models/:id', async (c) => {
-    const model = byId(c, models, 'llm_id', 'Model')
-    if (model instanceof Response) return model
-    const body = parse(c, ModelPatch, await c.req.json())
-    if (body instanceof Response) return body
-    Object.assign(model, body, { updated_at: now() })
-    return c.json(model)
-  })
-  app.delete('/v1/models/:id', (c) => {
-    const model = byId(c, models, 'llm_id', 'Model')
-    if (model instanceof Response) return model
-    models.delete(model.id as string)
-    return c.body(null, 204)
-  })
+      // LLM models
+      app.post('/v1/models', async (c) => {
+        const body = parse(c, ModelCreate, await c.req.json())
+        if (body instanceof Response) return body
+        const model = {
+          id: crypto.randomUUID(),
+          provider: 'openai',
+          model: 'gpt-4o-mini',
+          system_prompt: null,
+          temperature: 0.7,
+          tool_ids: [],
+          knowledge_base_ids: [],
+          ...body,
+          created_at: now(),
+          updated_at: now(),
+        }
+        models.set(model.id, model)
+        return c.json(model, 201)
+      })
+      app.get('/v1/models/:id', (c) => {
+        const model = byId(c, models, 'llm_id', 'Model')
+        return model instanceof Response ? model : c.json(model)
+      })
+      app.patch('/v1/models/:id', async (c) => {
+        const model = byId(c, models, 'llm_id', 'Model')
+        if (model instanceof Response) return model
+        const body = parse(c, ModelPatch, await c.req.json())
+        if (body instanceof Response) return body
+        Object.assign(model, body, { updated_at: now() })
+        return c.json(model)
+      })
+      app.delete('/v1/models/:id', (c) => {
+        const model = byId(c, models, 'llm_id', 'Model')
+        if (model instanceof Response) return model
+        models.delete(model.id as string)
+        return c.body(null, 204)
+      })
 
-  // Agents
-  const agentView = (agent: Json) => ({
-    ...agent,
-    effective_system_prompt: models.get(agent.llm_id as string)?.system_prompt ?? null,
-  })
-  app.post('/v1/agents', async (c) => {
-    const body = parse(c, AgentCreate, await c.req.json())
-    if (body instanceof Response) return body
-    if (body.llm_id && !models.has(body.llm_id)) {
-      return c.json(fastApi(['body', 'llm_id'], 'LLM model not found', 'value_error'), 422)
-    }
-    const agent: Json = {
-      id: crypto.randomUUID(),
-      transcriber: null,
-      tts: null,
-      first_message: null,
-      max_duration_seconds: 600,
-      language: 'en',
-      dynamic_variables: {},
-      metadata: {},
-      webhook_id: null,
-      ...body,
-      created_at: now(),
-      updated_at: now(),
-    }
-    agents.set(agent.id as string, agent)
-    return c.json(agentView(agent), 201)
-  })
-  app.get('/v1/agents', (c) => {
-    const q = parse(c, AgentListQuery, query(c))
-    if (q instanceof Response) return q
-    const limit = q.limit ?? 20
-    const offset = q.offset ?? 0
-    const all = [...agents.values()]
-    return c.json({
-      items: all.slice(offset, offset + limit).map(agentView),
-      total: all.length,
-      limit,
-      offset,
-    })
-  })
-  app.get('/v1/agents/:id', (c) => {
-    const agent = byId(c, agents, 'agent_id', 'Agent')
-    return agent instanceof Response ? agent : c.json(agentView(agent))
-  })
-  app.patch('/v1/agents/:id', async (c) => {
-    const agent = byId(c, agents, 'agent_id', 'Agent')
-    if (agent instanceof Response) return agent
-    const body = parse(c, AgentPatch, await c.req.json())
-    if (body instanceof Response) return body
-    Object.assign(agent, body, { updated_at: now() })
-    return c.json(agentView(agent))
-  })
-  app.delete('/v1/agents/:id', (c) => {
-    const agent = byId(c, agents, 'agent_id', 'Agent')
-    if (agent instanceof Response) return agent
-    agents.delete(agent.id as string)
-    return c.body(null, 204)
-  })
+      // Agents
+      const agentView = (agent: Json) => ({
+        ...agent,
+        effective_system_prompt: models.get(agent.llm_id as string)?.system_prompt ?? null,
+      })
+      app.post('/v1/agents', async (c) => {
+        const body = parse(c, AgentCreate, await c.req.json())
+        if (body instanceof Response) return body
+        if (body.llm_id && !models.has(body.llm_id)) {
+          return c.json(fastApi(['body', 'llm_id'], 'LLM model not found', 'value_error'), 422)
+        }
+        const agent: Json = {
+          id: crypto.randomUUID(),
+          transcriber: null,
+          tts: null,
+          first_message: null,
+          max_duration_seconds: 600,
+          language: 'en',
+          dynamic_variables: {},
+          metadata: {},
+          webhook_id: null,
+          ...body,
+          created_at: now(),
+          updated_at: now(),
+        }
+        agents.set(agent.id as string, agent)
+        return c.json(agentView(agent), 201)
+      })
+      app.get('/v1/agents', (c) => {
+        const q = parse(c, AgentListQuery, query(c))
+        if (q instanceof Response) return q
+        const limit = q.limit ?? 20
+        const offset = q.offset ?? 0
+        const all = [...agents.values()]
+        return c.json({
+          items: all.slice(offset, offset + limit).map(agentView),
+          total: all.length,
+          limit,
+          offset,
+        })
+      })
+      app.get('/v1/agents/:id', (c) => {
+        const agent = byId(c, agents, 'agent_id', 'Agent')
+        return agent instanceof Response ? agent : c.json(agentView(agent))
+      })
+      app.patch('/v1/agents/:id', async (c) => {
+        const agent = byId(c, agents, 'agent_id', 'Agent')
+        if (agent instanceof Response) return agent
+        const body = parse(c, AgentPatch, await c.req.json())
+        if (body instanceof Response) return body
+        Object.assign(agent, body, { updated_at: now() })
+        return c.json(agentView(agent))
+      })
+      app.delete('/v1/agents/:id', (c) => {
+        const agent = byId(c, agents, 'agent_id', 'Agent')
+        if (agent instanceof Response) return agent
+        agents.delete(agent.id as string)
+        return c.body(null, 204)
+      })
 
-  // Calls
-  app.post('/v1/calls', async (c) => {
-    const raw = await c.req.json()
-    // The agent id is the client's (OneInbox documents UUIDs; its guides show other forms).
-    if (typeof raw?.agent_id === 'string' && !z.uuid().safeParse(raw.agent_id).success) {
-      return c.json(fastApi(['body', 'agent_id'], 'Input should be a valid UUID', 'uuid_parsing'), 422)
-    }
-    const body = parse(c, CallCreate, raw)
-    if (body instanceof Response) return body
-    if (!agents.has(body.agent_id)) return c.json({ detail: 'Agent not found' }, 404)
-    const call: Json = {
-      id: crypto.randomUUID(),
-      agent_id: body.agent_id,
-      type: 'outbound',
-      status: 'queued',
-      from_number: body.from_number,
-      to_number: body.to_number,
-      room_name: null,
-      direction: 'outbound',
-      scheduled_at: body.scheduled_at ?? null,
-      variables: body.variables ?? {},
-      started_at: null,
-      ended_at: null,
-      duration_seconds: null,
-      end_reason: null,
-      transcript: null,
-      messages: [],
-      recording_url: null,
-      analysis: {},
-      latency: {},
-      cost_cents: null,
-      metadata: body.metadata ?? {},
-      created_at: now(),
-      updated_at: now(),
-      twilio_call_sid: null,
-      outcome: null,
-      ai_summary: null,
-      credits_used: null,
-    }
-    calls.set(call.id as string, call)
-    return c.json(call, 201)
+      // Calls
+      app.post('/v1/calls', async (c) => {
+        const raw = await c.req.json()
+        // The agent id is the client's (OneInbox documents UUIDs; its guides show other forms).
+        if (typeof raw?.agent_id === 'string' && !z.uuid().safeParse(raw.agent_id).success) {
+          return c.json(fastApi(['body', 'agent_id'], 'Input should be a valid UUID', 'uuid_parsing'), 422)
+        }
+        const body = parse(c, CallCreate, raw)
+        if (body instanceof Response) return body
+        if (!agents.has(body.agent_id)) return c.json({ detail: 'Agent not found' }, 404)
+        const call: Json = {
+          id: crypto.randomUUID(),
+          agent_id: body.agent_id,
+          type: 'outbound',
+          status: 'queued',
+          from_number: body.from_number,
+          to_number: body.to_number,
+          room_name: null,
+          direction: 'outbound',
+          scheduled_at: body.scheduled_at ?? null,
+          variables: body.variables ?? {},
+          started_at: null,
+          ended_at: null,
+          duration_seconds: null,
+          end_reason: null,
+          transcript: null,
+          messages: [],
+          recording_url: null,
+          analysis: {},
+          latency: {},
+          cost_cents: null,
+          metadata: body.metadata ?? {},
+          created_at: now(),
+          updated_at: now(),
+          twilio_call_sid: null,
+          outcome: null,
+          ai_summary: null,
+          credits_used: null,
+        }
+        calls.set(call.id as string, call)
+        return c.json(call, 201)
+      })
+      app.get('/v1/calls/cursor', (c) => {
+        const q = parse(c, CallCursorQuery, query(c))
+        if (q instanceof Response) return q
+        if (q.agent_id && !z.uuid().safeParse(q.agent_id).success) {
+          return c.json(fastApi(['query', 'agent_id'], 'Input should be a valid UUID', 'uuid_parsing'), 422)
+        }
+        const newestFirst = [...calls.values()].reverse()
+        const matching = newestFirst.filter(
+          (call) => (!q.agent_id || call.agent_id === q.agent_id) && (!q.status || call.status === q.status),
+        )
+        const start = q.cursor ? matching.findIndex((call) => call.id === q.cursor) + 1 : 0
+        if (q.cursor && start === 0) return c.json({ detail: 'Invalid cursor' }, 400)
+        const limit = q.limit ?? 20
+        const items = matching.slice(start, start + limit)
+        const hasMore = start + limit < matching.length
+        return c.json({
+          items,
+          next_cursor: hasMore ? (items.at(-1)?.id ?? null) : null,
+          has_more: hasMore,
+          limit,
+        })
+      })
+      app.get('/v1/calls/:id', (c) => {
+        const q = parse(c, NoQuery, query(c))
+        if (q instanceof Response) return q
+        const call = byId(c, calls, 'call_id', 'Call')
+        return call instanceof Response ? call : c.json(call)
+      })
+      app.post('/v1/calls/:id/stop', (c) => {
+        const call = byId(c, calls, 'call_id', 'Call')
+        if (call instanceof Response) return call
+        if (call.status === 'completed' || call.status === 'failed') {
+          return c.json({ detail: 'Call is not active' }, 400)
+        }
+        const ended = now()
+        const started = call.started_at as string | null
+        Object.assign(call, {
+          status: 'completed',
+          end_reason: 'api_stop',
+          ended_at: ended,
+          duration_seconds: started ? (Date.parse(ended) - Date.parse(started)) / 1000 : 0,
+          updated_at: ended,
+        })
+        return c.json(call)
+      })
+    },
   })
-  app.get('/v1/calls/cursor', (c) => {
-    const q = parse(c, CallCursorQuery, query(c))
-    if (q instanceof Response) return q
-    if (q.agent_id && !z.uuid().safeParse(q.agent_id).success) {
-      return c.json(fastApi(['query', 'agent_id'], 'Input should be a valid UUID', 'uuid_parsing'), 422)
-    }
-    const newestFirst = [...calls.values()].reverse()
-    const matching = newestFirst.filter(
-      (call) => (!q.agent_id || call.agent_id === q.agent_id) && (!q.status || call.status === q.status),
-    )
-    const start = q.cursor ? matching.findIndex((call) => call.id === q.cursor) + 1 : 0
-    if (q.cursor && start === 0) return c.json({ detail: 'Invalid cursor' }, 400)
-    const limit = q.limit ?? 20
-    const items = matching.slice(start, start + limit)
-    const hasMore = start + limit < matching.length
-    return c.json({
-      items,
-      next_cursor: hasMore ? (items.at(-1)?.id ?? null) : null,
-      has_more: hasMore,
-      limit,
-    })
-  })
-  app.get('/v1/calls/:id', (c) => {
-    const q = parse(c, NoQuery, query(c))
-    if (q instanceof Response) return q
-    const call = byId(c, calls, 'call_id', 'Call')
-    return call instanceof Response ? call : c.json(call)
-  })
-  app.post('/v1/calls/:id/stop', (c) => {
-    const call = byId(c, calls, 'call_id', 'Call')
-    if (call instanceof Response) return call
-    if (call.status === 'completed' || call.status === 'failed') {
-      return c.json({ detail: 'Call is not active' }, 400)
-    }
-    const ended = now()
-    const started = call.started_at as string | null
-    Object.assign(call, {
-      status: 'completed',
-      end_reason: 'api_stop',
-      ended_at: ended,
-      duration_seconds: started ? (Date.parse(ended) - Date.parse(started)) / 1000 : 0,
-      updated_at: ended,
-    })
-    return c.json(call)
-  })
-
-  app.notFound((c) => violation(c, 'no such OneInbox endpoint'))
 
   return {
-    app,
-    fetch: async (input, init) => app.fetch(new Request(input, init)),
-    requests,
-    violations,
+    ...fake,
     models,
     agents,
     calls,
-    fail: (failure) => failures.push({ ...failure, left: failure.times ?? 1 }),
+    fail: (failure) => fake.fail(failure),
     updateCall(id, changes) {
       const call = calls.get(id)
       if (!call) throw new Error(`fake OneInbox has no call ${id}`)

@@ -1,8 +1,8 @@
 import { env } from 'cloudflare:test'
 import { expect } from 'vitest'
 import { type AppOptions, createApp } from '../../src/app'
+import { ProblemSchema } from '../../src/contract/problem'
 import type { Bindings } from '../../src/env'
-import { ProblemSchema } from '../../src/schemas/problem'
 
 export const KEY = 'test-key-1'
 export const AUTH = { authorization: `Bearer ${KEY}` }

@@ -1,8 +1,8 @@
 import { z } from 'zod'
-import { AGENT_FIELDS, CALL_FIELDS, fieldSupport } from '../../providers/field-support'
-import type { CallInput, Provider } from '../../providers/types'
-import { ApiError } from '../../src/lib/errors'
-import { blankCall, type Call } from '../../src/schemas/call'
+import { AGENT_FIELDS, CALL_FIELDS, fieldSupport } from '../../providers/kit/field-support'
+import type { CallInput, Provider } from '../../providers/kit/types'
+import { blankCall, type Call } from '../../src/contract/call'
+import { ApiError } from '../../src/contract/errors'
 
 /**
  * A test-only provider with partial field support: calls only (agents absent → 501), no

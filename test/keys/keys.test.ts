@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
+import { ApiKeySchema } from '../../src/contract/key'
 import { ApiKeyListSchema } from '../../src/routes/keys/keys.routes'
-import { ApiKeySchema } from '../../src/schemas/key'
 import { apiClient, expectProblem, sleep } from '../helpers/api'
 
 const root = apiClient()

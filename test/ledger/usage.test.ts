@@ -1,9 +1,9 @@
 import { env } from 'cloudflare:test'
 import { beforeAll, describe, expect, it } from 'vitest'
+import type { Call } from '../../src/contract/call'
 import type { Bindings } from '../../src/env'
 import { recordDelivery } from '../../src/ledger/deliveries'
 import { UsageSchema } from '../../src/routes/usage/usage.routes'
-import type { Call } from '../../src/schemas/call'
 import { apiClient, expectProblem } from '../helpers/api'
 
 const api = apiClient()

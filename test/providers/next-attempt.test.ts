@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { CallSchema } from '../../src/schemas/call'
-import { ProviderSchema } from '../../src/schemas/provider'
+import { CallSchema } from '../../src/contract/call'
+import { ProviderSchema } from '../../src/contract/provider'
 import type { Api, FakeVendor } from '../conformance/target'
 import { targets } from '../conformance/targets'
 import { apiClient, expectProblem } from '../helpers/api'

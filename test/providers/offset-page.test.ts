@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { offsetFrom, offsetPage } from '../../providers/offset-page'
+import { offsetFrom, offsetPage } from '../../providers/kit/offset-page'
 
 describe('offset-paged vendor lists', () => {
   it('resumes where the previous page stopped', () => {

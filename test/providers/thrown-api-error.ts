@@ -1,4 +1,4 @@
-import { ApiError } from '../../src/lib/errors'
+import { ApiError } from '../../src/contract/errors'
 
 /** The ApiError a mapper throws, for its code and extras to be asserted; no throw fails the test. */
 export function thrownApiError(fn: () => unknown): ApiError {

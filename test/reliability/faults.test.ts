@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ProblemSchema } from '../../src/schemas/problem'
+import { ProblemSchema } from '../../src/contract/problem'
 import { type Fault, RETRY_AFTER_SECONDS } from '../fakes/faulty-vendor'
 import { expectProblem } from '../helpers/api'
 import { EXPECTED } from './expected-faults'

@@ -1,6 +1,7 @@
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { ProblemSchema } from '../../src/schemas/problem'
+import { providers } from '../../providers/registry'
+import { ProblemSchema } from '../../src/contract/problem'
 import { FAULTS, type Fault } from '../fakes/faulty-vendor'
 import { gatewayWithFaultyVendors, vendorTargets } from './vendors'
 
@@ -99,7 +100,7 @@ const callFields = fc.record(
     overrides: maybe(fc.record({ prompt: maybe(hostileString), firstMessage: maybe(hostileString) })),
     providerOptions: maybe(
       fc.dictionary(
-        fc.constantFrom('sandbox', 'dasha', 'oneinbox', 'happyrobot', 'x'),
+        fc.constantFrom(...providers.map((p) => p.id), 'x'),
         fc.dictionary(hostileString, anyValue, { maxKeys: 2 }),
         { maxKeys: 2 },
       ),
@@ -110,7 +111,7 @@ const callFields = fc.record(
 )
 const agentFields = fc.record(
   {
-    provider: fc.oneof(fc.constantFrom('sandbox', ...vendorTargets.map((t) => t.provider)), hostileString),
+    provider: fc.oneof(fc.constantFrom(...providers.map((p) => p.id)), hostileString),
     name: fc.oneof(fc.string({ minLength: 1, maxLength: 20 }), hostileString),
     description: maybe(fc.oneof(hostileString, fc.constant(null))),
     enabled: maybe(fc.oneof(fc.boolean(), hostileString)),

@@ -1,5 +1,5 @@
 import { expect } from 'vitest'
-import { ProblemSchema } from '../../src/schemas/problem'
+import { ProblemSchema } from '../../src/contract/problem'
 import type { ApiResponse } from '../helpers/api'
 
 /**

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { log, rememberSecrets } from '../../src/lib/log'
+import { log, rememberSecrets } from '../../providers/kit/log'
 import type { ApiResponse } from '../helpers/api'
 import { gatewayWithFaultyVendors, vendorSecrets, vendorTargets } from './vendors'
 

@@ -1,11 +1,11 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
-import { AGENT_FIELDS, CALL_FIELDS, fieldSupport } from '../../providers/field-support'
-import type { Provider, ProviderContext } from '../../providers/types'
-import { createVendorClient } from '../../src/lib/http'
-import { formatId } from '../../src/lib/ids'
-import type { Agent } from '../../src/schemas/agent'
-import { blankCall, type Call } from '../../src/schemas/call'
+import { AGENT_FIELDS, CALL_FIELDS, fieldSupport } from '../../providers/kit/field-support'
+import { createVendorClient } from '../../providers/kit/http'
+import type { Provider, ProviderContext } from '../../providers/kit/types'
+import type { Agent } from '../../src/contract/agent'
+import { blankCall, type Call } from '../../src/contract/call'
+import { formatId } from '../../src/contract/ids'
 
 /**
  * A minimal vendor ("Wire") that goes through the shared HTTP layer exactly as a real provider

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
+import { AgentSchema } from '../../src/contract/agent'
 import { AgentListSchema } from '../../src/routes/agents/agents.routes'
-import { AgentSchema } from '../../src/schemas/agent'
 import { apiClient, expectProblem } from '../helpers/api'
 
 const api = apiClient()

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest'
+import { BatchResultSchema, CallSchema } from '../../src/contract/call'
 import { CallListSchema } from '../../src/routes/calls/calls.routes'
-import { BatchResultSchema, CallSchema } from '../../src/schemas/call'
 import { apiClient, expectProblem } from '../helpers/api'
 
 const api = apiClient()
@@ -130,12 +130,13 @@ describe('POST /v1/calls validation', () => {
 
 describe('calls', () => {
   it('creates, gets (raw only on request) and cancels a call', async () => {
+    // Scheduled ahead: at SANDBOX_TIME_SCALE=600 a live call ends within ~50 ms, which a loaded
+    // machine (and the ledger's D1 writes) can outlast between the create and the cancel.
     const created = await api('POST', '/v1/calls', {
       agentId,
       to: '+14155550100',
       metadata: { crmId: 'lead_42' },
       priority: 3,
-      // Scheduled ahead: at the tests' 600× sandbox clock an immediate call can end before the cancel.
       scheduledAt: new Date(Date.now() + 3_600_000).toISOString(),
     })
     expect(created.status).toBe(201)

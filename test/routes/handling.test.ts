@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { BatchResultSchema, CallSchema } from '../../src/schemas/call'
+import { BatchResultSchema, CallSchema } from '../../src/contract/call'
 import { apiClient, expectProblem } from '../helpers/api'
 import { createPartialProvider } from '../helpers/partial-provider'
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ProviderListSchema, ProviderSchema } from '../../src/schemas/provider'
+import { ProviderListSchema, ProviderSchema } from '../../src/contract/provider'
 import { apiClient, expectProblem } from '../helpers/api'
 import { createPartialProvider } from '../helpers/partial-provider'
 

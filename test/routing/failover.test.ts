@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
+import type { Provider } from '../../providers/kit/types'
 import { sandbox } from '../../providers/sandbox'
-import type { Provider } from '../../providers/types'
-import { ApiError } from '../../src/lib/errors'
-import { CallSchema } from '../../src/schemas/call'
+import { CallSchema } from '../../src/contract/call'
+import { ApiError } from '../../src/contract/errors'
 import { expectProblem } from '../helpers/api'
 import { routingGateway } from './gateway'
 

@@ -1,5 +1,5 @@
+import type { Provider } from '../../providers/kit/types'
 import { providers as registry } from '../../providers/registry'
-import type { Provider } from '../../providers/types'
 import type { Bindings } from '../../src/env'
 import type { FakeVendor } from '../conformance/target'
 import { type FaultyVendor, faultyVendor } from '../fakes/faulty-vendor'

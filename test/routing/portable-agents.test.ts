@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { AgentSchema } from '../../src/schemas/agent'
+import { AgentSchema } from '../../src/contract/agent'
 import { USE_CASE_ID } from '../fakes/happyrobot'
 import { expectProblem } from '../helpers/api'
 import { gatewayWithFaultyVendors } from '../reliability/vendors'

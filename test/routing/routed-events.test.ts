@@ -1,9 +1,9 @@
 import { env } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
+import type { DeliveryMessage } from '../../src/contract/events'
+import { EventSchema } from '../../src/contract/events'
 import type { Bindings } from '../../src/env'
 import { deliverWebhooks } from '../../src/webhooks/delivery'
-import { EventSchema } from '../../src/webhooks/events'
-import type { DeliveryMessage } from '../../src/webhooks/outbox'
 import { fakeReceiver, WEBHOOK_SECRET } from '../webhooks/helpers'
 import { routingGateway } from './gateway'
 

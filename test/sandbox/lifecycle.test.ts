@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
+import { type Call, CallSchema, FINAL_STATUSES } from '../../src/contract/call'
 import { CallListSchema } from '../../src/routes/calls/calls.routes'
-import { type Call, CallSchema, FINAL_STATUSES } from '../../src/schemas/call'
 import { type ApiResponse, apiClient, eventually, expectProblem, sleep } from '../helpers/api'
 
 // The test bindings run the sandbox at SANDBOX_TIME_SCALE=600: a whole call takes ~50 ms.

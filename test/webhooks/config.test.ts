@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
+import { MAX_DESTINATION_BYTES } from '../../src/contract/inbound-token'
 import { type Bindings, ConfigError, readConfig } from '../../src/env'
 import { hookOrigin } from '../../src/webhooks/inbound-url'
-import { MAX_DESTINATION_BYTES } from '../../src/webhooks/token'
 import { apiClient, expectProblem } from '../helpers/api'
 import { WEBHOOK_SECRET } from './helpers'
 

@@ -1,9 +1,8 @@
 import { env } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
+import type { DeliveryMessage, WebhookEvent } from '../../src/contract/events'
 import type { Bindings } from '../../src/env'
 import { deliverWebhooks, MAX_DELIVERY_ATTEMPTS, retryDelaySeconds } from '../../src/webhooks/delivery'
-import type { WebhookEvent } from '../../src/webhooks/events'
-import type { DeliveryMessage } from '../../src/webhooks/outbox'
 import { DEAD_LETTERS, webhookStore } from '../../src/webhooks/store'
 import { fakeReceiver, OTHER_SECRET, WEBHOOK_SECRET } from './helpers'
 

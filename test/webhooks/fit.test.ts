@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { blankCall } from '../../src/schemas/call'
-import type { WebhookEvent } from '../../src/webhooks/events'
-import { fitForQueue, MAX_EVENT_BYTES } from '../../src/webhooks/fit'
+import { fitForQueue, MAX_EVENT_BYTES } from '../../providers/kit/fit'
+import { blankCall } from '../../src/contract/call'
+import type { WebhookEvent } from '../../src/contract/events'
 
 const event = (texts: string[]): WebhookEvent => ({
   id: 'evt_1',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { EventSchema } from '../../src/webhooks/events'
+import { EventSchema } from '../../src/contract/events'
 import { signToken, verifyToken } from '../../src/webhooks/token'
 import { createHappyRobotFake, FAKE_HAPPYROBOT_KEY, NUMBER_ID, USE_CASE_ID } from '../fakes/happyrobot'
 import { apiClient, expectProblem } from '../helpers/api'

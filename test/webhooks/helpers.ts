@@ -1,6 +1,6 @@
 import { Hono } from 'hono'
 import { Webhook } from 'standardwebhooks'
-import type { DeliveryMessage } from '../../src/webhooks/outbox'
+import type { DeliveryMessage } from '../../src/contract/events'
 
 export const WEBHOOK_SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'
 export const OTHER_SECRET = 'whsec_c3dpdGNoYm9hcmQtb3RoZXItZGVwbG95bWVudA=='

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { EventSchema } from '../../src/webhooks/events'
+import { EventSchema } from '../../src/contract/events'
 import { signToken, verifyToken } from '../../src/webhooks/token'
 import { createOneInboxFake, ONEINBOX_TEST_KEY } from '../fakes/oneinbox'
 import { apiClient, expectProblem } from '../helpers/api'

@@ -1,18 +1,18 @@
 import { env, runInDurableObject } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
-import { fromCallRecord } from '../../providers/sandbox/map'
+import { fromCallRecord } from '../../providers/sandbox/calls'
+import type { CancelResult, PlaceResult } from '../../providers/sandbox/store'
+import { planCall } from '../../providers/sandbox/timeline'
 import type {
   SandboxAgentFields,
   SandboxAgentRecord,
   SandboxCallRecord,
   SandboxCallRequest,
-} from '../../providers/sandbox/records'
-import type { CancelResult, PlaceResult } from '../../providers/sandbox/store'
-import { planCall } from '../../providers/sandbox/timeline'
+} from '../../providers/sandbox/vendor'
 import { plannedEvents } from '../../providers/sandbox/webhooks'
+import { CallSchema } from '../../src/contract/call'
+import { EventSchema } from '../../src/contract/events'
 import type { Bindings } from '../../src/env'
-import { CallSchema } from '../../src/schemas/call'
-import { EventSchema } from '../../src/webhooks/events'
 import { DEAD_LETTERS, webhookStore } from '../../src/webhooks/store'
 import { apiClient, eventually } from '../helpers/api'
 import { asQueue, type FakeQueue, fakeQueue, QUEUE_MESSAGE_LIMIT, WEBHOOK_SECRET } from './helpers'

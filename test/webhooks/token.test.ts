@@ -1,13 +1,8 @@
 import { describe, expect, it } from 'vitest'
+import { MAX_AGENT_ID_LENGTH } from '../../providers/kit/hook-url'
+import { fitsInboundToken, MAX_DESTINATION_BYTES } from '../../src/contract/inbound-token'
 import { inboundWebhookUrl } from '../../src/webhooks/inbound-url'
-import {
-  fitsInboundToken,
-  MAX_AGENT_ID_LENGTH,
-  MAX_DESTINATION_BYTES,
-  MAX_TOKEN_LENGTH,
-  signToken,
-  verifyToken,
-} from '../../src/webhooks/token'
+import { MAX_TOKEN_LENGTH, signToken, verifyToken } from '../../src/webhooks/token'
 import { OTHER_SECRET, WEBHOOK_SECRET } from './helpers'
 
 const claims = { provider: 'dasha', destination: 'https://client.example/hooks?tenant=42', agent: 'agent-1' }

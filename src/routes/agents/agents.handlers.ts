@@ -1,5 +1,9 @@
 import type { RouteHandler } from '@hono/zod-openapi'
 import type { Context } from 'hono'
+import { AgentSchema } from '../../contract/agent'
+import type { Warning } from '../../contract/common'
+import { ApiError, validationError } from '../../contract/errors'
+import { FieldPolicy, handlingFrom } from '../../contract/field-policy'
 import { ownedAgent, refuseDeployed } from '../../ledger/access'
 import {
   abandonPendingAgent,
@@ -13,8 +17,6 @@ import {
 } from '../../ledger/agents'
 import { readKeyset } from '../../ledger/cursor'
 import type { AppEnv } from '../../lib/app-env'
-import { ApiError, validationError } from '../../lib/errors'
-import { FieldPolicy, handlingFrom } from '../../lib/field-policy'
 import { isPortableAgentId, parseId, providerFromField } from '../../lib/ids'
 import {
   checkWebhookUrl,
@@ -32,8 +34,6 @@ import {
   syncPortable,
   updatePortable,
 } from '../../routing/portable-agents'
-import { AgentSchema } from '../../schemas/agent'
-import type { Warning } from '../../schemas/common'
 import {
   AgentListSchema,
   type createAgent,
@@ -141,7 +141,7 @@ export const update: RouteHandler<typeof updateAgent, AppEnv> = async (c) => {
   }
   const { provider, vendorId } = parseId(c.get('registry'), id, 'agent')
   const recorded = await ownedAgent(c, id)
-  refuseDeployed(recorded, id)
+  await refuseDeployed(c, id)
   const updateFn = requireOperation(provider, 'agents', 'update', c)
   const { providerOptions, targets, routing, ...fields } = structuredClone(c.req.valid('json'))
   if (targets !== undefined) throw validationError('targets', 'Only a portable agent has targets')
@@ -164,7 +164,7 @@ export const remove: RouteHandler<typeof deleteAgent, AppEnv> = async (c) => {
   }
   const { provider, vendorId } = parseId(c.get('registry'), id, 'agent')
   const recorded = await ownedAgent(c, id)
-  refuseDeployed(recorded, id)
+  await refuseDeployed(c, id)
   await requireOperation(provider, 'agents', 'delete', c)(providerContext(c), vendorId)
   if (recorded) await forgetAgent(c.env.DB, id)
   return c.body(null, 204)

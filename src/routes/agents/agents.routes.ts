@@ -1,13 +1,13 @@
 import { createRoute, z } from '@hono/zod-openapi'
-import { bearer, errorResponses, jsonBody, jsonContent } from '../../lib/openapi'
-import { AgentCreateSchema, AgentSchema, AgentUpdateSchema } from '../../schemas/agent'
+import { AgentCreateSchema, AgentSchema, AgentUpdateSchema } from '../../contract/agent'
 import {
   IdParamSchema,
   IncludeQuerySchema,
   ListQuerySchema,
   listOf,
   WriteHeadersSchema,
-} from '../../schemas/common'
+} from '../../contract/common'
+import { bearer, errorResponses, jsonBody, jsonContent } from '../../lib/openapi'
 
 const tags = ['Agents']
 const preferHeader = WriteHeadersSchema.pick({ prefer: true })

@@ -1,13 +1,14 @@
 import type { RouteHandler } from '@hono/zod-openapi'
+import { type Call, CallSchema } from '../../contract/call'
+import { ApiError, validationError } from '../../contract/errors'
+import { FieldPolicy, handlingFrom } from '../../contract/field-policy'
 import { ownedAgent, ownedCall } from '../../ledger/access'
-import { type CallRecord, isFinal, listCalls, refreshCall } from '../../ledger/calls'
+import { findCall, isFinal, listCalls, refreshCall } from '../../ledger/calls'
 import { readKeyset } from '../../ledger/cursor'
 import { type Placed, placeRecorded } from '../../ledger/record-create'
 import { timedLedger } from '../../ledger/timing'
 import type { AppEnv } from '../../lib/app-env'
 import { inBackground } from '../../lib/background'
-import { ApiError, validationError } from '../../lib/errors'
-import { FieldPolicy, handlingFrom } from '../../lib/field-policy'
 import { isPortableAgentId, parseId, providerFromField } from '../../lib/ids'
 import { providerContext, requireOperation } from '../../lib/provider-access'
 import { refuseReservedKeys } from '../../lib/reserved-keys'
@@ -15,7 +16,6 @@ import { parsed, shape, written } from '../../lib/respond'
 import { ownId } from '../../lib/ulid'
 import { routeCall } from '../../routing/route-call'
 import { bindSlot, releaseSlot, slotExpiry, takeSlot } from '../../routing/slots'
-import { type Call, CallSchema } from '../../schemas/call'
 import { runBatch } from './batch'
 import {
   CallListSchema,
@@ -28,16 +28,6 @@ import { ledgerFilters } from './list-filters'
 import { prepareCall } from './prepare-call'
 
 export { runBatch as batch }
-
-/** What only the ledger knows of a routed call: its portable agent, the vendor agent and the attempts. */
-const routedFields = (record: CallRecord | null) =>
-  record?.call?.targetAgentId
-    ? {
-        agentId: record.call.agentId,
-        targetAgentId: record.call.targetAgentId,
-        attempts: record.call.attempts,
-      }
-    : {}
 
 export const create: RouteHandler<typeof createCall, AppEnv> = async (c) => {
   const { agentId, ...body } = c.req.valid('json')
@@ -118,14 +108,16 @@ const listFromVendor = async (c: Parameters<RouteHandler<typeof listCallsRoute, 
 export const get: RouteHandler<typeof getCall, AppEnv> = async (c) => {
   const { id } = c.req.valid('param')
   const { provider, vendorId } = parseId(c.get('registry'), id, 'call')
-  const record = await ownedCall(c, id)
+  const owner = await ownedCall(c, id)
   const read = requireOperation(provider, 'calls', 'get', c)
   let call: Call
   try {
     call = await read(providerContext(c), vendorId)
   } catch (error) {
     // A vendor that deletes calls (some drop canceled ones) leaves Switchboard's record as the answer.
-    if (!(record?.call && error instanceof ApiError && error.code === 'not_found')) throw error
+    if (!(owner && error instanceof ApiError && error.code === 'not_found')) throw error
+    const record = await findCall(c.env.DB, id)
+    if (!record?.call) throw error
     const warning = {
       field: 'id',
       message: `${provider.name} no longer has this call; this is Switchboard's record of it.`,
@@ -135,12 +127,13 @@ export const get: RouteHandler<typeof getCall, AppEnv> = async (c) => {
       200,
     )
   }
-  if (record) await refreshCall(c.env.DB, call)
+  // The answer does not wait for the record to catch up with what the vendor said.
+  if (owner) inBackground(c, 'ledger refresh', refreshCall(c.env.DB, call))
   if (isFinal(call.status)) inBackground(c, 'slot release', releaseSlot(c.env, provider.id, call.id))
   const answer = {
     ...shape(call, c.req.valid('query').include),
-    campaignId: record?.campaignId ?? null,
-    ...routedFields(record),
+    campaignId: owner?.campaignId ?? null,
+    ...owner?.routed,
   }
   return c.json(parsed(CallSchema, answer), 200)
 }
@@ -148,18 +141,18 @@ export const get: RouteHandler<typeof getCall, AppEnv> = async (c) => {
 export const cancel: RouteHandler<typeof cancelCall, AppEnv> = async (c) => {
   const { id } = c.req.valid('param')
   const { provider, vendorId } = parseId(c.get('registry'), id, 'call')
-  const record = await ownedCall(c, id)
+  const owner = await ownedCall(c, id)
   const call = await requireOperation(provider, 'calls', 'cancel', c)(providerContext(c), vendorId)
   if (call.status !== 'canceled') {
     // A provider must refuse with 409 rather than report success for a call it did not cancel.
     throw new ApiError('internal', `The provider reported status ${call.status} after cancel.`)
   }
-  if (record) await refreshCall(c.env.DB, call)
+  if (owner) await refreshCall(c.env.DB, call)
   if (isFinal(call.status)) inBackground(c, 'slot release', releaseSlot(c.env, provider.id, call.id))
   const answer = {
     ...shape(call, c.req.valid('query').include),
-    campaignId: record?.campaignId ?? null,
-    ...routedFields(record),
+    campaignId: owner?.campaignId ?? null,
+    ...owner?.routed,
   }
   return c.json(parsed(CallSchema, answer), 200)
 }

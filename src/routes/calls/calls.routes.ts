@@ -1,6 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi'
-import { bearer, errorResponses, jsonBody, jsonContent } from '../../lib/openapi'
-import { BatchCreateSchema, BatchResultSchema, CallCreateSchema, CallSchema } from '../../schemas/call'
+import { BatchCreateSchema, BatchResultSchema, CallCreateSchema, CallSchema } from '../../contract/call'
 import {
   IdParamSchema,
   IncludeQuerySchema,
@@ -8,7 +7,8 @@ import {
   listOf,
   TimestampSchema,
   WriteHeadersSchema,
-} from '../../schemas/common'
+} from '../../contract/common'
+import { bearer, errorResponses, jsonBody, jsonContent } from '../../lib/openapi'
 
 const tags = ['Calls']
 

@@ -1,5 +1,5 @@
+import { BatchItemSchema } from '../../contract/call'
 import { createRouter } from '../../lib/router'
-import { BatchItemSchema } from '../../schemas/call'
 import * as handlers from './calls.handlers'
 import * as routes from './calls.routes'
 

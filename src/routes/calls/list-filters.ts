@@ -1,9 +1,9 @@
 import type { Context } from 'hono'
+import { CALL_STATUSES, type CallStatus } from '../../contract/call'
+import { validationError } from '../../contract/errors'
 import type { CallFilters } from '../../ledger/calls'
 import type { AppEnv } from '../../lib/app-env'
-import { validationError } from '../../lib/errors'
 import { isPortableAgentId, parseId } from '../../lib/ids'
-import { CALL_STATUSES, type CallStatus } from '../../schemas/call'
 
 const MAX_METADATA_FILTERS = 5
 
@@ -27,7 +27,7 @@ export function ledgerFilters(
     createdBefore?: string | undefined
   },
 ): CallFilters {
-  const statuses = query.status ? [...new Set(query.status.split(',').map((s) => s.trim()))] : undefined
+  const statuses = query.status?.split(',').map((s) => s.trim())
   for (const status of statuses ?? []) {
     if (!(CALL_STATUSES as readonly string[]).includes(status)) {
       throw validationError(

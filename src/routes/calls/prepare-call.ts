@@ -1,10 +1,10 @@
 import type { Context } from 'hono'
-import type { CallInput, Provider } from '../../../providers/types'
+import type { CallInput, Provider } from '../../../providers/kit/types'
+import type { BatchItem } from '../../contract/call'
+import { validationError } from '../../contract/errors'
+import type { FieldPolicy } from '../../contract/field-policy'
 import type { AppEnv } from '../../lib/app-env'
-import { validationError } from '../../lib/errors'
-import type { FieldPolicy } from '../../lib/field-policy'
 import { checkWebhookUrl, ownProviderOptions } from '../../lib/provider-access'
-import type { BatchItem } from '../../schemas/call'
 
 /**
  * Turns a validated call body into what the provider receives: unsupported fields refused or

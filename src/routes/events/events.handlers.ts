@@ -1,4 +1,11 @@
 import type { RouteHandler } from '@hono/zod-openapi'
+import { ApiError } from '../../contract/errors'
+import {
+  EventRecordWithPayloadSchema,
+  RedeliverSchema,
+  RedeliveryAcceptedSchema,
+} from '../../contract/event-record'
+import type { DeliveryMessage, WebhookEvent } from '../../contract/events'
 import { ownedCall } from '../../ledger/access'
 import { readKeyset } from '../../ledger/cursor'
 import {
@@ -9,18 +16,10 @@ import {
   toRecord,
 } from '../../ledger/events'
 import type { AppEnv } from '../../lib/app-env'
-import { ApiError } from '../../lib/errors'
 import { parseId } from '../../lib/ids'
 import { validationFailed } from '../../lib/problem-response'
 import { checkWebhookUrl } from '../../lib/provider-access'
 import { parsed } from '../../lib/respond'
-import {
-  EventRecordWithPayloadSchema,
-  RedeliverSchema,
-  RedeliveryAcceptedSchema,
-} from '../../schemas/event-record'
-import type { WebhookEvent } from '../../webhooks/events'
-import type { DeliveryMessage } from '../../webhooks/outbox'
 import type * as routes from './events.routes'
 import { EventRecordListSchema } from './events.routes'
 

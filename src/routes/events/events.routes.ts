@@ -1,14 +1,14 @@
 import { createRoute, z } from '@hono/zod-openapi'
-import { bearer, errorResponses, jsonContent } from '../../lib/openapi'
-import { IdParamSchema, ListQuerySchema, listOf } from '../../schemas/common'
+import { IdParamSchema, ListQuerySchema, listOf } from '../../contract/common'
 import {
   DeliveryStateSchema,
   EventRecordSchema,
   EventRecordWithPayloadSchema,
   RedeliverSchema,
   RedeliveryAcceptedSchema,
-} from '../../schemas/event-record'
-import { EventTypeSchema } from '../../webhooks/events'
+} from '../../contract/event-record'
+import { EventTypeSchema } from '../../contract/events'
+import { bearer, errorResponses, jsonContent } from '../../lib/openapi'
 
 const tags = ['Events']
 

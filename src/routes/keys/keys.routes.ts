@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi'
+import { ListQuerySchema, listOf } from '../../contract/common'
+import { ApiKeyCreateSchema, ApiKeySchema } from '../../contract/key'
 import { bearer, errorResponses, jsonBody, jsonContent } from '../../lib/openapi'
-import { ListQuerySchema, listOf } from '../../schemas/common'
-import { ApiKeyCreateSchema, ApiKeySchema } from '../../schemas/key'
 
 const tags = ['Keys']
 

@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi'
+import { ListQuerySchema, listOf } from '../../contract/common'
+import { ProjectSchema } from '../../contract/key'
 import { bearer, errorResponses, jsonContent } from '../../lib/openapi'
-import { ListQuerySchema, listOf } from '../../schemas/common'
-import { ProjectSchema } from '../../schemas/key'
 
 export const ProjectListSchema = listOf(ProjectSchema, 'ProjectList')
 

@@ -1,10 +1,10 @@
 import type { RouteHandler } from '@hono/zod-openapi'
-import type { Provider } from '../../../providers/types'
+import type { Provider } from '../../../providers/kit/types'
+import { ProviderListSchema, ProviderSchema } from '../../contract/provider'
 import type { AppEnv } from '../../lib/app-env'
 import { describeProvider } from '../../lib/describe-provider'
 import { findProvider } from '../../lib/ids'
 import { maxConcurrent, readHealth } from '../../routing/health'
-import { ProviderListSchema, ProviderSchema } from '../../schemas/provider'
 import type { getProvider, listProviders } from './providers.routes'
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString())

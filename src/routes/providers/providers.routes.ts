@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi'
+import { ProviderListSchema, ProviderSchema } from '../../contract/provider'
 import { bearer, errorResponses, jsonContent } from '../../lib/openapi'
-import { ProviderListSchema, ProviderSchema } from '../../schemas/provider'
 
 const tags = ['Providers']
 

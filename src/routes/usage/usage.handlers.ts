@@ -1,7 +1,7 @@
 import type { RouteHandler } from '@hono/zod-openapi'
+import { validationError } from '../../contract/errors'
 import { usage } from '../../ledger/usage'
 import type { AppEnv } from '../../lib/app-env'
-import { validationError } from '../../lib/errors'
 import { parsed } from '../../lib/respond'
 import type * as routes from './usage.routes'
 import { UsageSchema } from './usage.routes'

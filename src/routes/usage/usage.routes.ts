@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi'
+import { TimestampSchema } from '../../contract/common'
 import { USAGE_GROUPS } from '../../ledger/usage'
 import { bearer, errorResponses, jsonContent } from '../../lib/openapi'
-import { TimestampSchema } from '../../schemas/common'
 
 export const UsageSchema = z
   .object({

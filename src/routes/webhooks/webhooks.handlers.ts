@@ -1,12 +1,12 @@
 import type { RouteHandler } from '@hono/zod-openapi'
-import type { InboundEvent } from '../../../providers/types'
+import { log } from '../../../providers/kit/log'
+import type { InboundEvent } from '../../../providers/kit/types'
+import { ApiError } from '../../contract/errors'
+import { EventSchema, eventIdFor } from '../../contract/events'
 import type { AppEnv } from '../../lib/app-env'
-import { ApiError } from '../../lib/errors'
 import { findProvider } from '../../lib/ids'
-import { log } from '../../lib/log'
 import { providerContext } from '../../lib/provider-access'
 import { parsed, shape } from '../../lib/respond'
-import { EventSchema, eventIdFor } from '../../webhooks/events'
 import { acceptVendorEvent } from '../../webhooks/outbox'
 import { checkOwnership, vendorReadFailure } from '../../webhooks/ownership'
 import { scrubHooks } from '../../webhooks/scrub'
@@ -46,7 +46,7 @@ export const receive: RouteHandler<typeof receiveProviderWebhook, AppEnv> = asyn
     throw failure
   }
   if (!inbound) return c.json(parsed(WebhookReceiptSchema, { status: 'ignored' }), 200)
-  if ((await checkOwnership(ctx, provider, inbound, claims.agent)) === 'foreign') {
+  if ((await checkOwnership(c.env, ctx, provider, inbound, claims.agent)) === 'foreign') {
     return dropped("the call is not one of this hook's agent's calls")
   }
 

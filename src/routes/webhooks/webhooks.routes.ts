@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi'
+import { EventSchema } from '../../contract/events'
 import { errorResponses, jsonBody, jsonContent, noAuth } from '../../lib/openapi'
-import { EventSchema } from '../../webhooks/events'
 import { MAX_TOKEN_LENGTH } from '../../webhooks/token'
 
 const tags = ['Webhooks']

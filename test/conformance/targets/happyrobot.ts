@@ -8,7 +8,7 @@ import {
 import type { ConformanceTarget } from '../target'
 
 /** HappyRobot cannot create use cases: calls go through one the fake already knows. */
-export const happyrobotTarget: ConformanceTarget = {
+export const target: ConformanceTarget = {
   provider: 'happyrobot',
   env: { HAPPYROBOT_API_KEY: FAKE_HAPPYROBOT_KEY, HAPPYROBOT_BASE_URL: 'https://happyrobot.test' },
   createFake: createHappyRobotFake,

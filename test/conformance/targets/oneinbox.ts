@@ -3,8 +3,9 @@ import type { ConformanceTarget } from '../target'
 
 let fake: OneInboxFake | undefined
 
-export const oneinboxTarget: ConformanceTarget = {
+export const target: ConformanceTarget = {
   provider: 'oneinbox',
+  agentBody: { prompt: 'Confirm the appointment.' },
   env: { ONEINBOX_API_KEY: ONEINBOX_TEST_KEY, ONEINBOX_BASE_URL: 'https://oneinbox.test' },
   createFake: () => {
     fake = createOneInboxFake()

@@ -1,7 +1,8 @@
 import type { ConformanceTarget } from '../target'
 
-export const sandboxTarget: ConformanceTarget = {
+export const target: ConformanceTarget = {
   provider: 'sandbox',
+  agentBody: {},
   env: {},
   async agentId(api) {
     const res = await api('POST', '/v1/agents', {

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { BULK_CHUNK_SIZE } from '../../../providers/dasha/batch'
-import { BatchResultSchema } from '../../../src/schemas/call'
+import { BULK_CHUNK_SIZE } from '../../../providers/dasha/calls'
+import { BatchResultSchema } from '../../../src/contract/call'
 import { createDashaFake, type FakeDasha } from '../../fakes/dasha'
 import { apiClient } from '../../helpers/api'
 import { AGENT_ID } from './fixtures'

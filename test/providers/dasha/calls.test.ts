@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { CallSchema } from '../../../src/contract/call'
 import { CallListSchema } from '../../../src/routes/calls/calls.routes'
-import { CallSchema } from '../../../src/schemas/call'
 import { createDashaFake, type FakeDasha, UNKNOWN_DASHA_ID } from '../../fakes/dasha'
 import { apiClient, expectProblem } from '../../helpers/api'
 import { AGENT_ID } from './fixtures'

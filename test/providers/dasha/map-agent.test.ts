@@ -6,7 +6,7 @@ import {
   fromDashaSchedule,
   fromVendorAgent,
   toDashaSchedule,
-} from '../../../providers/dasha/map-agent'
+} from '../../../providers/dasha/agents'
 import { DashaAgentSchema } from '../../../providers/dasha/vendor'
 import { thrownApiError } from '../thrown-api-error'
 import { AGENT_ID, fullAgent } from './fixtures'

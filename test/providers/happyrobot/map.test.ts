@@ -1,14 +1,17 @@
 import { describe, expect, it } from 'vitest'
-import { describeHappyRobotError } from '../../../providers/happyrobot/client'
+import { fromVendorAgent, toUseCasePatch } from '../../../providers/happyrobot/agents'
 import {
   fromDialAnswer,
   fromTranscript,
   fromVendorCall,
-  toDialRequest,
+  toVendorCall,
   userMetadata,
-} from '../../../providers/happyrobot/map'
-import { fromUseCase, toUseCasePatch } from '../../../providers/happyrobot/map-use-case'
-import { normalizeStatus, STATUS_MAP, vendorStatusesFor } from '../../../providers/happyrobot/statuses'
+} from '../../../providers/happyrobot/calls'
+import { describeHappyRobotError } from '../../../providers/happyrobot/client'
+import { statusMap as STATUS_MAP, statuses } from '../../../providers/happyrobot/statuses'
+
+const { status: normalizeStatus, wordsFor: vendorStatusesFor } = statuses
+
 import {
   DialRequestSchema,
   DialResponseSchema,
@@ -16,10 +19,10 @@ import {
   VendorCallSchema,
 } from '../../../providers/happyrobot/vendor'
 import { fromWorkHours, toWorkHours } from '../../../providers/happyrobot/work-hours'
-import type { AgentPatch, CallInput } from '../../../providers/types'
-import { FieldPolicy } from '../../../src/lib/field-policy'
-import { AgentSchema } from '../../../src/schemas/agent'
-import { CallSchema } from '../../../src/schemas/call'
+import type { AgentPatch, CallInput } from '../../../providers/kit/types'
+import { AgentSchema } from '../../../src/contract/agent'
+import { CallSchema } from '../../../src/contract/call'
+import { FieldPolicy } from '../../../src/contract/field-policy'
 import { thrownApiError } from '../thrown-api-error'
 
 const USE_CASE = '65a1b2c3d4e5f60718293a4b'
@@ -78,7 +81,7 @@ const transcript = {
 
 describe('HappyRobot call create mapping', () => {
   it('maps every supported field to the documented /dial/outbound body', () => {
-    const request = toDialRequest(
+    const request = toVendorCall(
       input({
         variables: { firstName: 'Ada', slots: 2 },
         metadata: { crmId: 'lead_42' },
@@ -114,7 +117,7 @@ describe('HappyRobot call create mapping', () => {
     ['nothing', undefined],
     ['a 23-character id', NUMBER.slice(1)],
   ])('refuses from as %s with a 422 saying it must be the number id', (_what, from) => {
-    const error = thrownApiError(() => toDialRequest(input({ from }), strict()))
+    const error = thrownApiError(() => toVendorCall(input({ from }), strict()))
     expect(error.code).toBe('validation_failed')
     expect(error.extras.errors?.[0]?.path).toBe('from')
     expect(error.message).toContain('24-character id')
@@ -123,34 +126,34 @@ describe('HappyRobot call create mapping', () => {
 
   it('refuses a SIP destination and a malformed use-case id', () => {
     expect(
-      thrownApiError(() => toDialRequest(input({ to: 'sip:ada@example.com' }), strict())).extras.errors?.[0]
+      thrownApiError(() => toVendorCall(input({ to: 'sip:ada@example.com' }), strict())).extras.errors?.[0]
         ?.path,
     ).toBe('to')
     expect(
-      thrownApiError(() => toDialRequest(input({ agentVendorId: 'short' }), strict())).extras.errors?.[0]
+      thrownApiError(() => toVendorCall(input({ agentVendorId: 'short' }), strict())).extras.errors?.[0]
         ?.path,
     ).toBe('agentId')
   })
 
   it('refuses a language outside the ten in strict mode, listing them; lenient drops it with a warning', () => {
-    const error = thrownApiError(() => toDialRequest(input({ language: 'ja-JP' }), strict()))
+    const error = thrownApiError(() => toVendorCall(input({ language: 'ja-JP' }), strict()))
     expect(error.code).toBe('unsupported_field')
     expect(error.extras.errors?.[0]?.message).toContain(
       'en-US, en-GB, es-MX, es-ES, pt-PT, de-DE, fr-FR, pl-PL, ro-RO, it-IT',
     )
     const policy = lenient()
-    expect(toDialRequest(input({ language: 'ja-JP' }), policy).language).toBeUndefined()
+    expect(toVendorCall(input({ language: 'ja-JP' }), policy).language).toBeUndefined()
     expect(policy.warnings.map((w) => w.field)).toEqual(['language'])
   })
 
   it('sends whole minutes: strict refuses a remainder, lenient rounds up and warns', () => {
-    expect(thrownApiError(() => toDialRequest(input({ maxDurationSeconds: 90 }), strict())).code).toBe(
+    expect(thrownApiError(() => toVendorCall(input({ maxDurationSeconds: 90 }), strict())).code).toBe(
       'unsupported_field',
     )
     const policy = lenient()
-    expect(toDialRequest(input({ maxDurationSeconds: 90 }), policy).max_duration_mins).toBe(2)
+    expect(toVendorCall(input({ maxDurationSeconds: 90 }), policy).max_duration_mins).toBe(2)
     expect(policy.warnings[0]?.message).toContain('rounded up to 2 min')
-    expect(toDialRequest(input({ maxDurationSeconds: 10 }), lenient()).max_duration_mins).toBe(1)
+    expect(toVendorCall(input({ maxDurationSeconds: 10 }), lenient()).max_duration_mins).toBe(1)
   })
 
   it('builds an honest Call from the thin answer: queued, or scheduled when a time was sent', () => {
@@ -162,7 +165,7 @@ describe('HappyRobot call create mapping', () => {
       created: '2026-03-01T09:00:05.000Z',
       params: { firstName: 'Ada' },
     })
-    const request = toDialRequest(input({ metadata: { crmId: 'lead_42' } }), strict())
+    const request = toVendorCall(input({ metadata: { crmId: 'lead_42' } }), strict())
     const call = CallSchema.parse(fromDialAnswer(answer, request))
     expect(call).toMatchObject({
       id: 'happyrobot_66b0a1b2c3d4e5f607182931',
@@ -177,7 +180,7 @@ describe('HappyRobot call create mapping', () => {
       createdAt: '2026-03-01T09:00:05.000Z',
       providerData: answer,
     })
-    const later = toDialRequest(input({ scheduledAt: '2026-11-21T09:30:00.000Z' }), strict())
+    const later = toVendorCall(input({ scheduledAt: '2026-11-21T09:30:00.000Z' }), strict())
     expect(fromDialAnswer(answer, later)).toMatchObject({
       status: 'scheduled',
       scheduledAt: '2026-11-21T09:30:00.000Z',
@@ -341,7 +344,7 @@ const useCase = {
 
 describe('HappyRobot use cases as agents', () => {
   it('reads a use case as an Agent', () => {
-    const agent = AgentSchema.parse(fromUseCase(UseCaseSchema.parse(useCase)))
+    const agent = AgentSchema.parse(fromVendorAgent(UseCaseSchema.parse(useCase)))
     const day = [{ start: '09:00', end: '17:30' }]
     expect(agent).toMatchObject({
       id: `happyrobot_${USE_CASE}`,

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { AgentSchema } from '../../../src/contract/agent'
+import { BatchResultSchema, CallSchema } from '../../../src/contract/call'
+import { ProviderSchema } from '../../../src/contract/provider'
 import { CallListSchema } from '../../../src/routes/calls/calls.routes'
-import { AgentSchema } from '../../../src/schemas/agent'
-import { BatchResultSchema, CallSchema } from '../../../src/schemas/call'
-import { ProviderSchema } from '../../../src/schemas/provider'
 import {
   createHappyRobotFake,
   FAKE_HAPPYROBOT_KEY,

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { BatchResultSchema, CallSchema } from '../../../src/contract/call'
 import { CallListSchema } from '../../../src/routes/calls/calls.routes'
-import { BatchResultSchema, CallSchema } from '../../../src/schemas/call'
 import { createOneInboxFake, type OneInboxFake } from '../../fakes/oneinbox'
 import { apiClient, expectProblem } from '../../helpers/api'
 import { ONEINBOX_ENV, vendorCall } from './fixtures'

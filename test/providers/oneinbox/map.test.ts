@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { describeOneInboxError } from '../../../providers/oneinbox/describe-error'
+import type { AgentInput, CallInput } from '../../../providers/kit/types'
 import {
   attachModel,
   fromVendorAgent,
@@ -7,18 +7,18 @@ import {
   toAgentPatch,
   toModelCreate,
   toModelPatch,
-} from '../../../providers/oneinbox/map'
-import { fromVendorCall, toVendorCall } from '../../../providers/oneinbox/map-call'
+} from '../../../providers/oneinbox/agents'
+import { fromVendorCall, toVendorCall } from '../../../providers/oneinbox/calls'
+import { describeOneInboxError } from '../../../providers/oneinbox/client'
 import { normalizeStatus, statusMap, vendorStatusFilter } from '../../../providers/oneinbox/statuses'
 import {
   AgentResponseSchema,
   CallResponseSchema,
   ModelResponseSchema,
 } from '../../../providers/oneinbox/vendor'
-import type { AgentInput, CallInput } from '../../../providers/types'
-import { FieldPolicy } from '../../../src/lib/field-policy'
-import { AgentSchema } from '../../../src/schemas/agent'
-import { CALL_STATUSES, CallSchema } from '../../../src/schemas/call'
+import { AgentSchema } from '../../../src/contract/agent'
+import { CALL_STATUSES, CallSchema } from '../../../src/contract/call'
+import { FieldPolicy } from '../../../src/contract/field-policy'
 import { thrownApiError } from '../thrown-api-error'
 import { AGENT_ID, CALL_ID, MODEL_ID, vendorAgent, vendorCall, vendorModel } from './fixtures'
 

@@ -1,6 +1,6 @@
 import type { z } from '@hono/zod-openapi'
-import type { Call } from '../../../schemas/call'
-import type { EventRecordSchema } from '../../../schemas/event-record'
+import type { Call } from '../../../contract/call'
+import type { EventRecordSchema } from '../../../contract/event-record'
 import { ProblemNote, StatusBadge, when } from '../layout'
 
 type EventRecord = z.infer<typeof EventRecordSchema>

@@ -1,5 +1,5 @@
-import type { Call } from '../../../schemas/call'
-import { CALL_STATUSES } from '../../../schemas/call'
+import type { Call } from '../../../contract/call'
+import { CALL_STATUSES } from '../../../contract/call'
 import { StatusBadge, when } from '../layout'
 
 /** The filters of GET /v1/calls the page offers, passed through as they are. */

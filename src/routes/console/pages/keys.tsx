@@ -1,4 +1,4 @@
-import { SCOPES } from '../../../keys/scopes'
+import { SCOPES } from '../../../contract/scopes'
 import { ProblemNote, when } from '../layout'
 
 export interface KeyView {

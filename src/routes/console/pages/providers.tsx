@@ -1,5 +1,5 @@
-import type { ProviderInfo } from '../../../schemas/provider'
-import { OPERATIONS } from '../../../schemas/provider'
+import type { ProviderInfo } from '../../../contract/provider'
+import { OPERATIONS } from '../../../contract/provider'
 import { when } from '../layout'
 
 const ms = (value: number | null) => (value === null ? '—' : `${Math.round(value)} ms`)

@@ -1,0 +1,42 @@
+import type { Call } from '../contract/call'
+
+/**
+ * Which project recorded an id, remembered in the isolate: an id never moves to another project,
+ * so a positive answer can be reused, and a create followed by reads costs no extra D1 read.
+ * A deletion forgets it; an entry also lapses, so a lost eviction in another isolate heals.
+ */
+export interface Owner {
+  project: string
+  campaignId: string | null
+  /** A routed call: what only the ledger knows of it (absent or null for any other). */
+  routed?: RoutedFields | null
+}
+
+/** A routed call's portable agent, vendor agent and attempts: fixed once the call is placed. */
+export type RoutedFields = Pick<Call, 'agentId' | 'targetAgentId' | 'attempts'>
+
+export const routedOf = (call: Call | null | undefined): RoutedFields | null =>
+  call?.targetAgentId
+    ? { agentId: call.agentId, targetAgentId: call.targetAgentId, attempts: call.attempts ?? null }
+    : null
+
+const TTL_MS = 60_000
+const MAX_ENTRIES = 50_000
+const owners = new Map<string, Owner & { at: number }>()
+
+export function knownOwner(id: string): Owner | undefined {
+  const entry = owners.get(id)
+  if (!entry) return undefined
+  if (Date.now() - entry.at > TTL_MS) {
+    owners.delete(id)
+    return undefined
+  }
+  return entry
+}
+
+export function rememberOwner(id: string, owner: Owner): void {
+  if (owners.size >= MAX_ENTRIES) owners.clear()
+  owners.set(id, { ...owner, at: Date.now() })
+}
+
+export const forgetOwner = (id: string) => owners.delete(id)

@@ -1,0 +1,133 @@
+import { type Context, Hono, type Next } from 'hono'
+import type { z } from 'zod'
+import type { FakeVendor, RecordedRequest } from '../conformance/target'
+
+/** An answer a test forces on the next matching request(s), instead of the fake's own. */
+export interface InjectedFailure {
+  method: string
+  /** Matches the request path (no query): exactly, or as a pattern. */
+  path: string | RegExp
+  status: number
+  /** A string is sent as is; anything else as JSON (`injectedBody` when absent). */
+  body?: unknown
+  headers?: Record<string, string>
+  /** Matching requests let through before the failure applies (a batch failing halfway). */
+  after?: number
+  /** How many matching requests fail; default 1. */
+  times?: number
+}
+
+export interface FakeVendorOptions {
+  /** The vendor's name, in the violations' answers. */
+  name: string
+  /** The API key it accepts as `Authorization: Bearer <key>`; a malformed header is always a violation. */
+  auth: {
+    key: string
+    /** The vendor's answer to a well-formed but wrong key; absent = a violation (our bug). */
+    refuse?: (c: Context) => Response
+  }
+  /** The vendor's error body around a message (`{ title }`, `{ detail }`, `{ message }` …). */
+  errorBody(message: string): Record<string, unknown>
+  /** The body of an injected failure that names none; default `{}`. */
+  injectedBody?: unknown
+  /** Checks of its own on every request before the routes (e.g. which methods take a body). */
+  check?(c: Context, request: { text: string; path: string }): string | undefined
+  /** Registers the vendor's endpoints; unknown ones are violations. */
+  routes(app: Hono, kit: FakeKit): void
+}
+
+export interface FakeKit {
+  /** Records a request the vendor would never get from a correct gateway, and answers 599. */
+  violation(c: Context, message: string): Response
+  /** A zod failure as a violation naming each field. */
+  invalid(c: Context, error: z.ZodError): Response
+  /** The request body as JSON (undefined when empty), already read once by the fake. */
+  body(c: Context): unknown
+}
+
+export type FakeVendorBase = FakeVendor & {
+  app: Hono
+  fail(failure: InjectedFailure): void
+}
+
+/**
+ * The part every in-test vendor shares: records each request, refuses what a correct gateway never
+ * sends (a body that is not JSON, no bearer key, a body without its content type) as a violation
+ * answered 599, plays injected failures, then checks the key and hands over to the vendor's routes.
+ */
+export function createFakeVendor(options: FakeVendorOptions): FakeVendorBase {
+  const requests: RecordedRequest[] = []
+  const violations: string[] = []
+  const failures: Array<InjectedFailure & { left: number; skip: number }> = []
+  const app = new Hono()
+
+  const kit: FakeKit = {
+    violation(c, message) {
+      violations.push(`${c.req.method} ${new URL(c.req.url).pathname}: ${message}`)
+      return c.json(options.errorBody(`fake ${options.name} refused the request: ${message}`), 599 as never)
+    },
+    invalid: (c, error) =>
+      kit.violation(c, error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ')),
+    body: (c) => c.get('fakeBody' as never),
+  }
+
+  const injected = (method: string, path: string): Response | undefined => {
+    const failure = failures.find(
+      (f) => f.method === method && (typeof f.path === 'string' ? f.path === path : f.path.test(path)),
+    )
+    if (!failure) return undefined
+    if (failure.skip > 0) {
+      failure.skip -= 1
+      return undefined
+    }
+    failure.left -= 1
+    if (failure.left === 0) failures.splice(failures.indexOf(failure), 1)
+    const text =
+      typeof failure.body === 'string'
+        ? failure.body
+        : JSON.stringify(failure.body ?? options.injectedBody ?? {})
+    return new Response(text, { status: failure.status, headers: failure.headers })
+  }
+
+  app.use('*', async (c: Context, next: Next) => {
+    const url = new URL(c.req.url)
+    const text = await c.req.raw.clone().text()
+    let body: unknown
+    try {
+      body = text ? JSON.parse(text) : undefined
+    } catch {
+      return kit.violation(c, 'body is not JSON')
+    }
+    c.set('fakeBody' as never, body as never)
+    requests.push({
+      method: c.req.method,
+      path: url.pathname + url.search,
+      headers: Object.fromEntries(c.req.raw.headers),
+      body,
+    })
+    const auth = c.req.header('authorization') ?? ''
+    if (!/^Bearer \S+$/.test(auth)) return kit.violation(c, 'authorization must be "Bearer <api key>"')
+    if (text && !c.req.header('content-type')?.includes('application/json')) {
+      return kit.violation(c, 'a body must be sent as application/json')
+    }
+    const problem = options.check?.(c, { text, path: url.pathname })
+    if (problem) return kit.violation(c, problem)
+    const failure = injected(c.req.method, url.pathname)
+    if (failure) return failure
+    if (auth !== `Bearer ${options.auth.key}`) {
+      return options.auth.refuse ? options.auth.refuse(c) : kit.violation(c, 'wrong API key')
+    }
+    await next()
+  })
+  options.routes(app, kit)
+  app.notFound((c) => kit.violation(c, `${options.name} has no such endpoint`))
+
+  return {
+    app,
+    fetch: ((input: RequestInfo | URL, init?: RequestInit) =>
+      app.fetch(new Request(input, init))) as typeof fetch,
+    requests,
+    violations,
+    fail: (failure) => failures.push({ ...failure, left: failure.times ?? 1, skip: failure.after ?? 0 }),
+  }
+}
