@@ -9,6 +9,7 @@ import type { Registry } from './lib/ids'
 import { documentApp } from './lib/openapi'
 import { onError, problemResponse } from './lib/problem-response'
 import { defaultHook } from './lib/router'
+import { staticAsset } from './lib/static-asset'
 import { gatewayAuth } from './middleware/auth'
 import { IDEMPOTENT_ROUTES, idempotency } from './middleware/idempotency'
 import { bodySizeLimit, contactsBodyLimit, jsonBody } from './middleware/json-body'
@@ -18,6 +19,7 @@ import { serverTiming } from './middleware/timing'
 import { agentsRouter } from './routes/agents'
 import { callsRouter } from './routes/calls'
 import { campaignsRouter } from './routes/campaigns'
+import { consoleRouter, executionContextOf } from './routes/console'
 import { eventsRouter } from './routes/events'
 import { healthRouter } from './routes/health'
 import { keysRouter } from './routes/keys'
@@ -97,14 +99,12 @@ export function createApp(options: AppOptions = {}) {
       showOperationId: true,
     } as never),
   )
-  // run_worker_first routes every request through the Worker, so hand the bundle to the static assets.
-  app.get('/docs/vendor/*', async (c) => {
-    if (!c.env.ASSETS) throw new ApiError('not_found', 'This deployment has no static assets bound.')
-    // Re-wrapped because the assets' headers are immutable and the middleware adds its own.
-    const asset = await c.env.ASSETS.fetch(c.req.raw)
-    if (asset.status === 404) throw new ApiError('not_found', `No asset ${new URL(c.req.url).pathname}.`)
-    return new Response(asset.body, asset)
-  })
+  app.get('/docs/vendor/*', staticAsset)
+  // The console's pages: not part of the API, so not in the OpenAPI document.
+  app.route(
+    '/',
+    consoleRouter((request, c) => app.fetch(request, c.env, executionContextOf(c))),
+  )
 
   app.notFound((c) =>
     problemResponse(c, new ApiError('not_found', `No route ${c.req.method} ${new URL(c.req.url).pathname}.`)),

@@ -1,14 +1,22 @@
+import type { Context } from 'hono'
 import { createMiddleware } from 'hono/factory'
 import { log } from '../../providers/kit/log'
 import { ApiError } from '../contract/errors'
 import { managedPrincipal, rootPrincipal } from '../keys/authenticate'
+import { delegatedDigest } from '../keys/delegation'
 import { guardRequest } from '../keys/guard'
+import type { Principal } from '../keys/principal'
 import type { AppEnv } from '../lib/app-env'
 
 const encoder = new TextEncoder()
 const digest = async (value: string) =>
   new Uint8Array(await crypto.subtle.digest('SHA-256', encoder.encode(value)))
 const hex = (bytes: Uint8Array) => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')
+const fromHex = (text: string) =>
+  Uint8Array.from(text.match(/../g) ?? [], (pair) => Number.parseInt(pair, 16))
+
+/** SHA-256 of a presented key, hex: what sessions and the keys table keep instead of the key. */
+export const keyDigest = async (key: string) => hex(await digest(key))
 
 // Digests of the configured keys, per key list: computed once per isolate, not per request.
 const keyDigests = new Map<string, Promise<Uint8Array[]>>()
@@ -36,21 +44,41 @@ export const gatewayAuth = createMiddleware<AppEnv>(async (c, next) => {
       msg: 'no gateway keys configured: set GATEWAY_API_KEYS to accept requests',
     })
   }
-  const header = c.req.header('authorization') ?? ''
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(header)
-  if (!match?.[1]) {
-    throw new ApiError('unauthorized', 'Send your gateway key as Authorization: Bearer <key>.')
+  const delegated = delegatedDigest(c.req.raw)
+  let presented: string
+  if (delegated) presented = delegated
+  else {
+    const header = c.req.header('authorization') ?? ''
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(header)
+    if (!match?.[1]) {
+      throw new ApiError('unauthorized', 'Send your gateway key as Authorization: Bearer <key>.')
+    }
+    presented = await keyDigest(match[1])
   }
-  const presented = await digest(match[1])
-  let matched = false
-  for (const candidate of await digestsOf(keys)) {
-    // No early exit: every configured key is compared.
-    if (crypto.subtle.timingSafeEqual(candidate, presented)) matched = true
-  }
-  const principal = matched ? rootPrincipal(c) : await managedPrincipal(c, hex(presented))
+  const principal = await principalForDigest(c, presented)
   if (!principal) throw new ApiError('unauthorized', 'The gateway key is not valid.')
-  c.set('clientId', hex(presented).slice(0, 32))
+  c.set('clientId', presented.slice(0, 32))
   c.set('principal', principal)
   await guardRequest(c, principal)
   await next()
 })
+
+/**
+ * The principal of a key given by its digest (hex): a root key when it matches one configured,
+ * compared in constant time, else a live managed key; null when neither.
+ */
+export async function principalForDigest(
+  c: Context<AppEnv>,
+  presentedHex: string,
+): Promise<Principal | null> {
+  const keys = c.get('config').gatewayKeys
+  const presented = fromHex(presentedHex)
+  let matched = false
+  if (presented.length === 32) {
+    for (const candidate of await digestsOf(keys)) {
+      // No early exit: every configured key is compared.
+      if (crypto.subtle.timingSafeEqual(candidate, presented)) matched = true
+    }
+  }
+  return matched ? rootPrincipal(c) : await managedPrincipal(c, presentedHex)
+}

@@ -26,6 +26,7 @@ describe('D1 migrations', () => {
       'api_keys',
       'call_metadata',
       'calls',
+      'console_sessions',
       'events',
       // The agents Switchboard keeps for vendors with none (Bland): migrations/0003.
       'kept_agents',

@@ -1,4 +1,5 @@
 import type { RouteHandler } from '@hono/zod-openapi'
+import { endSessionsOfKey } from '../../console/sessions'
 import { ApiError } from '../../contract/errors'
 import { ApiKeySchema } from '../../contract/key'
 import { forgetKeyId } from '../../keys/authenticate'
@@ -56,5 +57,6 @@ export const deleteKey: RouteHandler<typeof routes.deleteKey, AppEnv> = async (c
   assertMayRevoke(principal, record)
   await revokeKey(c.env.DB, principal.project, id)
   forgetKeyId(id)
+  await endSessionsOfKey(c.env.DB, id)
   return c.body(null, 204)
 }

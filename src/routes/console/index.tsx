@@ -1,0 +1,317 @@
+import type { Context } from 'hono'
+import { Hono } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
+import { createMiddleware } from 'hono/factory'
+import { endSession, setSessionProject, startSession } from '../../console/sessions'
+import type { Call } from '../../contract/call'
+import type { ProviderInfo } from '../../contract/provider'
+import { providerAllowed } from '../../keys/guard'
+import { PROJECT_SLUG } from '../../keys/principal'
+import type { AppEnv } from '../../lib/app-env'
+import { staticAsset } from '../../lib/static-asset'
+import { keyDigest, principalForDigest } from '../../middleware/auth'
+import { type AppFetch, v1 } from './api'
+import { Layout, type Page, ProblemNote } from './layout'
+import { CallPage } from './pages/call'
+import { CallRows, CallsPage, filtersOf } from './pages/calls'
+import { KeysPage, type KeyView } from './pages/keys'
+import { ProvidersPage } from './pages/providers'
+import { SignInPage } from './pages/sign-in'
+import { type DayUsage, UsagePage } from './pages/usage'
+import {
+  type ConsoleContext,
+  type ConsoleEnv,
+  clearSessionCookie,
+  requireSession,
+  sameOrigin,
+  setSessionCookie,
+} from './session'
+
+export type { AppFetch } from './api'
+
+/** Days the usage page charts. */
+const USAGE_DAYS = 7
+const DAY_MS = 86_400_000
+const MAX_FORM_BYTES = 16 * 1024
+
+/** The app's ExecutionContext when there is one (app.request in tests has none). */
+export function executionContextOf(c: Context): Context['executionCtx'] | undefined {
+  try {
+    return c.executionCtx
+  } catch {
+    return undefined
+  }
+}
+
+/** No page is cached or framed, and no page may reach any other origin. */
+const consoleHeaders = createMiddleware(async (c, next) => {
+  await next()
+  c.header(
+    'content-security-policy',
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  )
+  c.header('cache-control', 'no-store')
+  c.header('referrer-policy', 'same-origin')
+  c.header('x-content-type-options', 'nosniff')
+})
+
+type Problem = { problem: { title?: string; detail?: string }; status: number }
+
+/** The console at /console: server-rendered pages over the public API, with the session's key. */
+export function consoleRouter(appFetch: AppFetch) {
+  const r = new Hono<ConsoleEnv>()
+  const api = <T,>(c: ConsoleContext, method: string, path: string, body?: unknown) =>
+    v1<T>(c, appFetch, method, path, body)
+
+  async function render(
+    c: ConsoleContext,
+    title: string,
+    page: Page | undefined,
+    body: unknown,
+    status = 200,
+  ) {
+    const principal = c.get('principal')
+    let projects: string[] = []
+    if (principal.kind === 'root') {
+      const answer = await api<{ data: { slug: string }[] }>(c, 'GET', '/v1/projects?limit=100')
+      if (answer.ok) projects = answer.body.data.map((p) => p.slug)
+    }
+    return c.html(
+      <Layout title={title} page={page} principal={principal} projects={projects}>
+        {body as never}
+      </Layout>,
+      status as 200,
+    )
+  }
+
+  r.get('/console/assets/*', staticAsset as never)
+  r.use('/console', consoleHeaders)
+  r.use('/console/*', consoleHeaders, sameOrigin, bodyLimit({ maxSize: MAX_FORM_BYTES }))
+  r.get('/console', (c) => c.redirect('/console/calls', 303))
+
+  r.get('/console/sign-in', (c) => {
+    const session = c.req.query('session')
+    const notice =
+      session === 'ended'
+        ? 'Your session has ended: it was idle for 12 hours, signed out, or its key was revoked. Sign in again.'
+        : session === 'out'
+          ? 'Signed out.'
+          : undefined
+    return c.html(
+      <Layout title="Sign in">
+        <SignInPage notice={notice} />
+      </Layout>,
+    )
+  })
+
+  r.post('/console/sign-in', async (c) => {
+    const form = await c.req.parseBody()
+    const key = typeof form.key === 'string' ? form.key.trim() : ''
+    const refuse = (error: string, status: 401 | 422) =>
+      c.html(
+        <Layout title="Sign in">
+          <SignInPage error={error} />
+        </Layout>,
+        status,
+      )
+    if (key.length === 0 || key.length > 512)
+      return refuse('Enter your gateway key (at most 512 characters).', 422)
+    const digest = await keyDigest(key)
+    const principal =
+      c.get('config').gatewayKeys.length > 0
+        ? await principalForDigest(c as unknown as Context<AppEnv>, digest)
+        : null
+    if (!principal) {
+      return refuse(
+        'That key was refused: it is neither a root key of this gateway nor a live managed key (revoked and expired keys cannot sign in).',
+        401,
+      )
+    }
+    const token = await startSession(c.env.DB, {
+      keyDigest: digest,
+      keyId: principal.keyId,
+      project: principal.project,
+    })
+    setSessionCookie(c, token)
+    return c.redirect('/console/calls', 303)
+  })
+
+  r.use('/console/*', requireSession)
+
+  r.post('/console/sign-out', async (c) => {
+    await endSession(c.env.DB, c.get('session').id)
+    clearSessionCookie(c)
+    return c.redirect('/console/sign-in?session=out', 303)
+  })
+
+  r.post('/console/project', async (c) => {
+    const form = await c.req.parseBody()
+    const project = typeof form.project === 'string' ? form.project.trim() : ''
+    if (c.get('principal').kind !== 'root') return c.text('Only a root key picks its project.', 403)
+    if (!PROJECT_SLUG.test(project)) {
+      return render(
+        c,
+        'Calls',
+        'calls',
+        <ProblemNote
+          status={422}
+          problem={{
+            title: 'Not a project slug',
+            detail: 'Use lowercase letters, digits and dashes, 1–63 characters.',
+          }}
+        />,
+        422,
+      )
+    }
+    await setSessionProject(c.env.DB, c.get('session').id, project)
+    return c.redirect('/console/calls', 303)
+  })
+
+  const callList = (c: ConsoleContext) =>
+    api<{ data: Call[]; nextCursor: string | null }>(c, 'GET', `/v1/calls?${filtersOf(c.req.url)}`)
+
+  r.get('/console/calls', async (c) => {
+    const answer = await callList(c)
+    const principal = c.get('principal')
+    const providers = [...c.get('registry').keys()].filter((p) => providerAllowed(principal, p))
+    if (!answer.ok) return render(c, 'Calls', 'calls', <ProblemNote {...answer} />, answer.status)
+    return render(
+      c,
+      'Calls',
+      'calls',
+      <CallsPage
+        calls={answer.body.data}
+        nextCursor={answer.body.nextCursor}
+        filters={filtersOf(c.req.url)}
+        providers={providers}
+      />,
+    )
+  })
+
+  // What the Calls page polls while open: its rows, rendered here like the page itself.
+  r.get('/console/calls/rows', async (c) => {
+    const answer = await callList(c)
+    if (!answer.ok) return c.text(answer.problem.detail ?? 'Refused', answer.status as 400)
+    return c.html(<CallRows calls={answer.body.data} />)
+  })
+
+  async function callPage(c: ConsoleContext, id: string, notice?: string, status = 200) {
+    const path = `/v1/calls/${encodeURIComponent(id)}`
+    const [call, events] = await Promise.all([
+      api<Call>(c, 'GET', path),
+      api<{ data: never[] }>(c, 'GET', `${path}/events?limit=100`),
+    ])
+    // A call this key may not see is one message, not a second refusal for its events.
+    if (!call.ok && call.status === 404) {
+      return render(c, `Call ${id}`, 'calls', <ProblemNote {...(call as Problem)} />, 404)
+    }
+    return render(
+      c,
+      `Call ${id}`,
+      'calls',
+      <CallPage
+        id={id}
+        call={call.ok ? call.body : null}
+        callProblem={call.ok ? undefined : (call as Problem)}
+        events={events.ok ? events.body.data : []}
+        eventsProblem={events.ok ? undefined : (events as Problem)}
+        notice={notice}
+      />,
+      call.ok ? status : call.status,
+    )
+  }
+
+  r.get('/console/calls/:id', (c) => {
+    const redelivered = c.req.query('redelivered')
+    return callPage(c, c.req.param('id'), redelivered ? 'Queued for one more delivery.' : undefined)
+  })
+
+  r.post('/console/events/:id/redeliver', async (c) => {
+    const form = await c.req.parseBody()
+    const callId = typeof form.callId === 'string' ? form.callId.slice(0, 300) : ''
+    const answer = await api(c, 'POST', `/v1/events/${encodeURIComponent(c.req.param('id'))}/redeliver`)
+    if (answer.ok && callId)
+      return c.redirect(`/console/calls/${encodeURIComponent(callId)}?redelivered=1`, 303)
+    if (answer.ok) return c.redirect('/console/calls', 303)
+    const problem = answer as Problem
+    return render(c, 'Redeliver refused', 'calls', <ProblemNote {...problem} />, problem.status)
+  })
+
+  r.get('/console/providers', async (c) => {
+    const answer = await api<{ data: ProviderInfo[] }>(c, 'GET', '/v1/providers')
+    if (!answer.ok) return render(c, 'Providers', 'providers', <ProblemNote {...answer} />, answer.status)
+    return render(c, 'Providers', 'providers', <ProvidersPage providers={answer.body.data} />)
+  })
+
+  r.get('/console/usage', async (c) => {
+    const today = Math.floor(Date.now() / DAY_MS) * DAY_MS
+    const starts = Array.from({ length: USAGE_DAYS }, (_, i) => today - (USAGE_DAYS - 1 - i) * DAY_MS)
+    type Usage = { data: { key: string | null; calls: number; minutes: number }[] }
+    // groupBy has one dimension: one provider-grouped query per day gives provider × day.
+    const answers = await Promise.all(
+      starts.map((start) => {
+        const range = `from=${new Date(start).toISOString()}&to=${new Date(start + DAY_MS).toISOString()}`
+        return api<Usage>(c, 'GET', `/v1/usage?${range}&groupBy=provider`)
+      }),
+    )
+    const refused = answers.find((a) => !a.ok)
+    if (refused && !refused.ok)
+      return render(c, 'Usage', 'usage', <ProblemNote {...refused} />, refused.status)
+    const providers = new Set<string>()
+    const days: DayUsage[] = answers.map((answer, i) => {
+      const day: DayUsage = { day: new Date(starts[i] as number).toISOString().slice(0, 10), providers: {} }
+      for (const row of answer.ok ? answer.body.data : []) {
+        if (row.key === null || row.calls === 0) continue
+        providers.add(row.key)
+        day.providers[row.key] = { calls: row.calls, minutes: row.minutes }
+      }
+      return day
+    })
+    return render(c, 'Usage', 'usage', <UsagePage days={days} providers={[...providers].sort()} />)
+  })
+
+  async function keysPage(
+    c: ConsoleContext,
+    extra: { created?: { name: string; secret: string }; notice?: string; actionProblem?: Problem },
+    status = 200,
+  ) {
+    const answer = await api<{ data: KeyView[] }>(c, 'GET', '/v1/keys?limit=100')
+    return render(
+      c,
+      'Keys',
+      'keys',
+      <KeysPage
+        keys={answer.ok ? answer.body.data : null}
+        listProblem={answer.ok ? undefined : (answer as Problem)}
+        canWrite={c.get('principal').scopes.has('keys:write')}
+        {...extra}
+      />,
+      status,
+    )
+  }
+
+  r.get('/console/keys', (c) =>
+    keysPage(c, { notice: c.req.query('revoked') ? 'The key was revoked; its sessions ended.' : undefined }),
+  )
+
+  r.post('/console/keys', async (c) => {
+    const form = await c.req.parseBody({ all: true })
+    const name = typeof form.name === 'string' ? form.name.trim() : ''
+    const picked = form.scopes === undefined ? [] : [form.scopes].flat()
+    const scopes = picked.filter((s): s is string => typeof s === 'string')
+    const answer = await api<{ name: string; secret: string }>(c, 'POST', '/v1/keys', {
+      name,
+      ...(scopes.length > 0 ? { scopes } : {}),
+    })
+    if (!answer.ok) return keysPage(c, { actionProblem: answer as Problem }, answer.status)
+    return keysPage(c, { created: { name: answer.body.name, secret: answer.body.secret } }, 201)
+  })
+
+  r.post('/console/keys/:id/revoke', async (c) => {
+    const answer = await api(c, 'DELETE', `/v1/keys/${encodeURIComponent(c.req.param('id'))}`)
+    if (!answer.ok) return keysPage(c, { actionProblem: answer as Problem }, answer.status)
+    return c.redirect('/console/keys?revoked=1', 303)
+  })
+
+  return r
+}
