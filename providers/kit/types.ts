@@ -48,6 +48,32 @@ export interface HookService {
   rememberCallDestinations(provider: string, calls: PlacedCall[]): Promise<void>
 }
 
+/** One agent definition Switchboard keeps for a vendor with no agent object of its own (Bland). */
+export interface KeptAgent {
+  /** The vendor-local id (a ULID): the public id is `<provider>_<id>`. */
+  id: string
+  /** The provider's own definition, stored as given and read back with its own schema. */
+  body: Record<string, unknown>
+  createdAt: string
+  updatedAt: string
+}
+
+/**
+ * Agents Switchboard keeps for a provider, per project (the request's): implemented by the ledger
+ * (src/ledger/kept-agents.ts). Reading and writing it never asks a vendor.
+ */
+export interface AgentStore {
+  get(provider: string, id: string): Promise<KeptAgent | null>
+  /** Stores a new definition under a fresh id (a ULID) and answers it. */
+  create(provider: string, body: Record<string, unknown>): Promise<KeptAgent>
+  /** Replaces a definition; null when there is no such agent in this project. */
+  update(provider: string, id: string, body: Record<string, unknown>): Promise<KeptAgent | null>
+  /** False when there was no such agent in this project. */
+  delete(provider: string, id: string): Promise<boolean>
+  /** Newest first. */
+  list(provider: string, query: AgentListQuery): Promise<Page<KeptAgent>>
+}
+
 /** One vendor request's outcome, as the provider's circuit breaker counts it. */
 export interface VendorOutcome {
   /** 2xx, or a 4xx other than 429: the vendor is up and answered. */
@@ -69,6 +95,8 @@ export interface ProviderContext {
   requestId: string
   /** The project the request acts in: providers that keep state (the sandbox) keep it per project. */
   project: string
+  /** Agents Switchboard keeps, in this project (for vendors that keep none). */
+  agentStore: AgentStore
   /** Injectable so tests can stand in for the vendor; every vendor request goes through it. */
   fetch: typeof fetch
   /** Adds the time a vendor request took to the response's `Server-Timing: upstream`. */

@@ -212,10 +212,7 @@ export interface CallFilters {
   providers: readonly string[] | null
 }
 
-/**
- * Newest first, keyset-paged on (created_at, ref); reads only the ledger. Several statuses are read
- * one index range each and merged (an IN list would sort every match before the LIMIT).
- */
+/** Newest first, keyset-paged on (created_at, ref); reads only the ledger. */
 export async function listCalls(
   db: D1Database,
   project: string,
@@ -223,44 +220,46 @@ export async function listCalls(
   limit: number,
   after: Keyset | null,
 ) {
-  // Numbered parameters, so the per-status branches share them (D1 allows 100 per query).
-  const params: (string | number)[] = []
-  const p = (value: string | number) => {
-    params.push(value)
-    return `?${params.length}`
-  }
-  const where = [`project = ${p(project)}`, 'id IS NOT NULL']
+  const where = ['project = ?', 'id IS NOT NULL']
+  const params: (string | number)[] = [project]
   const eq = (column: string, value: string | undefined) => {
-    if (value !== undefined) where.push(`${column} = ${p(value)}`)
+    if (value === undefined) return
+    where.push(`${column} = ?`)
+    params.push(value)
   }
   eq('provider', filters.provider)
   eq('agent_id', filters.agentId)
   eq('campaign_id', filters.campaignId)
   eq('to_number', filters.to)
-  if (filters.providers) {
-    where.push(`provider IN (${filters.providers.map(p).join(', ') || 'NULL'})`)
+  const inList = (column: string, values: readonly string[] | undefined) => {
+    if (!values) return
+    where.push(`${column} IN (${values.map(() => '?').join(', ') || 'NULL'})`)
+    params.push(...values)
   }
-  if (filters.createdAfter !== undefined) where.push(`created_at > ${p(filters.createdAfter)}`)
-  if (filters.createdBefore !== undefined) where.push(`created_at < ${p(filters.createdBefore)}`)
+  inList('status', filters.statuses)
+  inList('provider', filters.providers ?? undefined)
+  if (filters.createdAfter !== undefined) {
+    where.push('created_at > ?')
+    params.push(filters.createdAfter)
+  }
+  if (filters.createdBefore !== undefined) {
+    where.push('created_at < ?')
+    params.push(filters.createdBefore)
+  }
   for (const [key, value] of filters.metadata) {
-    where.push(
-      `ref IN (SELECT ref FROM call_metadata WHERE project = ?1 AND key = ${p(key)} AND value = ${p(value)})`,
-    )
+    where.push('ref IN (SELECT ref FROM call_metadata WHERE project = ? AND key = ? AND value = ?)')
+    params.push(project, key, value)
   }
-  if (after) where.push(`(created_at, ref) < (${p(after.t)}, ${p(after.r)})`)
-  const order = 'ORDER BY created_at DESC, ref DESC'
-  const rows = p(limit + 1)
-  const branch = (status: string | undefined) =>
-    `SELECT ref, created_at, campaign_id, body FROM calls
-     WHERE ${[...where, ...(status === undefined ? [] : [`status = ${p(status)}`])].join(' AND ')} ${order} LIMIT ${rows}`
-  const statuses = filters.statuses ?? []
-  const sql =
-    statuses.length <= 1
-      ? branch(statuses[0])
-      : `SELECT * FROM (${statuses.map((status) => `SELECT * FROM (${branch(status)})`).join(' UNION ALL ')}) ${order} LIMIT ${rows}`
+  if (after) {
+    where.push('(created_at, ref) < (?, ?)')
+    params.push(after.t, after.r)
+  }
   const { results } = await db
-    .prepare(sql)
-    .bind(...params)
+    .prepare(
+      `SELECT ref, created_at, campaign_id, body FROM calls WHERE ${where.join(' AND ')}
+       ORDER BY created_at DESC, ref DESC LIMIT ?`,
+    )
+    .bind(...params, limit + 1)
     .all<{ ref: string; created_at: number; campaign_id: string | null; body: string }>()
   return pageOf(
     project,

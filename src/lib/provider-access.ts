@@ -10,6 +10,7 @@ import { ApiError, validationError } from '../contract/errors'
 import type { FieldPolicy } from '../contract/field-policy'
 import { assertProviderAllowed } from '../keys/guard'
 import { DEFAULT_PROJECT } from '../keys/principal'
+import { keptAgentStore } from '../ledger/kept-agents'
 import { reportOutcome } from '../routing/health'
 import { destinationProblem, hostnamesOf } from '../webhooks/destination'
 import { canBuildHooks, hookOrigin, inboundWebhookUrl, requireHookConfig } from '../webhooks/inbound-url'
@@ -22,6 +23,7 @@ export function providerContext(c: Context<AppEnv>): ProviderContext {
   const publicOrigin = hookOrigin(config, c.req.url)
   const requestId = c.get('requestId')
   const hookConfig = { config, publicOrigin }
+  const project = c.get('principal')?.project ?? DEFAULT_PROJECT
   const waitUntil = (promise: Promise<unknown>) => {
     try {
       c.executionCtx.waitUntil(promise)
@@ -41,7 +43,8 @@ export function providerContext(c: Context<AppEnv>): ProviderContext {
         rememberCallDestinations(c.env, requestId, provider, calls),
     },
     requestId,
-    project: c.get('principal')?.project ?? DEFAULT_PROJECT,
+    project,
+    agentStore: keptAgentStore(c.env.DB, project),
     fetch: c.get('upstreamFetch'),
     recordUpstream: (ms) => {
       c.set('upstreamMs', c.get('upstreamMs') + ms)

@@ -21,7 +21,16 @@ describe('D1 migrations', () => {
     expect(await tables(db)).toEqual([])
 
     await applyD1Migrations(db, bindings.TEST_MIGRATIONS)
-    expect(await tables(db)).toEqual(['agents', 'api_keys', 'call_metadata', 'calls', 'events', 'projects'])
+    expect(await tables(db)).toEqual([
+      'agents',
+      'api_keys',
+      'call_metadata',
+      'calls',
+      'events',
+      // The agents Switchboard keeps for vendors with none (Bland): migrations/0003.
+      'kept_agents',
+      'projects',
+    ])
     await db.prepare('INSERT INTO projects (slug, created_at) VALUES (?, ?)').bind('kept', Date.now()).run()
     await applyD1Migrations(db, bindings.TEST_MIGRATIONS)
     const kept = await db.prepare('SELECT slug FROM projects').all<{ slug: string }>()
@@ -39,7 +48,7 @@ describe('D1 migrations', () => {
       'SELECT * FROM calls WHERE project = 1 AND agent_id = 1 ORDER BY created_at DESC, ref DESC LIMIT 21',
       'SELECT * FROM calls WHERE project = 1 AND campaign_id = 1 ORDER BY created_at DESC, ref DESC LIMIT 21',
       'SELECT * FROM calls WHERE project = 1 AND to_number = 1 ORDER BY created_at DESC, ref DESC LIMIT 21',
-      "SELECT * FROM (SELECT * FROM (SELECT * FROM calls WHERE project = 1 AND status = 'a' ORDER BY created_at DESC, ref DESC LIMIT 21) UNION ALL SELECT * FROM (SELECT * FROM calls WHERE project = 1 AND status = 'b' ORDER BY created_at DESC, ref DESC LIMIT 21)) ORDER BY created_at DESC, ref DESC LIMIT 21",
+      "SELECT * FROM calls WHERE project = 1 AND status IN ('a','b') ORDER BY created_at DESC, ref DESC LIMIT 21",
       'SELECT * FROM call_metadata WHERE project = 1 AND key = 1 AND value = 1 ORDER BY created_at DESC LIMIT 21',
       'SELECT * FROM agents WHERE project = 1 ORDER BY created_at DESC, ref DESC LIMIT 21',
       'SELECT * FROM events WHERE project = 1 ORDER BY created_at DESC, id DESC LIMIT 21',

@@ -137,7 +137,6 @@ describe('calls', () => {
       to: '+14155550100',
       metadata: { crmId: 'lead_42' },
       priority: 3,
-      // Scheduled ahead: at the tests' 600× sandbox clock an immediate call can end before the cancel.
       scheduledAt: new Date(Date.now() + 3_600_000).toISOString(),
     })
     expect(created.status).toBe(201)

@@ -27,7 +27,7 @@ export function ledgerFilters(
     createdBefore?: string | undefined
   },
 ): CallFilters {
-  const statuses = query.status ? [...new Set(query.status.split(',').map((s) => s.trim()))] : undefined
+  const statuses = query.status?.split(',').map((s) => s.trim())
   for (const status of statuses ?? []) {
     if (!(CALL_STATUSES as readonly string[]).includes(status)) {
       throw validationError(
