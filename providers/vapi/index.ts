@@ -1,4 +1,4 @@
-import type { Call } from '../../src/contract/call'
+import { ATTEMPT_REF_KEY, type Call } from '../../src/contract/call'
 import { ApiError, validationError } from '../../src/contract/errors'
 import { formatId } from '../../src/contract/ids'
 import { cancelAfterRead } from '../kit/cancel'
@@ -6,7 +6,6 @@ import { mapWithConcurrency } from '../kit/concurrency'
 import { AGENT_FIELDS, CALL_FIELDS } from '../kit/field-support'
 import { log } from '../kit/log'
 import { fieldsOf } from '../kit/param-map'
-import { reconcileByList } from '../kit/reconcile-by-list'
 import type {
   BatchOutcome,
   CallInput,
@@ -17,7 +16,7 @@ import type {
 } from '../kit/types'
 import { agentParams, fromVendorAgent, isDisabled, toAssistantCreate, toAssistantPatch } from './agents'
 import { callParams, fromVendorCall, REFERENCE_KEY, toVendorCall } from './calls'
-import { baseUrlOf, endLiveCall, type VendorApi, vendor, vendorApi } from './client'
+import { baseUrlOf, endLiveCall, MAX_LIST_LIMIT, type VendorApi, vendor, vendorApi } from './client'
 import { AgentOptionsSchema, CallOptionsSchema } from './options'
 import { createdAtPage } from './pages'
 import { resolveFrom } from './phone-numbers'
@@ -125,9 +124,35 @@ function controlUrlOf(ctx: ProviderContext, call: VapiCall): URL {
 }
 
 /**
- * Finds a call Switchboard placed by the reference it carries in assistantOverrides.metadata: after
- * an ambiguous create (timeout, dropped connection), this tells whether Vapi placed it. Routing's
- * reconcile can call it with the reference from `callReference` and when the create was sent.
+ * How far before its create a placed call may read as created (Vapi's clock against ours): the
+ * lookups below start this much earlier. A guess at clock skew, not a Vapi fact.
+ */
+export const RECONCILE_SKEW_MS = 60_000
+
+/**
+ * The calls of an agent created since `after` (epoch ms) that carry `value` under `key` in
+ * assistantOverrides.metadata: Vapi lists filter by assistant and creation time, not metadata.
+ */
+async function findCarrying(
+  ctx: ProviderContext,
+  key: string,
+  value: string,
+  after: number,
+  agentVendorId: string | undefined,
+): Promise<VapiCall[]> {
+  const calls = await vendorApi(ctx).listCalls({
+    query: {
+      limit: MAX_LIST_LIMIT,
+      createdAtGe: new Date(after - RECONCILE_SKEW_MS).toISOString(),
+      assistantId: agentVendorId,
+    },
+  })
+  return calls.filter((call) => call.assistantOverrides?.metadata?.[key] === value)
+}
+
+/**
+ * Finds a call Switchboard placed by the reference every create carries (`callReference`): after
+ * an ambiguous create (timeout, dropped connection), whether Vapi placed it.
  */
 export async function findByReference(
   ctx: ProviderContext,
@@ -135,14 +160,7 @@ export async function findByReference(
   sentAt: Date,
   agentVendorId?: string,
 ): Promise<Call | null> {
-  const calls = await vendorApi(ctx).listCalls({
-    query: {
-      limit: 100,
-      createdAtGe: new Date(sentAt.getTime() - 60_000).toISOString(),
-      assistantId: agentVendorId,
-    },
-  })
-  const found = calls.find((call) => call.assistantOverrides?.metadata?.[REFERENCE_KEY] === reference)
+  const [found] = await findCarrying(ctx, REFERENCE_KEY, reference, sentAt.getTime(), agentVendorId)
   return found ? fromVendorCall(found) : null
 }
 
@@ -153,6 +171,8 @@ export const vapi: Provider = {
   statusMap,
   options: { agents: AgentOptionsSchema, calls: CallOptionsSchema },
   webhooks,
+  // Vapi's list may lag a create that just returned: a miss does not prove there is no call.
+  reconcileLookup: 'best_effort',
   agents: {
     async create(ctx, input, policy) {
       const body = toAssistantCreate(input, policy)
@@ -183,11 +203,14 @@ export const vapi: Provider = {
       await vendorApi(ctx).deleteAssistant({ id: vendorIdOrNotFound(id, 'assistant') })
     },
   },
-  // Its list shows the attempt reference routing wrote in the call's metadata, but may lag a create.
-  reconcileLookup: 'best_effort',
   calls: {
-    reconcile(ctx, ref, query) {
-      return reconcileByList(vapi, ctx, ref, query)
+    /** Routing's attempt reference travels in the client metadata, which is assistantOverrides.metadata. */
+    async reconcile(ctx, ref, { to, after, agentVendorId }) {
+      const found = await findCarrying(ctx, ATTEMPT_REF_KEY, ref, after, agentVendorId)
+      const call = found.find(
+        (candidate) => (candidate.customer?.number ?? candidate.customer?.sipUri) === to,
+      )
+      return call ? fromVendorCall(call) : null
     },
     async create(ctx, input, policy) {
       const client = vendorApi(ctx)

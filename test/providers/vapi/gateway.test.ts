@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { ProviderContext } from '../../../providers/kit/types'
-import { findByReference } from '../../../providers/vapi'
+import { findByReference, vapi } from '../../../providers/vapi'
 import { CallSchema } from '../../../src/contract/call'
 import { EventSchema } from '../../../src/contract/events'
 import { ProviderSchema } from '../../../src/contract/provider'
@@ -212,5 +212,26 @@ describe('Vapi through the gateway', () => {
     const sentAt = new Date('2026-11-30T09:00:00.000Z')
     expect((await findByReference(ctx, 'idem:order-7-reminder', sentAt))?.id).toBe(placed.body.id)
     expect(await findByReference(ctx, 'idem:another', sentAt)).toBeNull()
+  })
+
+  it("reconciles a routed attempt by the reference routing wrote into the call's metadata, and its number", async () => {
+    const placed = await api('POST', '/v1/calls', call({ metadata: { switchboardAttempt: 'att_42' } }))
+    expect(placed.status, JSON.stringify(placed.body)).toBe(201)
+    await api('POST', '/v1/calls', call({ to: '+14155550111', metadata: { switchboardAttempt: 'att_43' } }))
+    const ctx = {
+      env: VAPI_ENV,
+      config: { upstreamTimeoutMs: 5_000 },
+      fetch: fake.fetch,
+      recordUpstream: () => undefined,
+      requestId: 'req_reconcile',
+    } as unknown as ProviderContext
+    const after = Date.parse('2026-11-30T09:00:00.000Z')
+    const reconcile = (ref: string, to: string) =>
+      vapi.calls?.reconcile?.(ctx, ref, { to, after, agentVendorId: ASSISTANT_ID })
+    expect((await reconcile('att_42', '+14155550100'))?.id).toBe(placed.body.id)
+    expect(await reconcile('att_42', '+14155550111')).toBeNull()
+    expect(await reconcile('att_44', '+14155550100')).toBeNull()
+    expect(fake.requests.at(-1)?.path).toContain(`assistantId=${ASSISTANT_ID}`)
+    expect(vapi.reconcileLookup).toBe('best_effort')
   })
 })
