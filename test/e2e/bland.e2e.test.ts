@@ -133,7 +133,9 @@ describe('Bland over real HTTP', () => {
     })
     expect(res.status, JSON.stringify(res.body)).toBe(201)
     expect(res.body.status).toBe('scheduled')
-    expect((fake.requests.at(-1)?.body as { start_time: string }).start_time).toMatch(/ \+00:00$/)
+    expect((fake.requests.at(-1)?.body as { start_time: string } | undefined)?.start_time).toMatch(
+      / \+00:00$/,
+    )
     const near = await http('POST', '/v1/calls', {
       agentId,
       to: '+14155550101',
