@@ -29,6 +29,8 @@ export default defineConfig({
           setupFiles: ['./test/setup/migrations.ts'],
           include: ['test/**/*.test.ts'],
           exclude: ['test/e2e/**'],
+          // Suites that sweep every registered provider send hundreds of requests: room on 2 shared cores.
+          testTimeout: 30_000,
         },
       },
       {
