@@ -1,4 +1,4 @@
-import { ATTEMPT_REF_KEY, type Call } from '../../src/contract/call'
+import type { Call } from '../../src/contract/call'
 import { ApiError, validationError } from '../../src/contract/errors'
 import { formatId } from '../../src/contract/ids'
 import { cancelAfterRead } from '../kit/cancel'
@@ -6,6 +6,7 @@ import { mapWithConcurrency } from '../kit/concurrency'
 import { AGENT_FIELDS, CALL_FIELDS } from '../kit/field-support'
 import { log } from '../kit/log'
 import { fieldsOf } from '../kit/param-map'
+import { reconcileByList } from '../kit/reconcile-by-list'
 import type {
   BatchOutcome,
   CallInput,
@@ -204,13 +205,8 @@ export const vapi: Provider = {
     },
   },
   calls: {
-    /** Routing's attempt reference travels in the client metadata, which is assistantOverrides.metadata. */
-    async reconcile(ctx, ref, { to, after, agentVendorId }) {
-      const found = await findCarrying(ctx, ATTEMPT_REF_KEY, ref, after, agentVendorId)
-      const call = found.find(
-        (candidate) => (candidate.customer?.number ?? candidate.customer?.sipUri) === to,
-      )
-      return call ? fromVendorCall(call) : null
+    reconcile(ctx, ref, query) {
+      return reconcileByList(vapi, ctx, ref, query)
     },
     async create(ctx, input, policy) {
       const client = vendorApi(ctx)
