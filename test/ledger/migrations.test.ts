@@ -26,11 +26,13 @@ describe('D1 migrations', () => {
       'api_keys',
       'call_metadata',
       'calls',
+      'campaigns',
       'console_sessions',
       'events',
       // The agents Switchboard keeps for vendors with none (Bland): migrations/0003.
       'kept_agents',
       'projects',
+      'suppressions',
     ])
     await db.prepare('INSERT INTO projects (slug, created_at) VALUES (?, ?)').bind('kept', Date.now()).run()
     await applyD1Migrations(db, bindings.TEST_MIGRATIONS)
