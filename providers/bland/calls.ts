@@ -2,7 +2,7 @@ import type { Tool } from '../../src/contract/agent'
 import { blankCall, type Call, FINAL_STATUSES, type TranscriptTurn } from '../../src/contract/call'
 import { validationError } from '../../src/contract/errors'
 import type { FieldPolicy } from '../../src/contract/field-policy'
-import { formatId } from '../../src/contract/ids'
+import { formatId, isPortableAgentId } from '../../src/contract/ids'
 import { applyParamMap, type CallField, type ParamMap, unsupported } from '../kit/param-map'
 import { transcript } from '../kit/transcript'
 import type { CallInput } from '../kit/types'
@@ -18,7 +18,7 @@ export const MIN_SCHEDULE_LEAD_MS = 5 * 60_000
 export const META = {
   /** Switchboard's reference for this send, to find the call again after an ambiguous create. */
   reference: 'switchboard_ref',
-  /** The kept agent (its ULID) the call was rendered from. */
+  /** The kept agent (its ULID), or the portable agent (agt_…) of an inline target, the call was rendered from. */
   agent: 'switchboard_agent',
   /** The scheduled time we sent: Bland has no `scheduled` status word to say it. */
   scheduledAt: 'switchboard_scheduled_at',
@@ -263,7 +263,7 @@ export function fromVendorCall(call: BlandCall, now = Date.now()): Call {
     ...blankCall({
       id: formatId(PROVIDER_ID, call.call_id),
       provider: PROVIDER_ID,
-      agentId: agent ? formatId(PROVIDER_ID, agent) : null,
+      agentId: agent ? (isPortableAgentId(agent) ? agent : formatId(PROVIDER_ID, agent)) : null,
       status,
       providerStatus: call.status ?? call.queue_status ?? null,
       to: call.to ?? '',

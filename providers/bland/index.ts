@@ -1,5 +1,6 @@
 import { ATTEMPT_REF_KEY, type Call, FINAL_STATUSES } from '../../src/contract/call'
 import { ApiError } from '../../src/contract/errors'
+import { FieldPolicy } from '../../src/contract/field-policy'
 import { formatId } from '../../src/contract/ids'
 import { cancelAfterRead } from '../kit/cancel'
 import { mapWithConcurrency } from '../kit/concurrency'
@@ -79,6 +80,15 @@ async function keptDefinition(ctx: ProviderContext, id: string) {
   return { kept, definition: DefinitionSchema.parse(kept.body) }
 }
 
+/**
+ * The definition a call renders: a portable agent's own (an inline target; checked when that agent
+ * was written, so what is left to drop is dropped silently), else the kept agent's.
+ */
+async function definitionFor(ctx: ProviderContext, input: CallInput): Promise<Definition> {
+  if (input.agent) return definitionOf(input.agent, new FieldPolicy('lenient', vendor.identity.name))
+  return (await keptDefinition(ctx, input.agentVendorId)).definition
+}
+
 /** One send: the agent rendered with the call, Switchboard's reference in metadata; never retried. */
 async function send(
   ctx: ProviderContext,
@@ -140,11 +150,14 @@ export const bland: Provider = {
   },
   statusMap,
   options: { agents: BlandOptionsSchema, calls: BlandOptionsSchema },
-  // Not `agentsInline`: routing places calls only through ready deployments, so a portable agent's
-  // Bland target is a kept agent (bland_<ULID>) like any created one.
+  // A portable agent's Bland target keeps nothing: routing hands its definition to each call.
+  agentsInline: true,
   reconcileLookup: 'best_effort',
   webhooks,
   agents: {
+    check(input, policy) {
+      definitionOf(input, policy)
+    },
     async create(ctx, input, policy) {
       return fromKeptAgent(await ctx.agentStore.create(PROVIDER_ID, definitionOf(input, policy)))
     },
@@ -171,21 +184,20 @@ export const bland: Provider = {
       return findByReference(ctx, ref, query)
     },
     async create(ctx, input, policy) {
-      const { definition } = await keptDefinition(ctx, input.agentVendorId)
-      return send(ctx, input, definition, policy)
+      return send(ctx, input, await definitionFor(ctx, input), policy)
     },
     /**
      * A bounded fan-out of single sends (BATCH_CONCURRENCY at once), not Bland's v2 batch: that
      * answers only a batch id, and finding its calls by `batch_id` is a list that may lag, so
-     * per-item ids in request order could not be promised. The agent is read once.
+     * per-item ids in request order could not be promised. A kept agent is read once.
      */
     async batch(ctx, entries): Promise<BatchOutcome[]> {
-      const agentId = entries[0]?.input.agentVendorId
-      if (!agentId) return []
-      const { definition } = await keptDefinition(ctx, agentId)
+      const first = entries[0]?.input
+      if (!first) return []
+      const kept = first.agent ? null : (await keptDefinition(ctx, first.agentVendorId)).definition
       return mapWithConcurrency(entries, ctx.config.batchConcurrency, async ({ input, policy }) => {
         try {
-          return { call: await send(ctx, input, definition, policy) }
+          return { call: await send(ctx, input, kept ?? (await definitionFor(ctx, input)), policy) }
         } catch (error) {
           if (error instanceof ApiError) return { error }
           return {

@@ -116,8 +116,13 @@ type WithOwnOptions<T> = Omit<T, 'providerOptions'> & { providerOptions: Record<
 
 export type AgentInput = WithOwnOptions<Omit<AgentCreate, 'provider'>>
 export type AgentPatch = WithOwnOptions<AgentUpdate>
-/** A call create body after the gateway resolved the agent id to the vendor's own. */
-export type CallInput = WithOwnOptions<BatchItem> & { agentVendorId: string }
+/**
+ * A call create body after the gateway resolved the agent id to the vendor's own. For an
+ * `agentsInline` vendor routed from a portable agent, `agent` is that agent's definition for this
+ * target (already checked when the agent was written) to render into the call, and `agentVendorId`
+ * is the portable agent's id.
+ */
+export type CallInput = WithOwnOptions<BatchItem> & { agentVendorId: string; agent?: AgentInput }
 
 export interface AgentListQuery {
   limit: number
@@ -138,6 +143,12 @@ export interface BatchEntry {
 export type BatchOutcome = { call: Call } | { error: ApiError }
 
 export interface AgentOperations {
+  /**
+   * `agentsInline` vendors: checks a portable agent's definition as its calls will render it,
+   * refusing (strict) or dropping with a warning (lenient) what this vendor cannot honour. Nothing
+   * is stored; called whenever the portable agent is written.
+   */
+  check?(input: AgentInput, policy: FieldPolicy): void
   create?(ctx: ProviderContext, input: AgentInput, policy: FieldPolicy): Promise<Agent>
   get?(ctx: ProviderContext, vendorId: string): Promise<Agent>
   list?(ctx: ProviderContext, query: AgentListQuery): Promise<Page<Agent>>
@@ -220,7 +231,7 @@ export interface Provider {
   options?: { agents?: z.ZodType<Record<string, unknown>>; calls?: z.ZodType<Record<string, unknown>> }
   /**
    * The vendor keeps no agent object: a portable agent's deployment there is `inline` and its
-   * definition travels with each call. No provider needs it yet.
+   * definition travels with each call (`CallInput.agent`).
    */
   agentsInline?: true
   /**

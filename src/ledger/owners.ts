@@ -17,9 +17,10 @@ export interface Owner {
 /** A routed call's portable agent, vendor agent and attempts: fixed once the call is placed. */
 export type RoutedFields = Pick<Call, 'agentId' | 'targetAgentId' | 'attempts'>
 
+/** Routed calls carry attempts (an inline target's has no vendor agent, so targetAgentId is null). */
 export const routedOf = (call: Call | null | undefined): RoutedFields | null =>
-  call?.targetAgentId
-    ? { agentId: call.agentId, targetAgentId: call.targetAgentId, attempts: call.attempts ?? null }
+  call?.attempts
+    ? { agentId: call.agentId, targetAgentId: call.targetAgentId ?? null, attempts: call.attempts }
     : null
 
 const TTL_MS = 60_000

@@ -44,8 +44,7 @@ export function providerFromField(registry: Registry, providerId: string, field:
 
 const PORTABLE_AGENT_ID = /^agt_[0-9A-HJKMNP-TV-Z]{26}$/
 
-/** A portable agent's id (`agt_<ULID>`): Switchboard's own object, never a provider's. */
-export const isPortableAgentId = (id: string) => id.startsWith('agt_')
+export { isPortableAgentId } from '../contract/ids'
 
 /** A portable agent id that cannot exist (wrong shape) is simply not found. */
 export function checkPortableAgentId(id: string): void {

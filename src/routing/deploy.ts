@@ -52,6 +52,7 @@ export async function deploy(
   if (p.target.agentId !== undefined) {
     return { provider: p.provider.id, agentId: p.target.agentId, state: 'ready', syncedAt: now() }
   }
+  // Nothing to make at the vendor: each routed call carries the definition (src/routing/route-call.ts).
   if (p.provider.agentsInline || p.input === null) {
     return { provider: p.provider.id, agentId: null, state: 'inline', syncedAt: now() }
   }

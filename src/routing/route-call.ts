@@ -18,6 +18,7 @@ import { admit } from './health'
 import { weightedOrder } from './order'
 import { ownedPortable, type StoredPortable } from './portable-agents'
 import { bindSlot, releaseSlot, slotExpiry, takeSlot } from './slots'
+import { targetInput } from './targets'
 
 /** Why a candidate was not tried (API.md § Routing and failover). */
 type SkipReason =
@@ -90,6 +91,15 @@ function withReference(provider: Provider, body: BatchItem, ref: string): BatchI
 }
 
 /**
+ * What an inline target's call renders: the portable agent's definition as this target takes it.
+ * The write that stored it already refused or warned about what the vendor cannot honour, so what
+ * is left to drop is dropped silently here.
+ */
+function inlineAgent(provider: Provider, agent: StoredPortable, target: Target) {
+  return targetInput(provider, agent.definition, target, new FieldPolicy('lenient', provider.name))
+}
+
+/**
  * Places a call with a portable agent: candidates in order, skipping the unusable ones, falling
  * back only where no call can exist (`not_sent`, `rejected`), stopping on an ambiguous failure
  * unless reconciliation finds the call or proves there is none. At most one call, whichever vendor.
@@ -126,7 +136,12 @@ export async function routeCall(
         ms: elapsed(),
       })
     }
-    if (!provider || !deployment || deployment.state !== 'ready' || deployment.agentId === null) {
+    const inline = provider?.agentsInline === true && deployment?.state === 'inline'
+    if (
+      !provider ||
+      !deployment ||
+      !(inline || (deployment.state === 'ready' && deployment.agentId !== null))
+    ) {
       skip('not_deployed')
       continue
     }
@@ -151,8 +166,18 @@ export async function routeCall(
       const { providerOptions, ...rest } = fields
       policy.apply(rest, provider.fields['calls.create'])
       const options = ownProviderOptions(provider, 'calls', providerOptions, policy)
-      const { vendorId } = parseId(registry, deployment.agentId, 'agent')
-      input = { ...rest, providerOptions: options, agentVendorId: vendorId }
+      input = inline
+        ? {
+            ...rest,
+            providerOptions: options,
+            agentVendorId: agent.id,
+            agent: inlineAgent(provider, agent, target),
+          }
+        : {
+            ...rest,
+            providerOptions: options,
+            agentVendorId: parseId(registry, deployment.agentId as string, 'agent').vendorId,
+          }
     } catch (error) {
       if (error instanceof ApiError && error.code === 'unsupported_field') {
         skip('unsupported_field', error)

@@ -6,7 +6,7 @@ import { releaseSlot } from './slots'
 
 interface RoutedRow {
   agent_id: string
-  target_agent_id: string
+  target_agent_id: string | null
   attempts: string | null
 }
 
@@ -20,7 +20,7 @@ export async function routedEvent(env: Bindings, event: WebhookEvent): Promise<W
   if (isFinal(call.status)) await releaseSlot(env, event.provider, call.id).catch(() => undefined)
   const row = await env.DB.prepare(
     `SELECT agent_id, target_agent_id, json_extract(body, '$.attempts') AS attempts
-     FROM calls WHERE id = ? AND target_agent_id IS NOT NULL`,
+     FROM calls WHERE id = ? AND substr(agent_id, 1, 4) = 'agt_'`,
   )
     .bind(call.id)
     .first<RoutedRow>()

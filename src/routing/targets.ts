@@ -18,12 +18,40 @@ export interface PreparedTarget {
   index: number
   target: Target
   provider: Provider
-  /** null for a target given as `agentId` (used as is, never modified) or an inline vendor. */
+  /** null for a target given as `agentId` (used as is, never modified). */
   input: AgentInput | null
   policy: FieldPolicy
 }
 
 const PER_TARGET_FIELDS = ['voice', 'llm', 'transcriber'] as const
+
+/**
+ * The definition as one target's vendor takes it: the target's voice, llm and transcriber win, its
+ * providerOptions merge over the definition's for this vendor, and fields the vendor cannot honour
+ * are refused (strict) or dropped with a warning (lenient) by the policy.
+ */
+export function targetInput(
+  provider: Provider,
+  definition: Definition,
+  target: Target,
+  policy: FieldPolicy,
+): AgentInput {
+  const { providerOptions, ...fields } = definition
+  const own = structuredClone({ ...fields }) as Record<string, unknown>
+  const support = provider.fields['agents.create']
+  // A field cleared to null says nothing a vendor without it must refuse.
+  for (const field of support?.unsupported ?? []) if (own[field] === null) delete own[field]
+  for (const field of PER_TARGET_FIELDS) if (target[field] !== undefined) own[field] = target[field]
+  policy.apply(own, support)
+  const merged = { ...providerOptions?.[provider.id], ...target.providerOptions }
+  const options = ownProviderOptions(
+    provider,
+    'agents',
+    Object.keys(merged).length > 0 ? { [provider.id]: merged } : undefined,
+    policy,
+  )
+  return { ...(own as Omit<AgentInput, 'providerOptions'>), providerOptions: options }
+}
 
 /** A target's error names the target: `targets[i].<field>`. */
 const underTarget = (error: unknown, index: number, provider: Provider): unknown => {
@@ -51,8 +79,8 @@ export async function prepareTargets(
 ): Promise<{ prepared: PreparedTarget[]; warnings: Warning[] }> {
   const registry = c.get('registry')
   const principal = c.get('principal')
-  const { providerOptions, ...fields } = definition
-  checkWebhookUrl(c, fields.webhookUrl, 'webhookUrl')
+  const { providerOptions } = definition
+  checkWebhookUrl(c, definition.webhookUrl, 'webhookUrl')
   const providers = targets.map((t) => t.provider)
   for (const key of Object.keys(providerOptions ?? {})) {
     if (!providers.includes(key)) throw validationError(`providerOptions.${key}`, `"${key}" is not a target`)
@@ -77,37 +105,17 @@ export async function prepareTargets(
       prepared.push({ index, target, provider, input: null, policy })
       continue
     }
-    if (provider.agentsInline) {
-      prepared.push({ index, target, provider, input: null, policy })
-      continue
-    }
-    if (!provider.agents?.create) {
+    if (!provider.agentsInline && !provider.agents?.create) {
       throw validationError(
         `targets[${index}].agentId`,
         `${provider.name} agents cannot be created through its API: give the id of an existing one`,
       )
     }
     try {
-      const own = structuredClone({ ...fields }) as Record<string, unknown>
-      const support = provider.fields['agents.create']
-      // A field cleared to null says nothing a vendor without it must refuse.
-      for (const field of support?.unsupported ?? []) if (own[field] === null) delete own[field]
-      for (const field of PER_TARGET_FIELDS) if (target[field] !== undefined) own[field] = target[field]
-      policy.apply(own, support)
-      const merged = { ...providerOptions?.[provider.id], ...target.providerOptions }
-      const options = ownProviderOptions(
-        provider,
-        'agents',
-        Object.keys(merged).length > 0 ? { [provider.id]: merged } : undefined,
-        policy,
-      )
-      prepared.push({
-        index,
-        target,
-        provider,
-        input: { ...(own as Omit<AgentInput, 'providerOptions'>), providerOptions: options },
-        policy,
-      })
+      const input = targetInput(provider, definition, target, policy)
+      // An inline vendor stores nothing: its own checks run now, so its calls meet no refusal the write did not.
+      if (provider.agentsInline) provider.agents?.check?.(input, policy)
+      prepared.push({ index, target, provider, input, policy })
     } catch (error) {
       throw underTarget(error, index, provider)
     }

@@ -1,5 +1,6 @@
 import type { InboundEvent, Provider, ProviderContext } from '../../providers/kit/types'
 import { ApiError } from '../contract/errors'
+import { isPortableAgentId } from '../contract/ids'
 import type { Bindings } from '../env'
 import { callStoreName, webhookStore } from './store'
 
@@ -21,8 +22,11 @@ export const vendorUnreadable = (provider: Provider, error: unknown) =>
     },
   )
 
-const vendorAgentOf = (provider: string, agentId: string | null) =>
-  agentId?.startsWith(`${provider}_`) ? agentId.slice(provider.length + 1) : null
+/** The agent a hook token names: the vendor's own id, or a portable agent's for a vendor that renders it inline. */
+const vendorAgentOf = (provider: string, agentId: string | null) => {
+  if (agentId && isPortableAgentId(agentId)) return agentId
+  return agentId?.startsWith(`${provider}_`) ? agentId.slice(provider.length + 1) : null
+}
 
 /**
  * Whether the event's call belongs to the agent the token was issued for. A call Switchboard placed

@@ -69,7 +69,7 @@ export function routingGateway(
     )
     if (res.status !== 201) throw new Error(`portable agent: ${JSON.stringify(res.body)}`)
     for (const d of res.body.deployments)
-      if (d.state !== 'ready') throw new Error(`not deployed: ${JSON.stringify(d)}`)
+      if (d.state !== 'ready' && d.state !== 'inline') throw new Error(`not deployed: ${JSON.stringify(d)}`)
     for (const vendor of vendors.values()) vendor.plan({ fault: 'none' })
     return res.body.id as string
   }

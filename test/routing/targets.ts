@@ -7,5 +7,6 @@ export const TARGETS: Record<string, Json> = {
   sandbox: { provider: 'sandbox' },
   dasha: { provider: 'dasha', voice: { vendor: 'ElevenLabs', voiceId: 'EXAVITQu4vr4xnSDxMaL' } },
   oneinbox: { provider: 'oneinbox', from: '+14155550199' },
+  bland: { provider: 'bland' },
   happyrobot: { provider: 'happyrobot', agentId: `happyrobot_${USE_CASE_ID}`, from: NUMBER_ID },
 }

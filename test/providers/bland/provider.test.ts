@@ -307,4 +307,43 @@ describe('Bland webhooks', () => {
     expect(again.body.status).toBe('duplicate')
     expect(queue.messages).toHaveLength(1)
   })
+
+  it("relays an inline portable agent's call: the hook is the portable agent's, the event names it", async () => {
+    const portable = await api('POST', '/v1/agents', {
+      name: 'Router',
+      prompt: 'You confirm appointments.',
+      targets: [{ provider: 'bland', voice: { voiceId: 'maya' } }],
+    })
+    expect(portable.status, JSON.stringify(portable.body)).toBe(201)
+    expect(portable.body.deployments).toEqual([
+      expect.objectContaining({ provider: 'bland', agentId: null, state: 'inline' }),
+    ])
+    const res = await api('POST', '/v1/calls', {
+      agentId: portable.body.id,
+      to: '+14155550100',
+      webhookUrl: CLIENT_URL,
+    })
+    expect(res.status, JSON.stringify(res.body)).toBe(201)
+    const stored = fake.calls.get(vendorId(res.body.id)) as Record<string, unknown>
+    expect(stored).toMatchObject({ task: 'You confirm appointments.', voice: 'maya' })
+    fake.updateCall(vendorId(res.body.id), {
+      status: 'completed',
+      queue_status: 'complete',
+      completed: true,
+      answered_by: 'human',
+      call_length: 1,
+      end_at: '2026-11-21T09:31:00.000Z',
+    })
+    const raw = JSON.stringify(fake.calls.get(vendorId(res.body.id)))
+    const hookPath = new URL(stored.webhook as string).pathname
+    const posted = await api('POST', hookPath, raw, {
+      authorization: '',
+      'x-webhook-signature': await sign(raw),
+    })
+    expect(posted.status, JSON.stringify(posted.body)).toBe(200)
+    expect(queue.messages).toHaveLength(1)
+    expect(queue.messages[0]?.destination).toBe(CLIENT_URL)
+    const event = EventSchema.parse(queue.messages[0]?.event)
+    expect(event.data.call).toMatchObject({ id: res.body.id, agentId: portable.body.id, status: 'completed' })
+  })
 })
