@@ -12,7 +12,8 @@ interface RoutedRow {
 
 /**
  * An event as the client sees it: a routed call's Call names its portable agent (`agentId`), the
- * vendor agent (`targetAgentId`) and its attempts, as reads and lists do. A final status also frees
+ * vendor agent (`targetAgentId`, null for an inline target) and its attempts, as reads and lists
+ * do; a routed call's ledger row holds the portable agent as its agent. A final status also frees
  * the call's concurrency slot.
  */
 export async function routedEvent(env: Bindings, event: WebhookEvent): Promise<WebhookEvent> {
