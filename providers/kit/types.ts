@@ -109,6 +109,11 @@ export interface ProviderContext {
   waitUntil(promise: Promise<unknown>): void
   /** Told the outcome of every vendor request (by the vendor HTTP client), for provider health. */
   onOutcome?(provider: string, outcome: VendorOutcome): void
+  /**
+   * Told the concurrency limit a vendor reports of its own account in an answer (Vapi's
+   * `subscriptionLimits.concurrencyLimit`), shown as provider health's `vendorLimit`.
+   */
+  onVendorLimit?(provider: string, limit: number): void
 }
 
 /** providerOptions narrowed to this provider's own entry, already validated by its schema. */

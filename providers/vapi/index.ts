@@ -57,10 +57,16 @@ function requireEnabled(assistant: VapiAssistant) {
   }
 }
 
-/** Logs the concurrency figures Vapi returns on every create, for capacity planning. */
+/**
+ * Logs the concurrency figures Vapi returns on every create, for capacity planning, and hands its
+ * account's limit to provider health (`vendorLimit`).
+ */
 function logLimits(ctx: ProviderContext, call: VapiCall) {
   const limits = call.subscriptionLimits
   if (!limits) return
+  const limit = limits.concurrencyLimit
+  if (typeof limit === 'number' && Number.isInteger(limit) && limit >= 0)
+    ctx.onVendorLimit?.(vendor.id, limit)
   log(limits.concurrencyBlocked ? 'warn' : 'info', {
     requestId: ctx.requestId,
     provider: vendor.id,

@@ -11,7 +11,7 @@ import type { FieldPolicy } from '../contract/field-policy'
 import { assertProviderAllowed } from '../keys/guard'
 import { DEFAULT_PROJECT } from '../keys/principal'
 import { keptAgentStore } from '../ledger/kept-agents'
-import { reportOutcome } from '../routing/health'
+import { reportOutcome, reportVendorLimit } from '../routing/health'
 import { destinationProblem, hostnamesOf } from '../webhooks/destination'
 import { canBuildHooks, hookOrigin, inboundWebhookUrl, requireHookConfig } from '../webhooks/inbound-url'
 import { rememberCallDestinations } from '../webhooks/routing'
@@ -54,6 +54,7 @@ export function providerContext(c: Context<AppEnv>): ProviderContext {
     idempotencyKey: c.req.header('idempotency-key'),
     waitUntil,
     onOutcome: (provider, outcome) => reportOutcome(c.env, config, provider, outcome, waitUntil),
+    onVendorLimit: (provider, limit) => reportVendorLimit(c.env, requestId, provider, limit, waitUntil),
   }
 }
 

@@ -1,3 +1,4 @@
+import { log } from '../../providers/kit/log'
 import type { VendorOutcome } from '../../providers/kit/types'
 import type { Bindings, Config } from '../env'
 import type { BreakerSettings, BreakerView, HealthSnapshot } from './provider-health'
@@ -91,6 +92,33 @@ export function reportOutcome(
       .record(waiting.outcomes, settings)
       .then((view) => remember(provider, view))
       .catch(() => undefined),
+  )
+}
+
+/** A vendor's own limit is sent on when it changes, and at least this often (another isolate may have sent another). */
+const VENDOR_LIMIT_RESEND_MS = 60_000
+const vendorLimits = new Map<string, { limit: number; at: number }>()
+
+/**
+ * Records the limit a vendor reported of its own account (`vendorLimit`) without delaying the
+ * answer. Vendors repeat it on every create, so an unchanged figure is sent at most once a minute.
+ */
+export function reportVendorLimit(
+  env: Pick<Bindings, 'PROVIDER_HEALTH'>,
+  requestId: string,
+  provider: string,
+  limit: number,
+  waitUntil: (promise: Promise<unknown>) => void,
+): void {
+  const now = Date.now()
+  const known = vendorLimits.get(provider)
+  if (known && known.limit === limit && now - known.at < VENDOR_LIMIT_RESEND_MS) return
+  vendorLimits.set(provider, { limit, at: now })
+  if (known?.limit !== limit) log('info', { requestId, provider, msg: 'vendor limit', vendorLimit: limit })
+  waitUntil(
+    healthObject(env, provider)
+      .recordVendorLimit(limit, now)
+      .catch(() => vendorLimits.delete(provider)),
   )
 }
 

@@ -24,6 +24,8 @@ export interface HealthSnapshot {
   retryAt: number | null
   lastFailure: { code: string; upstream: string | null; at: number } | null
   inFlight: number
+  /** The concurrency limit the vendor last reported of its account; null if it never did. */
+  vendorLimit: number | null
   recent: { requests: number; failures: number; p50Ms: number | null; p95Ms: number | null }
 }
 
@@ -68,6 +70,7 @@ export class ProviderHealth extends DurableObject {
       CREATE TABLE IF NOT EXISTS slots (ref TEXT PRIMARY KEY, call_id TEXT, expires_at INTEGER NOT NULL);
       CREATE INDEX IF NOT EXISTS slots_by_call ON slots (call_id);
       CREATE TABLE IF NOT EXISTS breaker (id INTEGER PRIMARY KEY CHECK (id = 1), body TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS vendor_limit (id INTEGER PRIMARY KEY CHECK (id = 1), value INTEGER NOT NULL, at INTEGER NOT NULL);
     `)
     const row = ctx.storage.sql.exec<{ body: string }>('SELECT body FROM breaker WHERE id = 1').toArray()[0]
     if (row) this.breaker = JSON.parse(row.body) as Breaker
@@ -177,6 +180,16 @@ export class ProviderHealth extends DurableObject {
     this.ctx.storage.sql.exec('DELETE FROM slots WHERE ref = ? OR call_id = ?', refOrCallId, refOrCallId)
   }
 
+  /** The vendor's own figure for its account; an older report never replaces a newer one. */
+  recordVendorLimit(limit: number, at: number): void {
+    this.ctx.storage.sql.exec(
+      `INSERT INTO vendor_limit (id, value, at) VALUES (1, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET value = excluded.value, at = excluded.at WHERE excluded.at >= vendor_limit.at`,
+      limit,
+      at,
+    )
+  }
+
   snapshot(): HealthSnapshot {
     const now = Date.now()
     this.ctx.storage.sql.exec('DELETE FROM samples WHERE at < ?', now - RECENT_MS)
@@ -193,6 +206,10 @@ export class ProviderHealth extends DurableObject {
       retryAt: b.retryAt,
       lastFailure: b.lastFailure,
       inFlight: this.inFlight(),
+      vendorLimit:
+        this.ctx.storage.sql
+          .exec<{ value: number }>('SELECT value FROM vendor_limit WHERE id = 1')
+          .toArray()[0]?.value ?? null,
       recent: {
         requests: rows.length,
         failures: rows.filter((r) => r.ok === 0).length,

@@ -4,6 +4,7 @@ import { ProviderSchema } from '../../src/contract/provider'
 import type { Bindings } from '../../src/env'
 import { slotExpiry } from '../../src/routing/slots'
 import { RETRY_AFTER_SECONDS } from '../fakes/faulty-vendor'
+import { PHONE_NUMBER } from '../fakes/vapi'
 import { eventually, expectProblem, sleep } from '../helpers/api'
 import { routingGateway } from './gateway'
 
@@ -145,5 +146,55 @@ describe('concurrency slots', () => {
     expect(slotExpiry({ maxDurationSeconds: 600, scheduledAt: '2026-11-30T12:04:00.000Z' }, now)).toBe(
       now + 20 * minute,
     )
+  })
+
+  it('shows the concurrency limit Vapi reports on each create as vendorLimit; providers that report none show null', async () => {
+    let reported = 37
+    const { api, portable } = routingGateway('health-vendor-limit', {
+      // Vapi's answer to POST /call carries subscriptionLimits; the figure is set per test here.
+      wrap: async (request, next) => {
+        const url = new URL(request.url)
+        const res = await next(request)
+        if (url.host !== 'vapi.test' || request.method !== 'POST' || url.pathname !== '/call') return res
+        const body = (await res.json()) as Record<string, any>
+        const limits = { concurrencyBlocked: false, concurrencyLimit: reported, remainingConcurrentCalls: 3 }
+        return Response.json({ ...body, subscriptionLimits: limits }, { status: res.status })
+      },
+    })
+    const limitOf = async (provider: string) => {
+      const res = await api('GET', `/v1/providers/${provider}`)
+      expect(res.status).toBe(200)
+      return ProviderSchema.parse(res.body).health.vendorLimit
+    }
+    const agentId = await portable([{ provider: 'vapi', from: PHONE_NUMBER }])
+    expect((await api('POST', '/v1/calls', { agentId, to: TO })).status).toBe(201)
+    expect(
+      await eventually(
+        () => limitOf('vapi'),
+        (limit) => limit === 37,
+      ),
+    ).toBe(37)
+
+    // A changed figure replaces the last one.
+    reported = 12
+    expect((await api('POST', '/v1/calls', { agentId, to: TO })).status).toBe(201)
+    expect(
+      await eventually(
+        () => limitOf('vapi'),
+        (limit) => limit === 12,
+      ),
+    ).toBe(12)
+
+    const listed = await api('GET', '/v1/providers')
+    const byId = new Map(
+      listed.body.data.map((p: { id: string; health: { vendorLimit: number | null } }) => [
+        p.id,
+        p.health.vendorLimit,
+      ]),
+    )
+    expect(byId.get('vapi')).toBe(12)
+    for (const id of ['sandbox', 'dasha', 'oneinbox', 'happyrobot', 'retell', 'bland']) {
+      expect(byId.get(id), id).toBeNull()
+    }
   })
 })

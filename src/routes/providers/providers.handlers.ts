@@ -22,7 +22,7 @@ async function described(c: Parameters<RouteHandler<typeof listProviders, AppEnv
       lastFailure: h.lastFailure ? { ...h.lastFailure, at: new Date(h.lastFailure.at).toISOString() } : null,
       inFlight: h.inFlight,
       maxConcurrent: maxConcurrent(c.env, provider.id),
-      vendorLimit: null,
+      vendorLimit: h.vendorLimit,
       recent: h.recent,
     },
   }
