@@ -79,8 +79,8 @@ const isHttpsBase = (raw: string) => {
 }
 
 /**
- * Each vendor provider's declared variables (providers/<id>/client.ts): its key and its base URL;
- * and every provider's `<PROVIDER>_MAX_CONCURRENT` (read by src/routing/health.ts, unset = no cap).
+ * Each vendor provider's declared variables (providers/<id>/client.ts): its key and its base URL,
+ * and any further ones it names (`variables`, such as BLAND_WEBHOOK_SECRET); and every provider's `<PROVIDER>_MAX_CONCURRENT` (read by src/routing/health.ts, unset = no cap).
  * Listed here; providers and routing read them by name, so they add no typed field to Config.
  */
 const providerVariables: Record<never, z.ZodType> = Object.fromEntries(
@@ -91,6 +91,7 @@ const providerVariables: Record<never, z.ZodType> = Object.fromEntries(
           [provider.env.baseUrl, optionalUrl],
         ]
       : []),
+    ...(provider.variables ?? []).map((name) => [name, optionalText]),
     [`${provider.id.toUpperCase()}_MAX_CONCURRENT`, optionalText],
   ]),
 )

@@ -26,7 +26,7 @@ import {
   patchedDefinition,
 } from './agents'
 import { callParams, fromSendAnswer, fromVendorCall, LANGUAGE_REFUSAL, META, renderCall } from './calls'
-import { vendor, vendorApi } from './client'
+import { vendor, vendorApi, WEBHOOK_SECRET_VARIABLE } from './client'
 import { BlandOptionsSchema } from './options'
 import { statusMap } from './statuses'
 import { isCallId } from './vendor'
@@ -143,6 +143,7 @@ export async function findByReference(
 /** Bland AI: the v1 send-call API, with agents kept by Switchboard and rendered into each call. */
 export const bland: Provider = {
   ...vendor.identity,
+  variables: [WEBHOOK_SECRET_VARIABLE],
   fields: {
     'agents.create': agentSupport,
     'agents.update': agentSupport,

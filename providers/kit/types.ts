@@ -224,6 +224,8 @@ export interface Provider {
   docsUrl: string
   /** The deployment variables a vendor provider reads; src/env.ts validates them with the rest. */
   env?: { apiKey: string; baseUrl: string }
+  /** Further deployment variables it reads by name (optional text, e.g. a webhook signing secret); src/env.ts lists them with the rest. */
+  variables?: readonly string[]
   defaultBaseUrl?: string
   configured(env: VendorEnv): boolean
   /** Which request fields each operation honours; drives strict/lenient handling and the capability document. */
