@@ -99,6 +99,266 @@ function inlineAgent(provider: Provider, agent: StoredPortable, target: Target) 
   return targetInput(provider, agent.definition, target, new FieldPolicy('lenient', provider.name))
 }
 
+/** One attempt ready to send: its target chosen and checked, its concurrency slot taken. */
+export interface PlannedAttempt {
+  /** The attempt id (`att_…`): the ledger ref and the reference in the vendor's metadata. */
+  id: string
+  provider: Provider
+  input: CallInput
+  policy: FieldPolicy
+  /** The vendor agent placing it; null for an inline target. */
+  targetAgentId: string | null
+}
+
+interface Current {
+  planned: PlannedAttempt
+  started: number
+  /** Epoch milliseconds the create began: reconciliation looks for calls made since. */
+  at: number
+}
+
+/**
+ * One routed create, step by step: `next` picks the next usable candidate (recording the skipped
+ * ones), the caller sends it (alone, or with others bound for the same provider), and `settle`
+ * reads what the vendor said — placed, fall back (no call can exist), or stop (the Problem thrown).
+ * Falling back happens only where no call can exist (`not_sent`, `rejected`); an ambiguous failure
+ * stops routing unless reconciliation finds the call or proves there is none.
+ */
+export class CallRoute {
+  readonly attempts: Attempt[] = []
+  private lastFailure: ApiError | null = null
+  private readonly queue: Candidate[]
+  private readonly body: Omit<BatchItem, 'providers'>
+  private current: Current | null = null
+
+  constructor(
+    private readonly c: Context<AppEnv>,
+    readonly agent: StoredPortable,
+    raw: BatchItem,
+    private readonly handling: Handling,
+  ) {
+    const { providers, ...body } = raw
+    checkRoutedBody(raw)
+    checkWebhookUrl(c, body.webhookUrl, 'webhookUrl')
+    this.body = body
+    this.queue = candidates(agent, providers)
+  }
+
+  private elapsed(started: number) {
+    return Math.round((performance.now() - started) * 100) / 100
+  }
+
+  private skip(id: string, provider: string, started: number, reason: SkipReason, problem?: ApiError) {
+    this.attempts.push({
+      id,
+      provider,
+      outcome: 'skipped',
+      reason,
+      ...(problem ? { problem: problem.toProblem(this.c.get('requestId')) } : {}),
+      ms: this.elapsed(started),
+    })
+  }
+
+  /** The next candidate that can be tried, its slot taken; null when none is left. */
+  async next(): Promise<PlannedAttempt | null> {
+    const c = this.c
+    const registry = c.get('registry')
+    const body = this.body
+    for (let candidate = this.queue.shift(); candidate; candidate = this.queue.shift()) {
+      const { target, deployment } = candidate
+      const id = ownId('att')
+      const started = performance.now()
+      const skip = (reason: SkipReason, problem?: ApiError) =>
+        this.skip(id, target.provider, started, reason, problem)
+      const provider = registry.get(target.provider)
+      const inline = provider?.agentsInline === true && deployment?.state === 'inline'
+      if (
+        !provider ||
+        !deployment ||
+        !(inline || (deployment.state === 'ready' && deployment.agentId !== null))
+      ) {
+        skip('not_deployed')
+        continue
+      }
+      if (!provider.configured(c.env)) {
+        skip('not_configured')
+        continue
+      }
+      if (!providerAllowed(c.get('principal'), provider.id)) {
+        skip('forbidden')
+        continue
+      }
+      if (!provider.calls?.create && !provider.calls?.batch) {
+        skip('not_deployed')
+        continue
+      }
+      const policy = new FieldPolicy(this.handling, provider.name)
+      let input: CallInput
+      try {
+        const fields = structuredClone(
+          withReference(provider, { ...body, from: target.from ?? body.from }, id),
+        )
+        if (fields.from === undefined) delete fields.from
+        const { providerOptions, ...rest } = fields
+        policy.apply(rest, provider.fields['calls.create'])
+        const options = ownProviderOptions(provider, 'calls', providerOptions, policy)
+        input = inline
+          ? {
+              ...rest,
+              providerOptions: options,
+              agentVendorId: this.agent.id,
+              agent: inlineAgent(provider, this.agent, target),
+            }
+          : {
+              ...rest,
+              providerOptions: options,
+              agentVendorId: parseId(registry, deployment.agentId as string, 'agent').vendorId,
+            }
+      } catch (error) {
+        if (error instanceof ApiError && error.code === 'unsupported_field') {
+          skip('unsupported_field', error)
+          continue
+        }
+        throw error
+      }
+      if (!(await admit(c.env, c.get('config'), provider.id))) {
+        skip('circuit_open')
+        continue
+      }
+      if (!(await takeSlot(c.env, provider.id, id, slotExpiry(body), true))) {
+        skip('at_capacity')
+        continue
+      }
+      const planned = { id, provider, input, policy, targetAgentId: deployment.agentId }
+      this.current = { planned, started, at: Date.now() }
+      c.set('provider', provider.id)
+      return planned
+    }
+    return null
+  }
+
+  /** The ledger's pending row for the planned attempt (its ref is the attempt id). */
+  pending(planned: PlannedAttempt) {
+    return {
+      ref: planned.id,
+      provider: planned.provider.id,
+      agentId: this.agent.id,
+      targetAgentId: planned.targetAgentId,
+      to: this.body.to,
+      campaignId: this.c.env.CAMPAIGN_ENGINE_ID ?? null,
+    }
+  }
+
+  /** The vendor's call as the client sees it: the portable agent's, with every attempt. */
+  placed(call: Call, reason?: string): Call {
+    const current = this.current as Current
+    const { planned } = current
+    return {
+      ...call,
+      agentId: this.agent.id,
+      targetAgentId: planned.targetAgentId,
+      attempts: [
+        ...this.attempts,
+        {
+          id: planned.id,
+          provider: planned.provider.id,
+          outcome: 'placed',
+          ...(reason ? { reason } : {}),
+          ms: this.elapsed(current.started),
+        },
+      ],
+    }
+  }
+
+  /**
+   * What the vendor said to the planned attempt (a call already passed through `placed`, or what
+   * failed): the Routed call, or null to try the next candidate. Throws the Problem that stops routing.
+   */
+  async settle(outcome: { call: Call } | { error: unknown }): Promise<Routed | null> {
+    const c = this.c
+    const { planned, started, at } = this.current as Current
+    const { id, provider, policy } = planned
+    this.current = null
+    if ('call' in outcome) {
+      await bindSlot(c.env, provider.id, id, outcome.call.id)
+      return { call: outcome.call, provider, policy }
+    }
+    const thrown = outcome.error
+    const error =
+      thrown instanceof ApiError
+        ? thrown
+        : new ApiError('internal', 'The create failed on our side; it may have reached the vendor.', {
+            provider: provider.id,
+            upstream: 'ambiguous',
+          })
+    if (error.code === 'unsupported_field' && error.extras.upstream === undefined) {
+      await releaseSlot(c.env, provider.id, id)
+      this.skip(id, provider.id, started, 'unsupported_field', error)
+      return null
+    }
+    this.attempts.push({
+      id,
+      provider: provider.id,
+      outcome: 'failed',
+      problem: error.toProblem(c.get('requestId')),
+      ms: this.elapsed(started),
+    })
+    this.lastFailure = error
+    // Nothing reached the vendor, or it refused: no call can exist, the next target may try.
+    if (error.extras.upstream !== 'ambiguous' && thrown instanceof ApiError) {
+      await releaseSlot(c.env, provider.id, id)
+      return null
+    }
+    if (
+      this.agent.routing?.onAmbiguous === 'reconcile' &&
+      provider.calls?.reconcile &&
+      provider.reconcileLookup
+    ) {
+      const result = await reconcile(c, provider, id, {
+        to: this.body.to,
+        after: at,
+        agentVendorId: planned.input.agentVendorId,
+      })
+      if (typeof result === 'object') {
+        this.attempts.pop()
+        this.current = { planned, started, at }
+        const call = this.placed(result.found, 'reconciled')
+        this.current = null
+        await completeCalls(c.env, c.get('principal').project, [{ ref: id, call }])
+        await bindSlot(c.env, provider.id, id, call.id)
+        return { call, provider, policy }
+      }
+      if (result === 'absent' && provider.reconcileLookup === 'authoritative') {
+        // The vendor would have shown it: no call exists, so the next target may try.
+        const lastAttempt = this.attempts.at(-1)
+        if (lastAttempt) lastAttempt.reason = 'reconciled_absent'
+        await abandonPendingCalls(c.env.DB, [{ ref: id, ambiguous: false }]).catch(() => undefined)
+        await releaseSlot(c.env, provider.id, id)
+        return null
+      }
+    }
+    throw new ApiError(error.code, error.message, { ...error.extras, attempts: this.attempts })
+  }
+
+  /** No candidate placed it: the last failure, or — every one skipped — what the skips say. */
+  failure(): ApiError {
+    return nonePlaced(this.lastFailure, this.attempts)
+  }
+}
+
+/** Sends one planned attempt with its vendor's single create. */
+async function sendOne(c: Context<AppEnv>, route: CallRoute, planned: PlannedAttempt) {
+  const { provider, input, policy } = planned
+  const calls = provider.calls as NonNullable<Provider['calls']>
+  const ctx = providerContext(c)
+  if (calls.create) return route.placed(await calls.create.call(calls, ctx, input, policy))
+  const [outcome] = (await calls.batch?.call(calls, ctx, [{ input, policy }])) ?? []
+  if (!outcome)
+    throw new ApiError('internal', 'The provider answered no result for the call.', { upstream: 'ambiguous' })
+  if ('error' in outcome) throw outcome.error
+  return route.placed(outcome.call)
+}
+
 /**
  * Places a call with a portable agent: candidates in order, skipping the unusable ones, falling
  * back only where no call can exist (`not_sent`, `rejected`), stopping on an ambiguous failure
@@ -111,174 +371,21 @@ export async function routeCall(
   handling: Handling,
 ): Promise<Routed> {
   const agent = typeof agentOrId === 'string' ? await ownedPortable(c, agentOrId) : agentOrId
-  const { providers, ...body } = raw
-  checkRoutedBody(raw)
-  checkWebhookUrl(c, body.webhookUrl, 'webhookUrl')
-  const registry = c.get('registry')
-  const principal = c.get('principal')
-  const config = c.get('config')
-  const attempts: Attempt[] = []
-  const requestId = c.get('requestId')
-  let lastFailure: ApiError | null = null
-
-  for (const { target, deployment } of candidates(agent, providers)) {
-    const id = ownId('att')
-    const started = performance.now()
-    const elapsed = () => Math.round((performance.now() - started) * 100) / 100
-    const provider = registry.get(target.provider)
-    const skip = (reason: SkipReason, problem?: ApiError) => {
-      attempts.push({
-        id,
-        provider: target.provider,
-        outcome: 'skipped',
-        reason,
-        ...(problem ? { problem: problem.toProblem(requestId) } : {}),
-        ms: elapsed(),
-      })
-    }
-    const inline = provider?.agentsInline === true && deployment?.state === 'inline'
-    if (
-      !provider ||
-      !deployment ||
-      !(inline || (deployment.state === 'ready' && deployment.agentId !== null))
-    ) {
-      skip('not_deployed')
-      continue
-    }
-    if (!provider.configured(c.env)) {
-      skip('not_configured')
-      continue
-    }
-    if (!providerAllowed(principal, provider.id)) {
-      skip('forbidden')
-      continue
-    }
-    const create = provider.calls?.create
-    if (!create) {
-      skip('not_deployed')
-      continue
-    }
-    const policy = new FieldPolicy(handling, provider.name)
-    let input: CallInput
+  const route = new CallRoute(c, agent, raw, handling)
+  for (let planned = await route.next(); planned; planned = await route.next()) {
+    let outcome: { call: Call } | { error: unknown }
     try {
-      const fields = structuredClone(withReference(provider, { ...body, from: target.from ?? body.from }, id))
-      if (fields.from === undefined) delete fields.from
-      const { providerOptions, ...rest } = fields
-      policy.apply(rest, provider.fields['calls.create'])
-      const options = ownProviderOptions(provider, 'calls', providerOptions, policy)
-      input = inline
-        ? {
-            ...rest,
-            providerOptions: options,
-            agentVendorId: agent.id,
-            agent: inlineAgent(provider, agent, target),
-          }
-        : {
-            ...rest,
-            providerOptions: options,
-            agentVendorId: parseId(registry, deployment.agentId as string, 'agent').vendorId,
-          }
+      const [placed] = await placeRecorded(c, [route.pending(planned)], async () => [
+        { call: await sendOne(c, route, planned) },
+      ])
+      outcome = placed as { call: Call }
     } catch (error) {
-      if (error instanceof ApiError && error.code === 'unsupported_field') {
-        skip('unsupported_field', error)
-        continue
-      }
-      throw error
+      outcome = { error }
     }
-    if (!(await admit(c.env, config, provider.id))) {
-      skip('circuit_open')
-      continue
-    }
-    if (!(await takeSlot(c.env, provider.id, id, slotExpiry(body), true))) {
-      skip('at_capacity')
-      continue
-    }
-
-    const routed = (call: Call, reason?: string): Call => ({
-      ...call,
-      agentId: agent.id,
-      targetAgentId: deployment.agentId,
-      attempts: [
-        ...attempts,
-        { id, provider: provider.id, outcome: 'placed', ...(reason ? { reason } : {}), ms: elapsed() },
-      ],
-    })
-    const at = Date.now()
-    c.set('provider', provider.id)
-    try {
-      const [placed] = await placeRecorded(
-        c,
-        [
-          {
-            ref: id,
-            provider: provider.id,
-            agentId: agent.id,
-            targetAgentId: deployment.agentId,
-            to: body.to,
-            campaignId: c.env.CAMPAIGN_ENGINE_ID ?? null,
-          },
-        ],
-        async () => [{ call: routed(await create.call(provider.calls, providerContext(c), input, policy)) }],
-      )
-      const call = (placed as { call: Call }).call
-      await bindSlot(c.env, provider.id, id, call.id)
-      return { call, provider, policy }
-    } catch (thrown) {
-      const error =
-        thrown instanceof ApiError
-          ? thrown
-          : new ApiError('internal', 'The create failed on our side; it may have reached the vendor.', {
-              provider: provider.id,
-              upstream: 'ambiguous',
-            })
-      if (error.code === 'unsupported_field' && error.extras.upstream === undefined) {
-        await releaseSlot(c.env, provider.id, id)
-        skip('unsupported_field', error)
-        continue
-      }
-      attempts.push({
-        id,
-        provider: provider.id,
-        outcome: 'failed',
-        problem: error.toProblem(requestId),
-        ms: elapsed(),
-      })
-      lastFailure = error
-      // Nothing reached the vendor, or it refused: no call can exist, the next target may try.
-      if (error.extras.upstream !== 'ambiguous' && thrown instanceof ApiError) {
-        await releaseSlot(c.env, provider.id, id)
-        continue
-      }
-      if (
-        agent.routing?.onAmbiguous === 'reconcile' &&
-        provider.calls?.reconcile &&
-        provider.reconcileLookup
-      ) {
-        const result = await reconcile(c, provider, id, {
-          to: body.to,
-          after: at,
-          agentVendorId: input.agentVendorId,
-        })
-        if (typeof result === 'object') {
-          attempts.pop()
-          const call = routed(result.found, 'reconciled')
-          await completeCalls(c.env, principal.project, [{ ref: id, call }])
-          await bindSlot(c.env, provider.id, id, call.id)
-          return { call, provider, policy }
-        }
-        if (result === 'absent' && provider.reconcileLookup === 'authoritative') {
-          // The vendor would have shown it: no call exists, so the next target may try.
-          const lastAttempt = attempts.at(-1)
-          if (lastAttempt) lastAttempt.reason = 'reconciled_absent'
-          await abandonPendingCalls(c.env.DB, [{ ref: id, ambiguous: false }]).catch(() => undefined)
-          await releaseSlot(c.env, provider.id, id)
-          continue
-        }
-      }
-      throw new ApiError(error.code, error.message, { ...error.extras, attempts })
-    }
+    const routed = await route.settle(outcome)
+    if (routed) return routed
   }
-  throw nonePlaced(lastFailure, attempts)
+  throw route.failure()
 }
 
 /**
