@@ -346,8 +346,8 @@ export class CallRoute {
   }
 }
 
-/** Sends one planned attempt with its vendor's single create. */
-async function sendOne(c: Context<AppEnv>, route: CallRoute, planned: PlannedAttempt) {
+/** Sends one planned attempt with its vendor's single create; answers the call as routed. */
+export async function sendOne(c: Context<AppEnv>, route: CallRoute, planned: PlannedAttempt) {
   const { provider, input, policy } = planned
   const calls = provider.calls as NonNullable<Provider['calls']>
   const ctx = providerContext(c)

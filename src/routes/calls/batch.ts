@@ -2,7 +2,7 @@ import type { RouteHandler } from '@hono/zod-openapi'
 import { mapWithConcurrency } from '../../../providers/kit/concurrency'
 import { log } from '../../../providers/kit/log'
 import type { BatchEntry, BatchOutcome } from '../../../providers/kit/types'
-import { BatchItemSchema, BatchResultSchema } from '../../contract/call'
+import { type BatchItem, BatchItemSchema, BatchResultSchema } from '../../contract/call'
 import { ApiError } from '../../contract/errors'
 import { FieldPolicy, handlingFrom } from '../../contract/field-policy'
 import type { Problem } from '../../contract/problem'
@@ -15,7 +15,7 @@ import { providerContext, requireOperation } from '../../lib/provider-access'
 import { reservedKeyErrors, reservedKeyProblem } from '../../lib/reserved-keys'
 import { parsed, written } from '../../lib/respond'
 import { ownedPortable } from '../../routing/portable-agents'
-import { routeCall } from '../../routing/route-call'
+import { type RoutedItem, routeBatchItems } from '../../routing/route-batch'
 import { suppressedAmong, suppressedError } from '../../suppressions/store'
 import type { createCallBatch } from './calls.routes'
 import { prepareCall } from './prepare-call'
@@ -122,7 +122,8 @@ export const runBatch: RouteHandler<typeof createCallBatch, AppEnv> = async (c) 
 
 /**
  * A batch with a portable agent: each item is routed on its own (its own candidates, skips and
- * attempts), with bounded concurrency. One item's failure is that item's Problem, attempts included.
+ * attempts); the items bound for one provider go out together through its bulk path
+ * (src/routing/route-batch.ts). One item's failure is that item's Problem, attempts included.
  */
 async function routeBatch(
   c: Parameters<typeof runBatch>[0],
@@ -134,23 +135,29 @@ async function routeBatch(
   const agent = await ownedPortable(c, agentId)
   const handling = handlingFrom(c.req.header('prefer'))
   const requestId = c.get('requestId')
-  const data = await mapWithConcurrency(
-    calls,
-    c.get('config').batchConcurrency,
-    async (raw, index): Promise<{ index: number; call: unknown } | { index: number; error: Problem }> => {
-      const item = BatchItemSchema.safeParse(raw)
-      if (!item.success)
-        return { index, error: validationFailed(item.error, `item ${index}`).toProblem(requestId) }
-      if (suppressed.has(item.data.to))
-        return { index, error: suppressedError(item.data.to).toProblem(requestId) }
-      try {
-        const routed = await routeCall(c, agent, item.data, handling)
-        return { index, call: written(c, routed.call, routed.policy, include) }
-      } catch (error) {
-        return { index, error: asApiError(error).toProblem(requestId) }
-      }
-    },
+  const refused = new Map<number, Problem>()
+  const routable: { index: number; item: BatchItem }[] = []
+  for (const [index, raw] of calls.entries()) {
+    const item = BatchItemSchema.safeParse(raw)
+    if (!item.success) refused.set(index, validationFailed(item.error, `item ${index}`).toProblem(requestId))
+    else if (suppressed.has(item.data.to))
+      refused.set(index, suppressedError(item.data.to).toProblem(requestId))
+    else routable.push({ index, item: item.data })
+  }
+  const outcomes = await routeBatchItems(
+    c,
+    agent,
+    routable.map((r) => r.item),
+    handling,
   )
+  const routedAt = new Map(routable.map((r, i) => [r.index, outcomes[i] as RoutedItem]))
+  const data = calls.map((_, index): { index: number; call: unknown } | { index: number; error: Problem } => {
+    const problem = refused.get(index)
+    if (problem) return { index, error: problem }
+    const outcome = routedAt.get(index) as RoutedItem
+    if ('error' in outcome) return { index, error: asApiError(outcome.error).toProblem(requestId) }
+    return { index, call: written(c, outcome.call, outcome.policy, include) }
+  })
   const created = data.filter((d) => 'call' in d).length
   return c.json(parsed(BatchResultSchema, { data, created, failed: data.length - created }), 200)
 }
