@@ -91,4 +91,50 @@ describe('portable agents and failover over real HTTP', () => {
     expect(vendor('dasha').count('DELETE', /agents/)).toBe(1)
     for (const id of deployed) expect((await http('GET', `/v1/agents/${id}`)).status).toBe(404)
   })
+
+  it('a Bland target is inline: the call carries the portable agent, a PATCH reaches the next call, Bland falls back to the sandbox', async () => {
+    vendor('bland').plan({ fault: 'none' })
+    const created = await http('POST', '/v1/agents', {
+      name: 'Inline',
+      prompt: 'You confirm appointments.',
+      firstMessage: 'Hello {{name}}',
+      variables: { name: 'there' },
+      targets: [{ provider: 'bland', voice: { voiceId: 'maya' } }, TARGETS.sandbox],
+    })
+    expect(created.status, JSON.stringify(created.body)).toBe(201)
+    expect(created.body.deployments[0]).toMatchObject({ provider: 'bland', agentId: null, state: 'inline' })
+    expect(vendor('bland').requests).toEqual([])
+    const inline = created.body.id
+
+    const sentTask = async (id: string) =>
+      (await http('GET', `/v1/calls/${id}?include=raw`)).body.providerData
+    const first = await http('POST', '/v1/calls', { agentId: inline, to: TO, variables: { name: 'Ada' } })
+    expect(first.status, JSON.stringify(first.body)).toBe(201)
+    expect(first.body).toMatchObject({ provider: 'bland', agentId: inline, targetAgentId: null })
+    expect(await sentTask(first.body.id)).toMatchObject({
+      task: 'You confirm appointments.',
+      first_sentence: 'Hello {{name}}',
+      voice: 'maya',
+      request_data: { name: 'Ada' },
+    })
+
+    const patched = await http('PATCH', `/v1/agents/${inline}`, { prompt: 'Be brief.' })
+    expect(patched.status, JSON.stringify(patched.body)).toBe(200)
+    const next = await http('POST', '/v1/calls', { agentId: inline, to: TO })
+    expect(next.status, JSON.stringify(next.body)).toBe(201)
+    expect((await sentTask(next.body.id)).task).toBe('Be brief.')
+
+    vendor('bland').plan({ fault: 'rate429', method: 'POST', path: CALLS })
+    const fallback = await http('POST', '/v1/calls', { agentId: inline, to: TO })
+    expect(fallback.status, JSON.stringify(fallback.body)).toBe(201)
+    expect(fallback.body.provider).toBe('sandbox')
+    expect(
+      fallback.body.attempts.map((a: { provider: string; outcome: string }) => [a.provider, a.outcome]),
+    ).toEqual([
+      ['bland', 'failed'],
+      ['sandbox', 'placed'],
+    ])
+    vendor('bland').plan({ fault: 'none' })
+    expect((await http('DELETE', `/v1/agents/${inline}`)).status).toBe(204)
+  })
 })
