@@ -45,4 +45,31 @@ describe('events of routed calls', () => {
     const again = await api('POST', '/v1/calls', { agentId, to: '+14155550100' })
     expect(again.status, JSON.stringify(again.body)).toBe(201)
   })
+
+  it('of an inline target (Bland) carry the portable agent and attempts, with targetAgentId null', async () => {
+    const overrides = { WEBHOOK_SECRET }
+    const { api, portable } = routingGateway('routed-events-inline', { env: overrides })
+    const agentId = await portable(['bland'])
+    const placed = await api('POST', '/v1/calls', { agentId, to: '+14155550100' })
+    expect(placed.status, JSON.stringify(placed.body)).toBe(201)
+    expect(placed.body.targetAgentId).toBeNull()
+
+    const { attempts: _a, targetAgentId: _t, ...vendorCall } = placed.body
+    const event = EventSchema.parse({
+      id: `evt_${'b'.repeat(32)}`,
+      type: 'call.completed',
+      createdAt: new Date().toISOString(),
+      provider: 'bland',
+      data: { call: { ...vendorCall, status: 'completed' } },
+    })
+    const receiver = fakeReceiver()
+    const bindings = { ...(env as unknown as Bindings), ...overrides }
+    await deliver({ event, destination: 'https://client.example/hooks' }, bindings, receiver.fetch)
+    const delivered = receiver.received[0]?.verified as { data: { call: Record<string, unknown> } }
+    expect(delivered.data.call).toMatchObject({
+      agentId,
+      targetAgentId: null,
+      attempts: placed.body.attempts,
+    })
+  })
 })
