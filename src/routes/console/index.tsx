@@ -4,6 +4,7 @@ import { bodyLimit } from 'hono/body-limit'
 import { createMiddleware } from 'hono/factory'
 import { endSession, setSessionProject, startSession } from '../../console/sessions'
 import type { Call } from '../../contract/call'
+import type { Campaign, ContactRecord } from '../../contract/campaign'
 import type { ProviderInfo } from '../../contract/provider'
 import { providerAllowed } from '../../keys/guard'
 import { PROJECT_SLUG } from '../../keys/principal'
@@ -14,6 +15,14 @@ import { type AppFetch, v1 } from './api'
 import { Layout, type Page, ProblemNote } from './layout'
 import { CallPage } from './pages/call'
 import { CallRows, CallsPage, filtersOf } from './pages/calls'
+import {
+  CAMPAIGN_ACTIONS,
+  type CampaignAction,
+  CampaignLive,
+  CampaignPage,
+  type ContactsView,
+} from './pages/campaign'
+import { CampaignsPage } from './pages/campaigns'
 import { KeysPage, type KeyView } from './pages/keys'
 import { ProvidersPage } from './pages/providers'
 import { SignInPage } from './pages/sign-in'
@@ -235,6 +244,104 @@ export function consoleRouter(appFetch: AppFetch) {
     if (answer.ok) return c.redirect('/console/calls', 303)
     const problem = answer as Problem
     return render(c, 'Redeliver refused', 'calls', <ProblemNote {...problem} />, problem.status)
+  })
+
+  r.get('/console/campaigns', async (c) => {
+    const cursor = (c.req.query('cursor') ?? '').slice(0, 2048)
+    const query = cursor ? `?limit=20&cursor=${encodeURIComponent(cursor)}` : '?limit=20'
+    const answer = await api<{ data: Campaign[]; nextCursor: string | null }>(
+      c,
+      'GET',
+      `/v1/campaigns${query}`,
+    )
+    if (!answer.ok) return render(c, 'Campaigns', 'campaigns', <ProblemNote {...answer} />, answer.status)
+    return render(
+      c,
+      'Campaigns',
+      'campaigns',
+      <CampaignsPage campaigns={answer.body.data} nextCursor={answer.body.nextCursor} />,
+    )
+  })
+
+  /** A campaign and one page of its contacts, as GET /v1/campaigns/{id} and …/contacts answer them. */
+  async function campaignView(c: ConsoleContext, id: string) {
+    const path = `/v1/campaigns/${encodeURIComponent(id)}`
+    const status = (c.req.query('status') ?? '').slice(0, 32)
+    const cursor = (c.req.query('cursor') ?? '').slice(0, 2048)
+    const q = new URLSearchParams({ limit: '20' })
+    if (status) q.set('status', status)
+    if (cursor) q.set('cursor', cursor)
+    const [campaign, contacts] = await Promise.all([
+      api<Campaign>(c, 'GET', path),
+      api<{ data: ContactRecord[]; nextCursor: string | null }>(c, 'GET', `${path}/contacts?${q}`),
+    ])
+    if (!campaign.ok) return { problem: campaign as Problem }
+    if (!contacts.ok) return { problem: contacts as Problem }
+    const view: ContactsView = {
+      contacts: contacts.body.data,
+      nextCursor: contacts.body.nextCursor,
+      status,
+      cursor,
+    }
+    const live = new URLSearchParams()
+    if (status) live.set('status', status)
+    if (cursor) live.set('cursor', cursor)
+    const liveUrl = `/console/campaigns/${encodeURIComponent(id)}/live${live.size ? `?${live}` : ''}`
+    return { campaign: campaign.body, contacts: view, liveUrl }
+  }
+
+  const NOTICES: Record<string, string> = {
+    pause: 'Paused: no new calls are placed; calls already live finish.',
+    resume: 'Resumed: dialing continues where it stopped.',
+    cancel: 'Canceled: contacts not yet dialed were withdrawn; calls already live finish.',
+  }
+
+  r.get('/console/campaigns/:id', async (c) => {
+    const id = c.req.param('id')
+    const view = await campaignView(c, id)
+    if ('problem' in view && view.problem)
+      return render(c, 'Campaign', 'campaigns', <ProblemNote {...view.problem} />, view.problem.status)
+    const done = c.req.query('done') ?? ''
+    return render(
+      c,
+      view.campaign.name,
+      'campaigns',
+      <CampaignPage
+        campaign={view.campaign}
+        contacts={view.contacts}
+        liveUrl={view.liveUrl}
+        notice={NOTICES[done]}
+      />,
+    )
+  })
+
+  // What the Campaign page polls while open: its progress and contacts, rendered like the page.
+  r.get('/console/campaigns/:id/live', async (c) => {
+    const view = await campaignView(c, c.req.param('id'))
+    if ('problem' in view && view.problem)
+      return c.text(view.problem.problem.detail ?? 'Refused', view.problem.status as 400)
+    return c.html(<CampaignLive campaign={view.campaign} contacts={view.contacts} />)
+  })
+
+  r.post('/console/campaigns/:id/:action', async (c) => {
+    const id = c.req.param('id')
+    const action = c.req.param('action') as CampaignAction
+    if (!CAMPAIGN_ACTIONS.includes(action)) return c.text('No such campaign action.', 404)
+    const answer = await api<Campaign>(c, 'POST', `/v1/campaigns/${encodeURIComponent(id)}/${action}`)
+    if (answer.ok) return c.redirect(`/console/campaigns/${encodeURIComponent(id)}?done=${action}`, 303)
+    const problem = answer as Problem
+    return render(
+      c,
+      `Campaign ${action} refused`,
+      'campaigns',
+      <>
+        <ProblemNote {...problem} />
+        <p>
+          <a href={`/console/campaigns/${encodeURIComponent(id)}`}>Back to the campaign</a>
+        </p>
+      </>,
+      problem.status,
+    )
   })
 
   r.get('/console/providers', async (c) => {
