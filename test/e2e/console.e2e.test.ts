@@ -1,5 +1,5 @@
 // The console in headless Chromium over wrangler dev, internet blocked: sign-in, live calls, a call's
-// timeline and redelivery, providers, usage, keys, project isolation, axe-core and screenshots.
+// timeline and redelivery, a campaign's live progress, providers, usage, keys, project isolation, axe-core and screenshots.
 import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { createRequire } from 'node:module'
@@ -191,11 +191,91 @@ describe.skipIf(!hasChromium)(
       await check('calls')
     })
 
-    it('opens a call: facts, transcript and the event timeline; a redelivery adds an attempt', async () => {
-      await page.locator('tr[data-call] a').first().click()
+    it('a sandbox campaign started through the API: the Campaign page shows its progress reaching completed without a reload', async () => {
+      const agent = await http('POST', '/v1/agents', {
+        provider: 'sandbox',
+        name: 'Console campaign agent',
+        firstMessage: 'Hello from the campaign',
+      })
+      expect(agent.status, JSON.stringify(agent.body)).toBe(201)
+      const created = await http('POST', '/v1/campaigns', {
+        name: 'Console e2e campaign',
+        agentId: agent.body.id,
+        webhookUrl: `${receiver.url}/hook`,
+        // Open around the clock in UTC, whenever the test runs.
+        window: { start: '00:00', end: '24:00', timezone: 'UTC' },
+        // One call at a time, so the progress is seen moving contact by contact.
+        pacing: { maxConcurrent: 1 },
+        retry: { on: [], maxAttempts: 1 },
+        contacts: [
+          { to: '+14155550201', ref: 'crm-1' },
+          { to: '+14155550202', ref: 'crm-2' },
+          // The sandbox's busy range: a final outcome that is not "completed".
+          { to: '+15005551201', ref: 'crm-3' },
+        ],
+      })
+      expect(created.status, JSON.stringify(created.body)).toBe(201)
+      const id: string = created.body.id
+
+      await page.getByRole('link', { name: 'Campaigns' }).click()
+      await page.waitForURL('**/console/campaigns')
+      await page.getByRole('link', { name: 'Console e2e campaign' }).click()
+      await page.waitForURL(`**/console/campaigns/${id}`)
+      expect(await page.locator('#campaign-live .badge').first().textContent()).toBe('draft')
+      await page.evaluate(() => {
+        ;(globalThis as unknown as { notReloaded: boolean }).notReloaded = true
+      })
+
+      const started = await http('POST', `/v1/campaigns/${id}/start`)
+      expect(started.status, JSON.stringify(started.body)).toBe(200)
+      const progressSeen = new Set<string>()
+      const statusesSeen = new Set<string>()
+      await expect
+        .poll(
+          async () => {
+            const status = await page.locator('#campaign-live .badge').first().textContent({ timeout: 1_000 })
+            const progress = await page.locator('#campaign-live [data-progress]').first().textContent()
+            statusesSeen.add(status ?? '')
+            progressSeen.add(progress ?? '')
+            return status
+          },
+          { timeout: 120_000, interval: 250 },
+        )
+        .toBe('completed')
+      expect(
+        await page.evaluate(() => (globalThis as unknown as { notReloaded?: boolean }).notReloaded),
+      ).toBe(true)
+      console.log(
+        `campaign statuses seen: ${[...statusesSeen].join(', ')}; progress: ${[...progressSeen].join(' → ')}`,
+      )
+      expect(statusesSeen).toContain('running')
+      // Moving, not jumping: at least one figure between none and all.
+      expect([...progressSeen].some((p) => /^[12] of 3 done/.test(p))).toBe(true)
+      expect(await page.locator('#campaign-live [data-progress]').textContent()).toBe('3 of 3 done (100%)')
+      expect(await page.locator('[data-count="completed"]').textContent()).toBe('2')
+      expect(await page.locator('[data-count="busy"]').textContent()).toBe('1')
+      expect(await page.locator('tr[data-contact]').count()).toBe(3)
+      expect(await page.locator('#campaign-live button').count()).toBe(0)
+      await expect.poll(() => page.locator('#live').textContent()).toContain('Final')
+      await check('campaign')
+
+      await page.getByRole('link', { name: '← All campaigns' }).click()
+      await page.waitForURL('**/console/campaigns')
+      expect(await page.locator(`tr[data-campaign="${id}"] [data-progress]`).textContent()).toBe(
+        '3 of 3 done (100%)',
+      )
+      await check('campaigns')
+      await page.getByRole('link', { name: 'Console e2e campaign' }).click()
+      await page.waitForURL(`**/console/campaigns/${id}`)
+    })
+
+    it('opens one of its calls: facts, transcript and the event timeline; a redelivery adds an attempt', async () => {
+      await page.locator('tr[data-contact] .attempts a').first().click()
       await page.waitForURL('**/console/calls/sandbox_*')
+      expect(await page.locator('.facts').textContent()).toContain('cmp_')
       await expect.poll(() => page.getByRole('heading', { name: 'Transcript' }).isVisible()).toBe(true)
       expect(await page.locator('.transcript li').count()).toBeGreaterThan(0)
+      expect(await page.locator('.transcript').textContent()).toContain('Hello from the campaign')
       const events = page.locator('.timeline li')
       expect(await events.allInnerTexts()).toEqual(
         expect.arrayContaining([expect.stringContaining('call.completed')]),
@@ -240,7 +320,7 @@ describe.skipIf(!hasChromium)(
         page.evaluate(() => (globalThis as any).document.activeElement?.textContent?.trim())
       await page.keyboard.press('Tab')
       expect(await focused()).toBe('Skip to content')
-      for (const expected of ['Switchboard', 'Calls', 'Providers']) {
+      for (const expected of ['Switchboard', 'Calls', 'Campaigns', 'Providers']) {
         await page.keyboard.press('Tab')
         expect(await focused()).toBe(expected)
       }
@@ -335,6 +415,8 @@ describe.skipIf(!hasChromium)(
       expect(Object.keys(axeFindings).sort()).toEqual([
         'call',
         'calls',
+        'campaign',
+        'campaigns',
         'keys',
         'providers',
         'sign-in',

@@ -32,6 +32,9 @@
         }
         if (!res.ok) return
         const html = await res.text()
+        // A filter being chosen inside the region waits: a redraw would reset it.
+        const active = document.activeElement
+        if (region.contains(active) && active.matches('input, select, textarea')) return
         if (html !== last) {
           last = html
           // Keep keyboard focus where it was when the region is redrawn.

@@ -122,14 +122,17 @@ function Facts(props: { campaign: Campaign }) {
     ['Ended', when(campaign.endedAt)],
   ]
   return (
-    <dl class="facts">
-      {rows.map(([label, value]) => (
-        <>
-          <dt>{label}</dt>
-          <dd>{value}</dd>
-        </>
-      ))}
-    </dl>
+    <section aria-labelledby="settings-heading">
+      <h2 id="settings-heading">Settings and times</h2>
+      <dl class="facts">
+        {rows.map(([label, value]) => (
+          <>
+            <dt>{label}</dt>
+            <dd>{value}</dd>
+          </>
+        ))}
+      </dl>
+    </section>
   )
 }
 
@@ -154,6 +157,20 @@ function Contacts(props: { campaignId: string; view: ContactsView }) {
   return (
     <section aria-labelledby="contacts-heading">
       <h2 id="contacts-heading">Contacts</h2>
+      <form method="get" action={`/console/campaigns/${encodeURIComponent(campaignId)}`} class="filters">
+        <label>
+          Contacts in status
+          <select name="status" id="contact-status">
+            <option value="">any</option>
+            {CONTACT_STATUSES.map((s) => (
+              <option value={s} selected={view.status === s}>
+                {s}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="submit">Show</button>
+      </form>
       <div class="scroll">
         <table class="cards">
           <caption>
@@ -221,6 +238,7 @@ export function CampaignLive(props: { campaign: Campaign; contacts: ContactsView
   return (
     <>
       <Summary campaign={props.campaign} />
+      <Facts campaign={props.campaign} />
       <Contacts campaignId={props.campaign.id} view={props.contacts} />
     </>
   )
@@ -247,21 +265,6 @@ export function CampaignPage(props: {
       <p>
         <code class="id">{campaign.id}</code> <span id="live" class="note" aria-live="polite"></span>
       </p>
-      <Facts campaign={campaign} />
-      <form method="get" action={`/console/campaigns/${encodeURIComponent(campaign.id)}`} class="filters">
-        <label>
-          Contacts in status
-          <select name="status">
-            <option value="">any</option>
-            {CONTACT_STATUSES.map((s) => (
-              <option value={s} selected={contacts.status === s}>
-                {s}
-              </option>
-            ))}
-          </select>
-        </label>
-        <button type="submit">Show</button>
-      </form>
       <div id="campaign-live" data-poll={isFinal(campaign.status) ? undefined : props.liveUrl}>
         <CampaignLive campaign={campaign} contacts={contacts} />
       </div>
