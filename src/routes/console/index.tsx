@@ -8,6 +8,8 @@ import type { Campaign, ContactRecord } from '../../contract/campaign'
 import type { ProviderInfo } from '../../contract/provider'
 import { providerAllowed } from '../../keys/guard'
 import { PROJECT_SLUG } from '../../keys/principal'
+import { requiredScope } from '../../keys/scopes'
+import { usageByProviderAndDay } from '../../ledger/usage'
 import type { AppEnv } from '../../lib/app-env'
 import { staticAsset } from '../../lib/static-asset'
 import { keyDigest, principalForDigest } from '../../middleware/auth'
@@ -351,29 +353,35 @@ export function consoleRouter(appFetch: AppFetch) {
   })
 
   r.get('/console/usage', async (c) => {
+    const principal = c.get('principal')
+    // The rule GET /v1/usage applies, from the same table: a key without it sees the API's refusal.
+    const needed = requiredScope('GET', '/v1/usage')
+    if (needed !== null && needed !== 'root' && !principal.scopes.has(needed)) {
+      const problem = { title: 'Forbidden', detail: `This key lacks the scope ${needed}.` }
+      return render(c, 'Usage', 'usage', <ProblemNote status={403} problem={problem} />, 403)
+    }
     const today = Math.floor(Date.now() / DAY_MS) * DAY_MS
     const starts = Array.from({ length: USAGE_DAYS }, (_, i) => today - (USAGE_DAYS - 1 - i) * DAY_MS)
-    type Usage = { data: { key: string | null; calls: number; minutes: number }[] }
-    // groupBy has one dimension: one provider-grouped query per day gives provider × day.
-    const answers = await Promise.all(
-      starts.map((start) => {
-        const range = `from=${new Date(start).toISOString()}&to=${new Date(start + DAY_MS).toISOString()}`
-        return api<Usage>(c, 'GET', `/v1/usage?${range}&groupBy=provider`)
-      }),
+    const from = starts[0] as number
+    // One ledger query for provider × day, in the key's project and provider allow-list.
+    const rows = await usageByProviderAndDay(
+      c.env.DB,
+      principal.project,
+      from,
+      today + DAY_MS,
+      principal.providers,
     )
-    const refused = answers.find((a) => !a.ok)
-    if (refused && !refused.ok)
-      return render(c, 'Usage', 'usage', <ProblemNote {...refused} />, refused.status)
     const providers = new Set<string>()
-    const days: DayUsage[] = answers.map((answer, i) => {
-      const day: DayUsage = { day: new Date(starts[i] as number).toISOString().slice(0, 10), providers: {} }
-      for (const row of answer.ok ? answer.body.data : []) {
-        if (row.key === null || row.calls === 0) continue
-        providers.add(row.key)
-        day.providers[row.key] = { calls: row.calls, minutes: row.minutes }
-      }
-      return day
-    })
+    const days: DayUsage[] = starts.map((start) => ({
+      day: new Date(start).toISOString().slice(0, 10),
+      providers: {},
+    }))
+    for (const row of rows) {
+      const day = days.find((d) => d.day === row.day)
+      if (!day || row.calls === 0) continue
+      providers.add(row.provider)
+      day.providers[row.provider] = { calls: row.calls, minutes: row.minutes }
+    }
     return render(c, 'Usage', 'usage', <UsagePage days={days} providers={[...providers].sort()} />)
   })
 
