@@ -2,6 +2,7 @@ import type { Context } from 'hono'
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { createMiddleware } from 'hono/factory'
+import { setFlash, takeFlash } from '../../console/flash'
 import { endSession, setSessionProject, startSession } from '../../console/sessions'
 import type { Call } from '../../contract/call'
 import type { Campaign, ContactRecord } from '../../contract/campaign'
@@ -35,6 +36,7 @@ import {
   clearSessionCookie,
   requireSession,
   sameOrigin,
+  sessionToken,
   setSessionCookie,
 } from './session'
 
@@ -405,9 +407,14 @@ export function consoleRouter(appFetch: AppFetch) {
     )
   }
 
-  r.get('/console/keys', (c) =>
-    keysPage(c, { notice: c.req.query('revoked') ? 'The key was revoked; its sessions ended.' : undefined }),
-  )
+  r.get('/console/keys', async (c) => {
+    const flash = await takeFlash(c.env.DB, c.get('session').id, sessionToken(c))
+    const created = flash ? (JSON.parse(flash) as { name: string; secret: string }) : undefined
+    return keysPage(c, {
+      created,
+      notice: c.req.query('revoked') ? 'The key was revoked; its sessions ended.' : undefined,
+    })
+  })
 
   r.post('/console/keys', async (c) => {
     const form = await c.req.parseBody({ all: true })
@@ -419,7 +426,11 @@ export function consoleRouter(appFetch: AppFetch) {
       ...(scopes.length > 0 ? { scopes } : {}),
     })
     if (!answer.ok) return keysPage(c, { actionProblem: answer as Problem }, answer.status)
-    return keysPage(c, { created: { name: answer.body.name, secret: answer.body.secret } }, 201)
+    // POST → redirect → GET: the secret waits, sealed, for the next page view only, so a reload
+    // neither shows it again nor creates another key.
+    const created = JSON.stringify({ name: answer.body.name, secret: answer.body.secret })
+    await setFlash(c.env.DB, c.get('session').id, sessionToken(c), created)
+    return c.redirect('/console/keys', 303)
   })
 
   r.post('/console/keys/:id/revoke', async (c) => {
