@@ -69,6 +69,14 @@ describe('console Campaigns pages', () => {
     expect(html).toContain('<span class="badge s-running">running</span>')
     expect(html).toMatch(/<progress[^>]*max="3"[^>]*value="0"/)
     expect(html).toContain('0 of 3 done (0%)')
+    // A campaign still running: the page polls its rows, which render like the page's.
+    expect(html).toContain('data-poll="/console/campaigns/rows"')
+    const rows = await page('/console/campaigns/rows', cookie)
+    expect(rows.status).toBe(200)
+    const fragment = await rows.text()
+    expect(fragment).toContain(`<tr data-campaign="${id}">`)
+    expect(fragment).not.toContain('<html')
+    expect(fragment).not.toContain('data-final')
 
     // Another project's console sees none of it.
     const other = await signIn(KEY, 'console-cmp-elsewhere')
@@ -144,8 +152,10 @@ describe('console Campaigns pages', () => {
     expect(canceledLive).toContain('2 of 2 done (100%)')
     expect(canceledLive).toContain('data-final')
     expect(canceledLive).not.toContain('id="action-')
-    // A final campaign's page no longer polls.
+    // A final campaign's page no longer polls, nor does a list of final campaigns.
     expect(await (await page(`/console/campaigns/${id}`, cookie)).text()).not.toContain('data-poll=')
+    expect(await (await page('/console/campaigns', cookie)).text()).not.toContain('data-poll=')
+    expect(await (await page('/console/campaigns/rows', cookie)).text()).toContain('data-final')
 
     const stale = await act('resume')
     expect(stale.status).toBe(409)

@@ -220,15 +220,26 @@ describe.skipIf(!hasChromium)(
 
       await page.getByRole('link', { name: 'Campaigns' }).click()
       await page.waitForURL('**/console/campaigns')
-      await page.getByRole('link', { name: 'Console e2e campaign' }).click()
-      await page.waitForURL(`**/console/campaigns/${id}`)
-      expect(await page.locator('#campaign-live .badge').first().textContent()).toBe('draft')
+      const row = page.locator(`tr[data-campaign="${id}"]`)
+      expect(await row.locator('.badge').textContent()).toBe('draft')
       await page.evaluate(() => {
         ;(globalThis as unknown as { notReloaded: boolean }).notReloaded = true
       })
-
       const started = await http('POST', `/v1/campaigns/${id}/start`)
       expect(started.status, JSON.stringify(started.body)).toBe(200)
+      // The list follows it too, without a reload.
+      await expect
+        .poll(() => row.locator('.badge').textContent({ timeout: 1_000 }), { timeout: 30_000, interval: 250 })
+        .not.toBe('draft')
+      expect(
+        await page.evaluate(() => (globalThis as unknown as { notReloaded?: boolean }).notReloaded),
+      ).toBe(true)
+
+      await page.getByRole('link', { name: 'Console e2e campaign' }).click()
+      await page.waitForURL(`**/console/campaigns/${id}`)
+      await page.evaluate(() => {
+        ;(globalThis as unknown as { notReloaded: boolean }).notReloaded = true
+      })
       const progressSeen = new Set<string>()
       const statusesSeen = new Set<string>()
       await expect

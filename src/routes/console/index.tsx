@@ -25,7 +25,7 @@ import {
   CampaignPage,
   type ContactsView,
 } from './pages/campaign'
-import { CampaignsPage } from './pages/campaigns'
+import { CampaignRows, CampaignsPage } from './pages/campaigns'
 import { KeysPage, type KeyView } from './pages/keys'
 import { ProvidersPage } from './pages/providers'
 import { SignInPage } from './pages/sign-in'
@@ -250,21 +250,32 @@ export function consoleRouter(appFetch: AppFetch) {
     return render(c, 'Redeliver refused', 'calls', <ProblemNote {...problem} />, problem.status)
   })
 
-  r.get('/console/campaigns', async (c) => {
+  const campaignList = (c: ConsoleContext) => {
     const cursor = (c.req.query('cursor') ?? '').slice(0, 2048)
     const query = cursor ? `?limit=20&cursor=${encodeURIComponent(cursor)}` : '?limit=20'
-    const answer = await api<{ data: Campaign[]; nextCursor: string | null }>(
-      c,
-      'GET',
-      `/v1/campaigns${query}`,
-    )
+    return api<{ data: Campaign[]; nextCursor: string | null }>(c, 'GET', `/v1/campaigns${query}`)
+  }
+
+  r.get('/console/campaigns', async (c) => {
+    const answer = await campaignList(c)
     if (!answer.ok) return render(c, 'Campaigns', 'campaigns', <ProblemNote {...answer} />, answer.status)
     return render(
       c,
       'Campaigns',
       'campaigns',
-      <CampaignsPage campaigns={answer.body.data} nextCursor={answer.body.nextCursor} />,
+      <CampaignsPage
+        campaigns={answer.body.data}
+        nextCursor={answer.body.nextCursor}
+        rowsUrl={`/console/campaigns/rows${new URL(c.req.url).search}`}
+      />,
     )
+  })
+
+  // What the Campaigns page polls while open (registered before /:id, which would match "rows").
+  r.get('/console/campaigns/rows', async (c) => {
+    const answer = await campaignList(c)
+    if (!answer.ok) return c.text(answer.problem.detail ?? 'Refused', answer.status as 400)
+    return c.html(<CampaignRows campaigns={answer.body.data} />)
   })
 
   /** A campaign and one page of its contacts, as GET /v1/campaigns/{id} and …/contacts answer them. */

@@ -23,10 +23,48 @@ export function Progress(props: { stats: Stats; id: string }) {
   )
 }
 
-export function CampaignsPage(props: { campaigns: Campaign[]; nextCursor: string | null }) {
+const isFinal = (c: Campaign) => c.status === 'completed' || c.status === 'canceled'
+
+/** The list's rows: the page renders them, and polls them while a campaign may still move. */
+export function CampaignRows(props: { campaigns: Campaign[] }) {
+  if (props.campaigns.length === 0) {
+    return (
+      <tr>
+        <td colspan={5}>No campaigns yet. Create one with POST /v1/campaigns.</td>
+      </tr>
+    )
+  }
   return (
     <>
-      <p>The project's campaigns, newest first, from GET /v1/campaigns.</p>
+      {props.campaigns.map((c) => (
+        <tr data-campaign={c.id}>
+          <th scope="row">
+            <a href={`/console/campaigns/${encodeURIComponent(c.id)}`}>{c.name}</a>
+            <br />
+            <code class="id">{c.id}</code>
+          </th>
+          <td data-label="Status">
+            <StatusBadge status={c.status} />
+          </td>
+          <td data-label="Progress">
+            <Progress stats={c.stats} id={`progress-${c.id}`} />
+          </td>
+          <td data-label="Calls placed">{c.stats.attempts}</td>
+          <td data-label="Created">{when(c.createdAt)}</td>
+        </tr>
+      ))}
+      {props.campaigns.every(isFinal) && <tr data-final hidden />}
+    </>
+  )
+}
+
+export function CampaignsPage(props: { campaigns: Campaign[]; nextCursor: string | null; rowsUrl: string }) {
+  return (
+    <>
+      <p>
+        The project's campaigns, newest first, from GET /v1/campaigns.{' '}
+        <span id="live" class="note" aria-live="polite"></span>
+      </p>
       <div class="scroll">
         <table class="cards">
           <caption>
@@ -41,30 +79,8 @@ export function CampaignsPage(props: { campaigns: Campaign[]; nextCursor: string
               <th scope="col">Created</th>
             </tr>
           </thead>
-          <tbody>
-            {props.campaigns.length === 0 ? (
-              <tr>
-                <td colspan={5}>No campaigns yet. Create one with POST /v1/campaigns.</td>
-              </tr>
-            ) : (
-              props.campaigns.map((c) => (
-                <tr data-campaign={c.id}>
-                  <th scope="row">
-                    <a href={`/console/campaigns/${encodeURIComponent(c.id)}`}>{c.name}</a>
-                    <br />
-                    <code class="id">{c.id}</code>
-                  </th>
-                  <td data-label="Status">
-                    <StatusBadge status={c.status} />
-                  </td>
-                  <td data-label="Progress">
-                    <Progress stats={c.stats} id={`progress-${c.id}`} />
-                  </td>
-                  <td data-label="Calls placed">{c.stats.attempts}</td>
-                  <td data-label="Created">{when(c.createdAt)}</td>
-                </tr>
-              ))
-            )}
+          <tbody id="campaign-rows" data-poll={props.campaigns.every(isFinal) ? undefined : props.rowsUrl}>
+            <CampaignRows campaigns={props.campaigns} />
           </tbody>
         </table>
       </div>
