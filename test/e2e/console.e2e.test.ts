@@ -322,6 +322,51 @@ describe.skipIf(!hasChromium)(
       expect(received.length).toBeGreaterThan(receivedBefore)
     })
 
+    it('pauses, resumes and cancels a campaign from its page; cancel asks first', async () => {
+      const agent = await http('POST', '/v1/agents', { provider: 'sandbox', name: 'Console actions agent' })
+      const created = await http('POST', '/v1/campaigns', {
+        name: 'Console actions campaign',
+        agentId: agent.body.id,
+        // Starts in an hour: running, its contacts waiting, so only the buttons move it.
+        startAt: new Date(Date.now() + 3_600_000).toISOString(),
+        contacts: [{ to: '+14155550301' }, { to: '+14155550302' }],
+      })
+      expect(created.status, JSON.stringify(created.body)).toBe(201)
+      const id: string = created.body.id
+      expect((await http('POST', `/v1/campaigns/${id}/start`)).status).toBe(200)
+      await page.goto(`${gateway.url}/console/campaigns/${id}`)
+      const status = () => page.locator('#campaign-live .badge').first().textContent()
+      expect(await status()).toBe('running')
+
+      await page.getByRole('button', { name: 'Pause' }).click()
+      await page.waitForURL(`**/console/campaigns/${id}?done=pause`)
+      expect(await page.getByRole('status').textContent()).toContain('Paused')
+      expect(await status()).toBe('paused')
+      expect((await http('GET', `/v1/campaigns/${id}`)).body.status).toBe('paused')
+
+      await page.getByRole('button', { name: 'Resume' }).click()
+      await page.waitForURL(`**/console/campaigns/${id}?done=resume`)
+      expect(await status()).toBe('running')
+
+      // The page asks before canceling: declined, nothing happens.
+      const dialogs: string[] = []
+      page.once('dialog', (dialog) => {
+        dialogs.push(dialog.message())
+        void dialog.dismiss()
+      })
+      await page.getByRole('button', { name: 'Cancel campaign' }).click()
+      await expect.poll(() => dialogs.length).toBe(1)
+      expect(dialogs[0]).toContain('Cancel this campaign?')
+      expect((await http('GET', `/v1/campaigns/${id}`)).body.status).toBe('running')
+
+      page.once('dialog', (dialog) => void dialog.accept())
+      await page.getByRole('button', { name: 'Cancel campaign' }).click()
+      await page.waitForURL(`**/console/campaigns/${id}?done=cancel`)
+      expect(await status()).toBe('canceled')
+      expect(await page.locator('[data-count="canceled"]').textContent()).toBe('2')
+      expect((await http('GET', `/v1/campaigns/${id}`)).body.status).toBe('canceled')
+    })
+
     it('shows the providers: an open breaker after injected vendor failures, caps, and the capability matrix', async () => {
       for (let i = 0; i < BREAKER_FAILURES; i++) {
         const read = await http('GET', '/v1/agents/dasha_agent-that-fails')

@@ -115,7 +115,9 @@ function Facts(props: { campaign: Campaign }) {
     ],
     [
       'Retries',
-      `${campaign.retry.on.join(', ') || 'none'}: up to ${campaign.retry.maxAttempts} attempts, ${campaign.retry.delayMinutes} min apart`,
+      campaign.retry.on.length === 0 || campaign.retry.maxAttempts === 1
+        ? 'none: one attempt per contact'
+        : `${campaign.retry.on.join(', ')}: up to ${campaign.retry.maxAttempts} attempts, ${campaign.retry.delayMinutes} min apart`,
     ],
     ['Created', when(campaign.createdAt)],
     ['Started', when(campaign.startedAt)],
