@@ -1,5 +1,6 @@
 import { createApp } from './app'
 import { useGateway } from './campaigns/place-attempt'
+import { sweepExpiredSessions } from './console/sessions'
 import type { DeliveryMessage } from './contract/events'
 import type { Bindings } from './env'
 import { runRetention } from './ledger/retention'
@@ -17,9 +18,16 @@ const app = createApp()
 // A campaign's engine places each attempt through this same app, in process.
 useGateway((request, env) => app.fetch(request, env as Bindings))
 
-// fetch serves the API; queue delivers webhook events from WEBHOOK_QUEUE; scheduled is the daily ledger retention.
+// fetch serves the API; queue delivers webhook events from WEBHOOK_QUEUE; scheduled is the daily ledger
+// retention and the sweep of expired console sessions.
 export default {
   fetch: app.fetch,
   queue: (batch, env) => deliverWebhooks(batch, env),
-  scheduled: (controller, env, ctx) => ctx.waitUntil(runRetention(env, controller.scheduledTime)),
+  scheduled: (controller, env, ctx) =>
+    ctx.waitUntil(
+      Promise.all([
+        runRetention(env, controller.scheduledTime),
+        sweepExpiredSessions(env.DB, controller.scheduledTime),
+      ]),
+    ),
 } satisfies ExportedHandler<Bindings, DeliveryMessage>

@@ -4,8 +4,13 @@ import { sha256Hex } from '../keys/store'
 export const SESSION_IDLE_MS = 12 * 60 * 60_000
 /** last_seen_at is written at most this often, so reading a page costs no database write. */
 const TOUCH_EVERY_MS = 60_000
-/** Expired sessions removed per sign-in: bounded work, and the table cannot grow without end. */
-const SWEEP_LIMIT = 100
+/**
+ * Expired sessions removed per sweep: bounded work. A sweep rides along with every sign-in and with
+ * each session's once-a-minute touch, and the daily cron repeats it, so the table cannot grow without end.
+ */
+export const SWEEP_LIMIT = 100
+/** The daily cron's sweeps at most this many batches. */
+const CRON_SWEEPS = 50
 
 export interface Session {
   /** SHA-256 of the cookie's token. */
@@ -41,6 +46,24 @@ const base64Url = (bytes: Uint8Array) =>
     .replaceAll('/', '_')
     .replace(/=+$/, '')
 
+const sweepStatement = (db: D1Database, now: number) =>
+  db
+    .prepare(
+      'DELETE FROM console_sessions WHERE id IN (SELECT id FROM console_sessions WHERE last_seen_at < ? LIMIT ?)',
+    )
+    .bind(now - SESSION_IDLE_MS, SWEEP_LIMIT)
+
+/** The daily cron's sweep: bounded batches until none is full. Returns how many sessions it removed. */
+export async function sweepExpiredSessions(db: D1Database, now = Date.now()): Promise<number> {
+  let removed = 0
+  for (let i = 0; i < CRON_SWEEPS; i++) {
+    const { meta } = await sweepStatement(db, now).run()
+    removed += meta.changes
+    if (meta.changes < SWEEP_LIMIT) break
+  }
+  return removed
+}
+
 /** Starts a session; the returned token goes in the cookie and is stored nowhere. */
 export async function startSession(
   db: D1Database,
@@ -49,11 +72,7 @@ export async function startSession(
 ): Promise<string> {
   const token = base64Url(crypto.getRandomValues(new Uint8Array(32)))
   await db.batch([
-    db
-      .prepare(
-        'DELETE FROM console_sessions WHERE id IN (SELECT id FROM console_sessions WHERE last_seen_at < ? LIMIT ?)',
-      )
-      .bind(now - SESSION_IDLE_MS, SWEEP_LIMIT),
+    sweepStatement(db, now),
     db
       .prepare(
         'INSERT INTO console_sessions (id, key_digest, key_id, project, created_at, last_seen_at) VALUES (?, ?, ?, ?, ?, ?)',
@@ -74,7 +93,10 @@ export async function findSession(db: D1Database, token: string, now = Date.now(
     return null
   }
   if (now - row.last_seen_at >= TOUCH_EVERY_MS) {
-    await db.prepare('UPDATE console_sessions SET last_seen_at = ? WHERE id = ?').bind(now, id).run()
+    await db.batch([
+      db.prepare('UPDATE console_sessions SET last_seen_at = ? WHERE id = ?').bind(now, id),
+      sweepStatement(db, now),
+    ])
   }
   return fromRow(row)
 }

@@ -1,10 +1,22 @@
 // The console's sign-in and sessions, in workerd: cookie flags, key re-checks, Origin, sign-out, idle expiry.
-import { env } from 'cloudflare:test'
+import {
+  createExecutionContext,
+  createScheduledController,
+  env,
+  waitOnExecutionContext,
+} from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
 import { createApp } from '../../src/app'
-import { findSession, SESSION_IDLE_MS, startSession } from '../../src/console/sessions'
+import {
+  findSession,
+  SESSION_IDLE_MS,
+  SWEEP_LIMIT,
+  startSession,
+  sweepExpiredSessions,
+} from '../../src/console/sessions'
 import { ApiKeySchema } from '../../src/contract/key'
 import type { Bindings } from '../../src/env'
+import worker from '../../src/index'
 import { keyDigest } from '../../src/middleware/auth'
 import { apiClient, KEY } from '../helpers/api'
 
@@ -191,5 +203,53 @@ describe('console sessions', () => {
     expect(await findSession(db, token, start + SESSION_IDLE_MS * 2 + 1)).toBeNull()
     // Ended for good: even an earlier clock finds nothing now.
     expect(await findSession(db, token, start)).toBeNull()
+  })
+})
+
+describe('expired console sessions', () => {
+  const EXPIRED = 'expired-session-marker'
+  async function expire(count: number, now: number) {
+    const insert = db.prepare(
+      'INSERT INTO console_sessions (id, key_digest, key_id, project, created_at, last_seen_at) VALUES (?, ?, NULL, ?, ?, ?)',
+    )
+    const old = now - SESSION_IDLE_MS - 60_000
+    await db.batch(
+      Array.from({ length: count }, () => insert.bind(crypto.randomUUID(), EXPIRED, 'default', old, old)),
+    )
+  }
+  const left = async () =>
+    (
+      await db
+        .prepare('SELECT COUNT(*) AS n FROM console_sessions WHERE key_digest = ?')
+        .bind(EXPIRED)
+        .first<{ n: number }>()
+    )?.n
+
+  it('are swept while the console is in use, a bounded batch with each session’s once-a-minute touch', async () => {
+    const now = Date.now()
+    await sweepExpiredSessions(db, now)
+    const token = await startSession(db, { keyDigest: 'b'.repeat(64), keyId: null, project: 'default' }, now)
+    await expire(SWEEP_LIMIT + 5, now)
+    // A read within the minute writes nothing, so it sweeps nothing.
+    expect(await findSession(db, token, now + 1_000)).not.toBeNull()
+    expect(await left()).toBe(SWEEP_LIMIT + 5)
+    // The next minute's touch sweeps one bounded batch, the one after the rest.
+    expect(await findSession(db, token, now + 61_000)).not.toBeNull()
+    expect(await left()).toBe(5)
+    expect(await findSession(db, token, now + 122_000)).not.toBeNull()
+    expect(await left()).toBe(0)
+  })
+
+  it('are swept by the daily cron, batch after bounded batch until none is left; live ones are kept', async () => {
+    const now = Date.now()
+    const token = await startSession(db, { keyDigest: 'c'.repeat(64), keyId: null, project: 'default' }, now)
+    await expire(SWEEP_LIMIT * 2 + 30, now)
+    const ctx = createExecutionContext()
+    await worker.scheduled(createScheduledController({ scheduledTime: now }), bindings, ctx)
+    await waitOnExecutionContext(ctx)
+    expect(await left()).toBe(0)
+    await expire(3, now)
+    expect(await sweepExpiredSessions(db, now)).toBe(3)
+    expect(await findSession(db, token, now)).not.toBeNull()
   })
 })

@@ -1,5 +1,5 @@
 // The console in headless Chromium over wrangler dev, internet blocked: sign-in, live calls, a call's
-// timeline and redelivery, providers, usage, keys, project isolation, axe-core and screenshots.
+// timeline and redelivery, a campaign's live progress, providers, usage, keys, project isolation, axe-core and screenshots.
 import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { createRequire } from 'node:module'
@@ -58,6 +58,7 @@ describe.skipIf(!hasChromium)(
     const htmlBodies: { url: string; method: string; body: string }[] = []
     const axeFindings: Record<string, string[]> = {}
     const secretsSeen: string[] = [DEV_KEY, DASHA_KEY]
+    const createdSecrets: string[] = []
 
     /** Screenshots at both widths and an axe-core pass, for the page as it is now. */
     async function check(name: string) {
@@ -191,11 +192,102 @@ describe.skipIf(!hasChromium)(
       await check('calls')
     })
 
-    it('opens a call: facts, transcript and the event timeline; a redelivery adds an attempt', async () => {
-      await page.locator('tr[data-call] a').first().click()
+    it('a sandbox campaign started through the API: the Campaign page shows its progress reaching completed without a reload', async () => {
+      const agent = await http('POST', '/v1/agents', {
+        provider: 'sandbox',
+        name: 'Console campaign agent',
+        firstMessage: 'Hello from the campaign',
+      })
+      expect(agent.status, JSON.stringify(agent.body)).toBe(201)
+      const created = await http('POST', '/v1/campaigns', {
+        name: 'Console e2e campaign',
+        agentId: agent.body.id,
+        webhookUrl: `${receiver.url}/hook`,
+        // Open around the clock in UTC, whenever the test runs.
+        window: { start: '00:00', end: '24:00', timezone: 'UTC' },
+        // One call at a time, so the progress is seen moving contact by contact.
+        pacing: { maxConcurrent: 1 },
+        retry: { on: [], maxAttempts: 1 },
+        contacts: [
+          { to: '+14155550201', ref: 'crm-1' },
+          { to: '+14155550202', ref: 'crm-2' },
+          // The sandbox's busy range: a final outcome that is not "completed".
+          { to: '+15005551201', ref: 'crm-3' },
+        ],
+      })
+      expect(created.status, JSON.stringify(created.body)).toBe(201)
+      const id: string = created.body.id
+
+      await page.getByRole('link', { name: 'Campaigns' }).click()
+      await page.waitForURL('**/console/campaigns')
+      const row = page.locator(`tr[data-campaign="${id}"]`)
+      expect(await row.locator('.badge').textContent()).toBe('draft')
+      await page.evaluate(() => {
+        ;(globalThis as unknown as { notReloaded: boolean }).notReloaded = true
+      })
+      const started = await http('POST', `/v1/campaigns/${id}/start`)
+      expect(started.status, JSON.stringify(started.body)).toBe(200)
+      // The list follows it too, without a reload.
+      await expect
+        .poll(() => row.locator('.badge').textContent({ timeout: 1_000 }), { timeout: 30_000, interval: 250 })
+        .not.toBe('draft')
+      expect(
+        await page.evaluate(() => (globalThis as unknown as { notReloaded?: boolean }).notReloaded),
+      ).toBe(true)
+
+      await page.getByRole('link', { name: 'Console e2e campaign' }).click()
+      await page.waitForURL(`**/console/campaigns/${id}`)
+      await page.evaluate(() => {
+        ;(globalThis as unknown as { notReloaded: boolean }).notReloaded = true
+      })
+      const progressSeen = new Set<string>()
+      const statusesSeen = new Set<string>()
+      await expect
+        .poll(
+          async () => {
+            const status = await page.locator('#campaign-live .badge').first().textContent({ timeout: 1_000 })
+            const progress = await page.locator('#campaign-live [data-progress]').first().textContent()
+            statusesSeen.add(status ?? '')
+            progressSeen.add(progress ?? '')
+            return status
+          },
+          { timeout: 120_000, interval: 250 },
+        )
+        .toBe('completed')
+      expect(
+        await page.evaluate(() => (globalThis as unknown as { notReloaded?: boolean }).notReloaded),
+      ).toBe(true)
+      console.log(
+        `campaign statuses seen: ${[...statusesSeen].join(', ')}; progress: ${[...progressSeen].join(' → ')}`,
+      )
+      expect(statusesSeen).toContain('running')
+      // Moving, not jumping: at least one figure between none and all.
+      expect([...progressSeen].some((p) => /^[12] of 3 done/.test(p))).toBe(true)
+      expect(await page.locator('#campaign-live [data-progress]').textContent()).toBe('3 of 3 done (100%)')
+      expect(await page.locator('[data-count="completed"]').textContent()).toBe('2')
+      expect(await page.locator('[data-count="busy"]').textContent()).toBe('1')
+      expect(await page.locator('tr[data-contact]').count()).toBe(3)
+      expect(await page.locator('#campaign-live .actions button').count()).toBe(0)
+      await expect.poll(() => page.locator('#live').textContent()).toContain('Final')
+      await check('campaign')
+
+      await page.getByRole('link', { name: '← All campaigns' }).click()
+      await page.waitForURL('**/console/campaigns')
+      expect(await page.locator(`tr[data-campaign="${id}"] [data-progress]`).textContent()).toBe(
+        '3 of 3 done (100%)',
+      )
+      await check('campaigns')
+      await page.getByRole('link', { name: 'Console e2e campaign' }).click()
+      await page.waitForURL(`**/console/campaigns/${id}`)
+    })
+
+    it('opens one of its calls: facts, transcript and the event timeline; a redelivery adds an attempt', async () => {
+      await page.locator('tr[data-contact] .attempts a').first().click()
       await page.waitForURL('**/console/calls/sandbox_*')
+      expect(await page.locator('.facts a[href^="/console/campaigns/cmp_"]').count()).toBe(1)
       await expect.poll(() => page.getByRole('heading', { name: 'Transcript' }).isVisible()).toBe(true)
       expect(await page.locator('.transcript li').count()).toBeGreaterThan(0)
+      expect(await page.locator('.transcript').textContent()).toContain('Hello from the campaign')
       const events = page.locator('.timeline li')
       expect(await events.allInnerTexts()).toEqual(
         expect.arrayContaining([expect.stringContaining('call.completed')]),
@@ -230,6 +322,51 @@ describe.skipIf(!hasChromium)(
       expect(received.length).toBeGreaterThan(receivedBefore)
     })
 
+    it('pauses, resumes and cancels a campaign from its page; cancel asks first', async () => {
+      const agent = await http('POST', '/v1/agents', { provider: 'sandbox', name: 'Console actions agent' })
+      const created = await http('POST', '/v1/campaigns', {
+        name: 'Console actions campaign',
+        agentId: agent.body.id,
+        // Starts in an hour: running, its contacts waiting, so only the buttons move it.
+        startAt: new Date(Date.now() + 3_600_000).toISOString(),
+        contacts: [{ to: '+14155550301' }, { to: '+14155550302' }],
+      })
+      expect(created.status, JSON.stringify(created.body)).toBe(201)
+      const id: string = created.body.id
+      expect((await http('POST', `/v1/campaigns/${id}/start`)).status).toBe(200)
+      await page.goto(`${gateway.url}/console/campaigns/${id}`)
+      const status = () => page.locator('#campaign-live .badge').first().textContent()
+      expect(await status()).toBe('running')
+
+      await page.getByRole('button', { name: 'Pause' }).click()
+      await page.waitForURL(`**/console/campaigns/${id}?done=pause`)
+      expect(await page.getByRole('status').textContent()).toContain('Paused')
+      expect(await status()).toBe('paused')
+      expect((await http('GET', `/v1/campaigns/${id}`)).body.status).toBe('paused')
+
+      await page.getByRole('button', { name: 'Resume' }).click()
+      await page.waitForURL(`**/console/campaigns/${id}?done=resume`)
+      expect(await status()).toBe('running')
+
+      // The page asks before canceling: declined, nothing happens.
+      const dialogs: string[] = []
+      page.once('dialog', (dialog) => {
+        dialogs.push(dialog.message())
+        void dialog.dismiss()
+      })
+      await page.getByRole('button', { name: 'Cancel campaign' }).click()
+      await expect.poll(() => dialogs.length).toBe(1)
+      expect(dialogs[0]).toContain('Cancel this campaign?')
+      expect((await http('GET', `/v1/campaigns/${id}`)).body.status).toBe('running')
+
+      page.once('dialog', (dialog) => void dialog.accept())
+      await page.getByRole('button', { name: 'Cancel campaign' }).click()
+      await page.waitForURL(`**/console/campaigns/${id}?done=cancel`)
+      expect(await status()).toBe('canceled')
+      expect(await page.locator('[data-count="canceled"]').textContent()).toBe('2')
+      expect((await http('GET', `/v1/campaigns/${id}`)).body.status).toBe('canceled')
+    })
+
     it('shows the providers: an open breaker after injected vendor failures, caps, and the capability matrix', async () => {
       for (let i = 0; i < BREAKER_FAILURES; i++) {
         const read = await http('GET', '/v1/agents/dasha_agent-that-fails')
@@ -240,7 +377,7 @@ describe.skipIf(!hasChromium)(
         page.evaluate(() => (globalThis as any).document.activeElement?.textContent?.trim())
       await page.keyboard.press('Tab')
       expect(await focused()).toBe('Skip to content')
-      for (const expected of ['Switchboard', 'Calls', 'Providers']) {
+      for (const expected of ['Switchboard', 'Calls', 'Campaigns', 'Providers']) {
         await page.keyboard.press('Tab')
         expect(await focused()).toBe(expected)
       }
@@ -261,8 +398,7 @@ describe.skipIf(!hasChromium)(
 
     it('draws usage per provider per day as an SVG chart', async () => {
       await page.getByRole('link', { name: 'Usage' }).click()
-      // Seven usage queries behind one page: give a loaded machine time.
-      await page.waitForURL('**/console/usage', { timeout: 90_000 })
+      await page.waitForURL('**/console/usage')
       expect(await page.getByRole('img', { name: 'Calls per day' }).count()).toBe(1)
       expect(await page.locator('svg rect').count()).toBeGreaterThan(0)
       const today = new Date().toISOString().slice(0, 10)
@@ -286,14 +422,18 @@ describe.skipIf(!hasChromium)(
       await page.getByLabel('Name').fill('other project reader')
       await page.getByLabel('calls:read').check()
       await page.getByRole('button', { name: 'Create key' }).click()
+      await page.waitForURL('**/console/keys')
       const secret = await page.getByLabel('Secret').inputValue()
       expect(secret).toMatch(/^sk_/)
       secretsSeen.push(secret)
-      // Shown once: the list page never shows it again.
+      createdSecrets.push(secret)
+      // Shown once: a reload (a GET after the redirect) neither shows it again nor makes another key.
+      await page.reload()
+      expect(await page.locator('#secret-value').count()).toBe(0)
+      expect(await page.locator('table tbody tr', { hasText: 'other project reader' }).count()).toBe(1)
       await page.getByRole('link', { name: 'Keys' }).click()
       await page.waitForURL('**/console/keys')
       expect(await page.locator('#secret-value').count()).toBe(0)
-      expect(await page.locator('table').textContent()).toContain('other project reader')
 
       await page.getByRole('button', { name: 'Sign out' }).click()
       await page.waitForURL('**/console/sign-in?session=out')
@@ -335,20 +475,27 @@ describe.skipIf(!hasChromium)(
       expect(Object.keys(axeFindings).sort()).toEqual([
         'call',
         'calls',
+        'campaign',
+        'campaigns',
         'keys',
         'providers',
         'sign-in',
         'usage',
       ])
       expect(blocked, 'the console asked another origin for something').toEqual([])
-      const reveal = (b: { url: string; method: string }) =>
-        b.method === 'POST' && b.url.endsWith('/console/keys')
       expect(htmlBodies.length).toBeGreaterThan(10)
+      const showing = (secret: string) => htmlBodies.filter((b) => b.body.includes(secret))
       for (const secret of secretsSeen) {
-        for (const body of htmlBodies.filter((b) => !reveal(b))) expect(body.body).not.toContain(secret)
+        // A created key's secret in exactly one page: the GET after its create's redirect.
+        const expected = createdSecrets.includes(secret) ? 1 : 0
+        expect(showing(secret).length, `pages showing ${secret.slice(0, 6)}…`).toBe(expected)
+        for (const shown of showing(secret)) {
+          expect(shown.method).toBe('GET')
+          expect(new URL(shown.url).pathname).toBe('/console/keys')
+        }
         expect(gateway.logs()).not.toContain(secret)
       }
-      expect(htmlBodies.filter(reveal).some((b) => b.body.includes(secretsSeen.at(-1) as string))).toBe(true)
+      expect(createdSecrets).toHaveLength(1)
     })
   },
 )

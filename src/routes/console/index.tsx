@@ -2,11 +2,15 @@ import type { Context } from 'hono'
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { createMiddleware } from 'hono/factory'
+import { setFlash, takeFlash } from '../../console/flash'
 import { endSession, setSessionProject, startSession } from '../../console/sessions'
 import type { Call } from '../../contract/call'
+import type { Campaign, ContactRecord } from '../../contract/campaign'
 import type { ProviderInfo } from '../../contract/provider'
 import { providerAllowed } from '../../keys/guard'
 import { PROJECT_SLUG } from '../../keys/principal'
+import { requiredScope } from '../../keys/scopes'
+import { usageByProviderAndDay } from '../../ledger/usage'
 import type { AppEnv } from '../../lib/app-env'
 import { staticAsset } from '../../lib/static-asset'
 import { keyDigest, principalForDigest } from '../../middleware/auth'
@@ -14,6 +18,14 @@ import { type AppFetch, v1 } from './api'
 import { Layout, type Page, ProblemNote } from './layout'
 import { CallPage } from './pages/call'
 import { CallRows, CallsPage, filtersOf } from './pages/calls'
+import {
+  CAMPAIGN_ACTIONS,
+  type CampaignAction,
+  CampaignLive,
+  CampaignPage,
+  type ContactsView,
+} from './pages/campaign'
+import { CampaignRows, CampaignsPage } from './pages/campaigns'
 import { KeysPage, type KeyView } from './pages/keys'
 import { ProvidersPage } from './pages/providers'
 import { SignInPage } from './pages/sign-in'
@@ -24,6 +36,7 @@ import {
   clearSessionCookie,
   requireSession,
   sameOrigin,
+  sessionToken,
   setSessionCookie,
 } from './session'
 
@@ -237,6 +250,115 @@ export function consoleRouter(appFetch: AppFetch) {
     return render(c, 'Redeliver refused', 'calls', <ProblemNote {...problem} />, problem.status)
   })
 
+  const campaignList = (c: ConsoleContext) => {
+    const cursor = (c.req.query('cursor') ?? '').slice(0, 2048)
+    const query = cursor ? `?limit=20&cursor=${encodeURIComponent(cursor)}` : '?limit=20'
+    return api<{ data: Campaign[]; nextCursor: string | null }>(c, 'GET', `/v1/campaigns${query}`)
+  }
+
+  r.get('/console/campaigns', async (c) => {
+    const answer = await campaignList(c)
+    if (!answer.ok) return render(c, 'Campaigns', 'campaigns', <ProblemNote {...answer} />, answer.status)
+    return render(
+      c,
+      'Campaigns',
+      'campaigns',
+      <CampaignsPage
+        campaigns={answer.body.data}
+        nextCursor={answer.body.nextCursor}
+        rowsUrl={`/console/campaigns/rows${new URL(c.req.url).search}`}
+      />,
+    )
+  })
+
+  // What the Campaigns page polls while open (registered before /:id, which would match "rows").
+  r.get('/console/campaigns/rows', async (c) => {
+    const answer = await campaignList(c)
+    if (!answer.ok) return c.text(answer.problem.detail ?? 'Refused', answer.status as 400)
+    return c.html(<CampaignRows campaigns={answer.body.data} />)
+  })
+
+  /** A campaign and one page of its contacts, as GET /v1/campaigns/{id} and …/contacts answer them. */
+  async function campaignView(c: ConsoleContext, id: string) {
+    const path = `/v1/campaigns/${encodeURIComponent(id)}`
+    const status = (c.req.query('status') ?? '').slice(0, 32)
+    const cursor = (c.req.query('cursor') ?? '').slice(0, 2048)
+    const q = new URLSearchParams({ limit: '20' })
+    if (status) q.set('status', status)
+    if (cursor) q.set('cursor', cursor)
+    const [campaign, contacts] = await Promise.all([
+      api<Campaign>(c, 'GET', path),
+      api<{ data: ContactRecord[]; nextCursor: string | null }>(c, 'GET', `${path}/contacts?${q}`),
+    ])
+    if (!campaign.ok) return { problem: campaign as Problem }
+    if (!contacts.ok) return { problem: contacts as Problem }
+    const view: ContactsView = {
+      contacts: contacts.body.data,
+      nextCursor: contacts.body.nextCursor,
+      status,
+      cursor,
+    }
+    const live = new URLSearchParams()
+    if (status) live.set('status', status)
+    if (cursor) live.set('cursor', cursor)
+    const liveUrl = `/console/campaigns/${encodeURIComponent(id)}/live${live.size ? `?${live}` : ''}`
+    return { campaign: campaign.body, contacts: view, liveUrl }
+  }
+
+  const NOTICES: Record<string, string> = {
+    pause: 'Paused: no new calls are placed; calls already live finish.',
+    resume: 'Resumed: dialing continues where it stopped.',
+    cancel: 'Canceled: contacts not yet dialed were withdrawn; calls already live finish.',
+  }
+
+  r.get('/console/campaigns/:id', async (c) => {
+    const id = c.req.param('id')
+    const view = await campaignView(c, id)
+    if ('problem' in view && view.problem)
+      return render(c, 'Campaign', 'campaigns', <ProblemNote {...view.problem} />, view.problem.status)
+    const done = c.req.query('done') ?? ''
+    return render(
+      c,
+      view.campaign.name,
+      'campaigns',
+      <CampaignPage
+        campaign={view.campaign}
+        contacts={view.contacts}
+        liveUrl={view.liveUrl}
+        notice={NOTICES[done]}
+      />,
+    )
+  })
+
+  // What the Campaign page polls while open: its progress and contacts, rendered like the page.
+  r.get('/console/campaigns/:id/live', async (c) => {
+    const view = await campaignView(c, c.req.param('id'))
+    if ('problem' in view && view.problem)
+      return c.text(view.problem.problem.detail ?? 'Refused', view.problem.status as 400)
+    return c.html(<CampaignLive campaign={view.campaign} contacts={view.contacts} />)
+  })
+
+  r.post('/console/campaigns/:id/:action', async (c) => {
+    const id = c.req.param('id')
+    const action = c.req.param('action') as CampaignAction
+    if (!CAMPAIGN_ACTIONS.includes(action)) return c.text('No such campaign action.', 404)
+    const answer = await api<Campaign>(c, 'POST', `/v1/campaigns/${encodeURIComponent(id)}/${action}`)
+    if (answer.ok) return c.redirect(`/console/campaigns/${encodeURIComponent(id)}?done=${action}`, 303)
+    const problem = answer as Problem
+    return render(
+      c,
+      `Campaign ${action} refused`,
+      'campaigns',
+      <>
+        <ProblemNote {...problem} />
+        <p>
+          <a href={`/console/campaigns/${encodeURIComponent(id)}`}>Back to the campaign</a>
+        </p>
+      </>,
+      problem.status,
+    )
+  })
+
   r.get('/console/providers', async (c) => {
     const answer = await api<{ data: ProviderInfo[] }>(c, 'GET', '/v1/providers')
     if (!answer.ok) return render(c, 'Providers', 'providers', <ProblemNote {...answer} />, answer.status)
@@ -244,29 +366,35 @@ export function consoleRouter(appFetch: AppFetch) {
   })
 
   r.get('/console/usage', async (c) => {
+    const principal = c.get('principal')
+    // The rule GET /v1/usage applies, from the same table: a key without it sees the API's refusal.
+    const needed = requiredScope('GET', '/v1/usage')
+    if (needed !== null && needed !== 'root' && !principal.scopes.has(needed)) {
+      const problem = { title: 'Forbidden', detail: `This key lacks the scope ${needed}.` }
+      return render(c, 'Usage', 'usage', <ProblemNote status={403} problem={problem} />, 403)
+    }
     const today = Math.floor(Date.now() / DAY_MS) * DAY_MS
     const starts = Array.from({ length: USAGE_DAYS }, (_, i) => today - (USAGE_DAYS - 1 - i) * DAY_MS)
-    type Usage = { data: { key: string | null; calls: number; minutes: number }[] }
-    // groupBy has one dimension: one provider-grouped query per day gives provider × day.
-    const answers = await Promise.all(
-      starts.map((start) => {
-        const range = `from=${new Date(start).toISOString()}&to=${new Date(start + DAY_MS).toISOString()}`
-        return api<Usage>(c, 'GET', `/v1/usage?${range}&groupBy=provider`)
-      }),
+    const from = starts[0] as number
+    // One ledger query for provider × day, in the key's project and provider allow-list.
+    const rows = await usageByProviderAndDay(
+      c.env.DB,
+      principal.project,
+      from,
+      today + DAY_MS,
+      principal.providers,
     )
-    const refused = answers.find((a) => !a.ok)
-    if (refused && !refused.ok)
-      return render(c, 'Usage', 'usage', <ProblemNote {...refused} />, refused.status)
     const providers = new Set<string>()
-    const days: DayUsage[] = answers.map((answer, i) => {
-      const day: DayUsage = { day: new Date(starts[i] as number).toISOString().slice(0, 10), providers: {} }
-      for (const row of answer.ok ? answer.body.data : []) {
-        if (row.key === null || row.calls === 0) continue
-        providers.add(row.key)
-        day.providers[row.key] = { calls: row.calls, minutes: row.minutes }
-      }
-      return day
-    })
+    const days: DayUsage[] = starts.map((start) => ({
+      day: new Date(start).toISOString().slice(0, 10),
+      providers: {},
+    }))
+    for (const row of rows) {
+      const day = days.find((d) => d.day === row.day)
+      if (!day || row.calls === 0) continue
+      providers.add(row.provider)
+      day.providers[row.provider] = { calls: row.calls, minutes: row.minutes }
+    }
     return render(c, 'Usage', 'usage', <UsagePage days={days} providers={[...providers].sort()} />)
   })
 
@@ -290,9 +418,14 @@ export function consoleRouter(appFetch: AppFetch) {
     )
   }
 
-  r.get('/console/keys', (c) =>
-    keysPage(c, { notice: c.req.query('revoked') ? 'The key was revoked; its sessions ended.' : undefined }),
-  )
+  r.get('/console/keys', async (c) => {
+    const flash = await takeFlash(c.env.DB, c.get('session').id, sessionToken(c))
+    const created = flash ? (JSON.parse(flash) as { name: string; secret: string }) : undefined
+    return keysPage(c, {
+      created,
+      notice: c.req.query('revoked') ? 'The key was revoked; its sessions ended.' : undefined,
+    })
+  })
 
   r.post('/console/keys', async (c) => {
     const form = await c.req.parseBody({ all: true })
@@ -304,7 +437,11 @@ export function consoleRouter(appFetch: AppFetch) {
       ...(scopes.length > 0 ? { scopes } : {}),
     })
     if (!answer.ok) return keysPage(c, { actionProblem: answer as Problem }, answer.status)
-    return keysPage(c, { created: { name: answer.body.name, secret: answer.body.secret } }, 201)
+    // POST → redirect → GET: the secret waits, sealed, for the next page view only, so a reload
+    // neither shows it again nor creates another key.
+    const created = JSON.stringify({ name: answer.body.name, secret: answer.body.secret })
+    await setFlash(c.env.DB, c.get('session').id, sessionToken(c), created)
+    return c.redirect('/console/keys', 303)
   })
 
   r.post('/console/keys/:id/revoke', async (c) => {

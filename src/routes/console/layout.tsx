@@ -1,9 +1,10 @@
 import type { Child } from 'hono/jsx'
 import type { Principal } from '../../keys/principal'
 
-export type Page = 'calls' | 'providers' | 'usage' | 'keys'
+export type Page = 'calls' | 'campaigns' | 'providers' | 'usage' | 'keys'
 const NAV: [Page, string][] = [
   ['calls', 'Calls'],
+  ['campaigns', 'Campaigns'],
   ['providers', 'Providers'],
   ['usage', 'Usage'],
   ['keys', 'Keys'],

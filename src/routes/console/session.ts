@@ -25,6 +25,9 @@ export function setSessionCookie(c: Context, token: string): void {
   })
 }
 
+/** The cookie's token: it seals the session's one-time messages (src/console/flash.ts). */
+export const sessionToken = (c: Context) => getCookie(c, SESSION_COOKIE) ?? ''
+
 export const clearSessionCookie = (c: Context) =>
   deleteCookie(c, SESSION_COOKIE, { path: COOKIE_PATH, secure: !isLoopback(c) })
 

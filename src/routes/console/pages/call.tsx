@@ -18,7 +18,6 @@ function Facts(props: { call: Call }) {
     ['Ended', when(call.endedAt)],
     ['Duration', call.durationSeconds === null ? null : `${Math.round(call.durationSeconds)} s`],
     ['End reason', call.endReason],
-    ['Campaign', call.campaignId ?? null],
     ['Cost', call.cost ? `${call.cost.amount} ${call.cost.currency}` : null],
     ['Summary', call.summary],
   ]
@@ -34,6 +33,14 @@ function Facts(props: { call: Call }) {
           <dd>{value ?? '—'}</dd>
         </>
       ))}
+      <dt>Campaign</dt>
+      <dd>
+        {call.campaignId ? (
+          <a href={`/console/campaigns/${encodeURIComponent(call.campaignId)}`}>{call.campaignId}</a>
+        ) : (
+          '—'
+        )}
+      </dd>
       <dt>Recording</dt>
       <dd>
         {call.recordingUrl ? (

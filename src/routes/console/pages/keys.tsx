@@ -31,7 +31,8 @@ export function KeysPage(props: {
           <label for="secret-value">Secret</label>
           <input id="secret-value" readonly value={props.created.secret} size={60} />
           <p>
-            <a href="/console/keys">Done, I have copied it</a> (reloading this page would create another key).
+            <a href="/console/keys">Done, I have copied it</a>. Leaving or reloading this page hides it for
+            good.
           </p>
         </section>
       )}

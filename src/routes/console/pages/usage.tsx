@@ -81,7 +81,10 @@ export function UsagePage(props: { days: DayUsage[]; providers: string[] }) {
   const { days, providers } = props
   return (
     <>
-      <p>The last {days.length} days, from GET /v1/usage, per provider per day (UTC).</p>
+      <p>
+        The last {days.length} days, per provider per day (UTC), counted from the ledger as GET /v1/usage
+        counts them.
+      </p>
       {providers.length === 0 ? (
         <p>No calls in this period.</p>
       ) : (
