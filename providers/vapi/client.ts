@@ -91,8 +91,9 @@ export async function endLiveCall(ctx: ProviderContext, controlUrl: URL): Promis
     provider: vendor.id,
     providerName: vendor.name,
     baseUrl: controlUrl.origin,
-    // The kit's client always sends `Bearer <apiKey>`: an empty key keeps the private one at home.
+    // No key header at all: the URL is the capability, and the private key stays at home.
     apiKey: '',
+    auth: null,
     ctx,
     describeError: describeVapiError,
   })

@@ -38,6 +38,8 @@ export function createBlandFake(apiKey = BLAND_TEST_KEY): BlandFake {
     name: 'Bland',
     auth: {
       key: apiKey,
+      // Every page of Bland's reference shows the raw key in `authorization`, no scheme.
+      scheme: null,
       refuse: (c) =>
         c.json({ data: null, errors: [{ error: 'AUTH_FAILURE', message: 'Unauthorized' }] }, 401),
     },

@@ -20,9 +20,11 @@ export interface InjectedFailure {
 export interface FakeVendorOptions {
   /** The vendor's name, in the violations' answers. */
   name: string
-  /** The API key it accepts as `Authorization: Bearer <key>`; a malformed header is always a violation. */
+  /** The API key it accepts; a malformed header is always a violation. */
   auth: {
     key: string
+    /** `Authorization: Bearer <key>` (the default), or the raw key with no scheme (`null`). */
+    scheme?: 'Bearer' | null
     /** The vendor's answer to a well-formed but wrong key; absent = a violation (our bug). */
     refuse?: (c: Context) => Response
   }
@@ -52,7 +54,7 @@ export type FakeVendorBase = FakeVendor & {
 
 /**
  * The part every in-test vendor shares: records each request, refuses what a correct gateway never
- * sends (a body that is not JSON, no bearer key, a body without its content type) as a violation
+ * sends (a body that is not JSON, no key in the vendor's form, a body without its content type) as a violation
  * answered 599, plays injected failures, then checks the key and hands over to the vendor's routes.
  */
 export function createFakeVendor(options: FakeVendorOptions): FakeVendorBase {
@@ -60,6 +62,11 @@ export function createFakeVendor(options: FakeVendorOptions): FakeVendorBase {
   const violations: string[] = []
   const failures: Array<InjectedFailure & { left: number; skip: number }> = []
   const app = new Hono()
+  const scheme = options.auth.scheme === undefined ? 'Bearer' : options.auth.scheme
+  const prefix = scheme ? `${scheme} ` : ''
+  const authForm = `${prefix}<api key>`
+  // The raw form refuses a scheme word too: a key the vendor reads as "Bearer xyz" is a wrong key.
+  const wellFormed = scheme ? new RegExp(`^${scheme} \\S+$`) : /^\S+$/
 
   const kit: FakeKit = {
     violation(c, message) {
@@ -106,7 +113,7 @@ export function createFakeVendor(options: FakeVendorOptions): FakeVendorBase {
       body,
     })
     const auth = c.req.header('authorization') ?? ''
-    if (!/^Bearer \S+$/.test(auth)) return kit.violation(c, 'authorization must be "Bearer <api key>"')
+    if (!wellFormed.test(auth)) return kit.violation(c, `authorization must be "${authForm}"`)
     if (text && !c.req.header('content-type')?.includes('application/json')) {
       return kit.violation(c, 'a body must be sent as application/json')
     }
@@ -114,7 +121,7 @@ export function createFakeVendor(options: FakeVendorOptions): FakeVendorBase {
     if (problem) return kit.violation(c, problem)
     const failure = injected(c.req.method, url.pathname)
     if (failure) return failure
-    if (auth !== `Bearer ${options.auth.key}`) {
+    if (auth !== `${prefix}${options.auth.key}`) {
       return options.auth.refuse ? options.auth.refuse(c) : kit.violation(c, 'wrong API key')
     }
     await next()

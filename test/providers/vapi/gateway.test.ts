@@ -4,7 +4,14 @@ import { findByReference, vapi } from '../../../providers/vapi'
 import { CallSchema } from '../../../src/contract/call'
 import { EventSchema } from '../../../src/contract/events'
 import { ProviderSchema } from '../../../src/contract/provider'
-import { ASSISTANT_ID, createVapiFake, PHONE_NUMBER, PHONE_NUMBER_ID, type VapiFake } from '../../fakes/vapi'
+import {
+  ASSISTANT_ID,
+  createVapiFake,
+  FAKE_VAPI_KEY,
+  PHONE_NUMBER,
+  PHONE_NUMBER_ID,
+  type VapiFake,
+} from '../../fakes/vapi'
 import { apiClient, expectProblem } from '../../helpers/api'
 import { asQueue, type FakeQueue, fakeQueue, WEBHOOK_SECRET } from '../../webhooks/helpers'
 import { VAPI_ENV } from './fixtures'
@@ -132,6 +139,18 @@ describe('Vapi through the gateway', () => {
     const res = await api('POST', '/v1/agents', { provider: 'vapi', name: 'Hooked', webhookUrl: CLIENT_URL })
     expect(res.status).toBe(502)
     expect([...fake.assistants.keys()]).toEqual([ASSISTANT_ID])
+  })
+
+  it('hangs up a live call through its control URL with no key header: the URL is the capability', async () => {
+    const placed = await api('POST', '/v1/calls', call())
+    const id = vendorId(placed.body.id)
+    fake.updateCall(id, { status: 'in-progress', startedAt: new Date().toISOString() })
+    const res = await api('POST', `/v1/calls/${placed.body.id}/cancel`)
+    expect(res.status, JSON.stringify(res.body)).toBe(200)
+    expect(fake.controls).toEqual([{ callId: id, body: { type: 'end-call' }, authorization: undefined }])
+    const control = fake.requests.find((r) => r.path === `/${id}/control`)
+    expect(control?.headers.authorization).toBeUndefined()
+    expect(JSON.stringify(control?.headers)).not.toContain(FAKE_VAPI_KEY)
   })
 
   it('refuses to cancel an ended call without touching it, and a live call whose control URL is not Vapi’s', async () => {
