@@ -1,3 +1,4 @@
+import { createdAtPager } from '../kit/created-at-page'
 import { type Endpoint, endpointApi } from '../kit/endpoints'
 import { createVendorClient, type VendorErrorWords } from '../kit/http'
 import type { ProviderContext } from '../kit/types'
@@ -15,6 +16,9 @@ import {
 
 /** Vapi's list endpoints take `limit` 0–1000. */
 export const MAX_LIST_LIMIT = 1000
+
+/** Vapi's lists: bare arrays filtered by `createdAtLe`, paged by the kit's timestamp cursor. */
+export const createdAtPage = createdAtPager(MAX_LIST_LIMIT)
 
 /**
  * Vapi answers NestJS-style: `{ message: string | string[], error, statusCode }`; a validation

@@ -17,9 +17,16 @@ import type {
 } from '../kit/types'
 import { agentParams, fromVendorAgent, isDisabled, toAssistantCreate, toAssistantPatch } from './agents'
 import { callParams, fromVendorCall, REFERENCE_KEY, toVendorCall } from './calls'
-import { baseUrlOf, endLiveCall, MAX_LIST_LIMIT, type VendorApi, vendor, vendorApi } from './client'
+import {
+  baseUrlOf,
+  createdAtPage,
+  endLiveCall,
+  MAX_LIST_LIMIT,
+  type VendorApi,
+  vendor,
+  vendorApi,
+} from './client'
 import { AgentOptionsSchema, CallOptionsSchema } from './options'
-import { createdAtPage } from './pages'
 import { resolveFrom } from './phone-numbers'
 import { LIVE, NOT_DIALED, statuses, statusMap } from './statuses'
 import { VAPI_UUID, type VapiAssistant, type VapiCall } from './vendor'
