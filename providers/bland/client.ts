@@ -1,4 +1,5 @@
 import type { FieldError } from '../../src/contract/problem'
+import type { VendorAuth } from '../kit/auth'
 import { type Endpoint, endpointApi } from '../kit/endpoints'
 import type { VendorErrorWords } from '../kit/http'
 import type { ProviderContext } from '../kit/types'
@@ -50,12 +51,20 @@ export function describeBlandError(_status: number, body: unknown): VendorErrorW
   }
 }
 
+/**
+ * Bland reads the raw key from `authorization`, no scheme: every page of its reference shows that
+ * form (docs/vendors/bland.md § Auth). It is said to accept `Bearer <key>` as well, but only one
+ * page says so (unconfirmed), so the documented form is the one sent.
+ */
+export const BLAND_AUTH: VendorAuth = { header: 'authorization', scheme: null }
+
 export const vendor = defineVendor({
   id: 'bland',
   name: 'Bland AI',
   docsUrl: 'https://docs.bland.ai/api-v1/post/calls',
   env: { apiKey: 'BLAND_API_KEY', baseUrl: 'BLAND_BASE_URL' },
   defaultBaseUrl: 'https://api.bland.ai',
+  auth: BLAND_AUTH,
   describeError: describeBlandError,
 })
 

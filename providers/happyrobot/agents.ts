@@ -1,12 +1,19 @@
-import type { Agent } from '../../src/contract/agent'
+import { type Agent, type Schedule, WEEKDAYS } from '../../src/contract/agent'
+import { isTimeZone } from '../../src/contract/common'
 import type { FieldPolicy } from '../../src/contract/field-policy'
 import { formatId } from '../../src/contract/ids'
 import type { AgentPatch } from '../kit/types'
 import { scalarEntries, vendorTimestamp } from '../kit/vendor-values'
 import { LANGUAGE_REFUSAL, PROVIDER_ID, toVendorLanguage, toWholeMinutes } from './calls'
-import type { UseCase, UseCasePatch } from './vendor'
+import {
+  type UseCase,
+  type UseCasePatch,
+  VENDOR_DAY_NAMES,
+  WORK_CLOCK,
+  type WorkHours,
+  WorkHoursSchema,
+} from './vendor'
 import { useCaseWebhookUrl } from './webhooks'
-import { fromWorkHours, toWorkHours } from './work-hours'
 
 /**
  * A HappyRobot use case → the unified Agent. Prompt, voice and model live on HappyRobot's own
@@ -70,4 +77,64 @@ export function toUseCasePatch(patch: AgentPatch, policy: FieldPolicy): UseCaseP
   if (patch.variables !== undefined) body.params = patch.variables
   if (patch.schedule !== undefined) Object.assign(body, toWorkHours(patch.schedule))
   return { ...body, ...patch.providerOptions }
+}
+
+/** A use case's work hours ⇄ the unified schedule (value shapes unconfirmed: WorkHoursSchema in providers/happyrobot/vendor.ts). */
+export interface UseCaseWorkHours {
+  timezone: string
+  detailed_work_hours: WorkHours
+  enable_detailed_work_hours: true
+}
+
+const ALL_DAY = { start: '00:00', end: '24:00' }
+
+/**
+ * Always the detailed form: it holds any unified schedule exactly. A null schedule (call any time)
+ * becomes every day all day, since a use case always has work hours.
+ */
+export function toWorkHours(schedule: Schedule | null): UseCaseWorkHours {
+  const detailed: WorkHours = {}
+  for (const day of WEEKDAYS) {
+    const windows = schedule ? schedule.windows[day] : [ALL_DAY]
+    if (windows?.length) detailed[VENDOR_DAY_NAMES[day]] = windows.map(({ start, end }) => ({ start, end }))
+  }
+  return {
+    timezone: schedule?.timezone ?? 'UTC',
+    detailed_work_hours: detailed,
+    enable_detailed_work_hours: true,
+  }
+}
+
+interface VendorWorkHours {
+  timezone?: string | null
+  work_start?: string | null
+  work_end?: string | null
+  detailed_work_hours?: unknown
+  enable_detailed_work_hours?: boolean | null
+}
+
+const isAllDayEveryDay = (windows: Schedule['windows']) =>
+  WEEKDAYS.every((day) => {
+    const list = windows[day]
+    return list?.length === 1 && list[0]?.start === ALL_DAY.start && list[0]?.end === ALL_DAY.end
+  })
+
+/** The unified schedule, or null when the use case has no readable hours or no time zone. */
+export function fromWorkHours(useCase: VendorWorkHours): Schedule | null {
+  const { timezone } = useCase
+  if (!timezone || !isTimeZone(timezone)) return null
+  const windows: Schedule['windows'] = {}
+  if (useCase.enable_detailed_work_hours) {
+    const detailed = WorkHoursSchema.safeParse(useCase.detailed_work_hours)
+    if (!detailed.success) return null
+    for (const day of WEEKDAYS) {
+      const list = detailed.data[VENDOR_DAY_NAMES[day]]
+      if (list?.length) windows[day] = list.filter((w) => w.start < w.end)
+    }
+  } else {
+    const { work_start: start, work_end: end } = useCase
+    if (!start || !end || !WORK_CLOCK.test(start) || !WORK_CLOCK.test(end) || start >= end) return null
+    for (const day of WEEKDAYS) windows[day] = [{ start, end }]
+  }
+  return isAllDayEveryDay(windows) ? null : { timezone, windows }
 }

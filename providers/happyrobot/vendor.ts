@@ -1,11 +1,39 @@
 import { z } from 'zod'
-import { WorkHoursSchema } from './work-hours'
+import type { Weekday } from '../../src/contract/agent'
 
 /**
  * HappyRobot's legacy v1 API (`/dial/outbound`), from docs.happyrobot.ai. Requests are strict (we
  * send exactly these fields; the fake vendor refuses anything else); answers are loose so
  * `providerData` keeps the vendor object untouched.
  */
+
+/**
+ * A use case's work hours (mapped to the unified schedule in providers/happyrobot/agents.ts).
+ * HappyRobot documents the field names (`timezone`, `work_start`, `work_end`, `detailed_work_hours`,
+ * `enable_detailed_work_hours`) but not their value shapes. Unconfirmed, kept here so it is one place to correct: times are "HH:MM" strings and
+ * detailed hours are keyed by lowercase English day name, each a list of { start, end } windows.
+ */
+export const VENDOR_DAY_NAMES: Record<Weekday, string> = {
+  mon: 'monday',
+  tue: 'tuesday',
+  wed: 'wednesday',
+  thu: 'thursday',
+  fri: 'friday',
+  sat: 'saturday',
+  sun: 'sunday',
+}
+
+/** A work-hours clock: "HH:MM", or 24:00 for the end of the day. */
+export const WORK_CLOCK = /^([01]\d|2[0-3]):[0-5]\d$|^24:00$/
+const VendorWindowSchema = z.strictObject({
+  start: z.string().regex(WORK_CLOCK),
+  end: z.string().regex(WORK_CLOCK),
+})
+export const WorkHoursSchema = z.partialRecord(
+  z.enum(Object.values(VENDOR_DAY_NAMES) as [string, ...string[]]),
+  z.array(VendorWindowSchema),
+)
+export type WorkHours = z.infer<typeof WorkHoursSchema>
 
 /** Its docs give every id (call, number, use case, agent, model) "Required string length: 24". */
 export const VENDOR_ID_PATTERN = /^[A-Za-z0-9]{24}$/

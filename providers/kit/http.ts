@@ -2,6 +2,7 @@ import type { z } from '@hono/zod-openapi'
 import ky, { HTTPError, type Options as KyOptions } from 'ky'
 import { ApiError, type ErrorCode } from '../../src/contract/errors'
 import type { FieldError, Upstream } from '../../src/contract/problem'
+import { authHeaders, BEARER_AUTH, type VendorAuth } from './auth'
 import { redactSecrets } from './redact'
 import type { ProviderContext, VendorOutcome } from './types'
 
@@ -17,6 +18,8 @@ export interface VendorClientOptions {
   providerName: string
   baseUrl: string
   apiKey: string
+  /** How the key is presented (default `Authorization: Bearer <key>`); `null` sends no key at all. */
+  auth?: VendorAuth | null
   ctx: ProviderContext
   /** Reads the vendor's error body (RFC 7807, FastAPI, ad hoc …) into words for the Problem. */
   describeError?: (status: number, body: unknown) => VendorErrorWords
@@ -76,7 +79,11 @@ export function createVendorClient(options: VendorClientOptions) {
     // and its reply would pass for the vendor's: a 3xx is answered as the fault it is.
     redirect: 'manual',
     fetch: ctx.fetch,
-    headers: { authorization: `Bearer ${apiKey}`, accept: 'application/json', ...options.headers },
+    headers: {
+      ...authHeaders(options.auth === undefined ? BEARER_AUTH : options.auth, apiKey),
+      accept: 'application/json',
+      ...options.headers,
+    },
   })
 
   /** Retries of one request: each only if its wait (backoff or Retry-After) still fits the window. */

@@ -1,4 +1,5 @@
 import { ApiError, type ErrorCode, type ProblemExtras } from '../../src/contract/errors'
+import { BEARER_AUTH, type VendorAuth } from './auth'
 import { createVendorClient, type VendorErrorWords } from './http'
 import type { ProviderContext, VendorEnv } from './types'
 
@@ -11,6 +12,8 @@ export interface VendorDeclaration<Key extends string = string, Base extends str
   /** The deployment variables it reads: its API key, and a base URL that overrides `defaultBaseUrl`. */
   env: { apiKey: Key; baseUrl: Base }
   defaultBaseUrl: string
+  /** How the API key is presented; default `Authorization: Bearer <key>`. */
+  auth?: VendorAuth
   /** Reads the vendor's error body (RFC 7807, FastAPI, ad hoc …) into words for the Problem. */
   describeError?: (status: number, body: unknown) => VendorErrorWords
 }
@@ -63,6 +66,7 @@ export function defineVendor<Key extends string, Base extends string>(vendor: Ve
         providerName: vendor.name,
         baseUrl: text(ctx.env, vendor.env.baseUrl) || vendor.defaultBaseUrl,
         apiKey: text(ctx.env, vendor.env.apiKey),
+        auth: vendor.auth ?? BEARER_AUTH,
         ctx,
         ...(vendor.describeError ? { describeError: vendor.describeError } : {}),
       }),

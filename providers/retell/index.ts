@@ -27,7 +27,7 @@ import {
   toLlmCreate,
   toLlmPatch,
 } from './agents'
-import { callParams, fromVendorCall, REFERENCE_KEY, toVendorCall } from './calls'
+import { callParams, fromVendorCall, toVendorCall } from './calls'
 import { lookup, type VendorApi, vendor, vendorApi } from './client'
 import { AgentOptionsSchema, CallOptionsSchema } from './options'
 import { STOPPED_BY_API, statuses, statusMap, vendorStatusFilter } from './statuses'
@@ -157,7 +157,7 @@ const asItemError = (error: unknown): ApiError =>
         upstream: 'ambiguous',
       })
 
-/** One create-phone-call; `reference` goes in the metadata, for findByReference. */
+/** One create-phone-call; `reference` goes in the metadata, so the call can be told apart on Retell's side. */
 async function placeCall(ctx: ProviderContext, input: CallInput, policy: FieldPolicy, reference: string) {
   const hookUrl = await callHookUrl(ctx, input.webhookUrl, input.agentVendorId)
   const body = toVendorCall(input, policy, { reference, ...(hookUrl ? { hookUrl } : {}) })
@@ -190,10 +190,6 @@ export async function findByMetadata(
   const found = page.items.find((call) => call.metadata?.[key] === value && call.to_number === to)
   return found ? fromVendorCall(found) : null
 }
-
-/** A call Switchboard placed directly, by the reference every create carries (the request id). */
-export const findByReference = (ctx: ProviderContext, reference: string, to: string) =>
-  findByMetadata(ctx, REFERENCE_KEY, reference, to)
 
 /** Retell AI (api.retellai.com): agents as a Retell LLM plus a Retell agent, and outbound phone calls. */
 export const retell: Provider = {

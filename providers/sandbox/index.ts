@@ -8,6 +8,7 @@ import { defineErrors } from '../kit/vendor'
 import { fromAgentRecord, toAgentFields, toAgentPatch } from './agents'
 import { fromCallRecord, toCallRequest } from './calls'
 import { store } from './client'
+import { options } from './options'
 import { statusMap } from './statuses'
 import type { PlaceResult } from './store'
 import { interpolate, MAX_RENDERED_CHARS } from './transcript'
@@ -67,6 +68,7 @@ export const sandbox: Provider = {
     }),
   },
   statusMap,
+  options,
   agents: {
     async create(ctx, input) {
       const fields = toAgentFields(input)

@@ -7,8 +7,14 @@ import { type AgentField, type ParamMap, unsupported } from '../kit/param-map'
 import type { AgentInput, AgentPatch } from '../kit/types'
 import { defined, scalarEntries, vendorTimestamp } from '../kit/vendor-values'
 import { vendor } from './client'
-import { scrub } from './scrub'
-import type { VapiAssistant, VapiAssistantBody, VapiModel, VapiTranscriber, VapiVoice } from './vendor'
+import {
+  scrub,
+  type VapiAssistant,
+  type VapiAssistantBody,
+  type VapiModel,
+  type VapiTranscriber,
+  type VapiVoice,
+} from './vendor'
 
 export const PROVIDER_ID = vendor.id
 export const OPTIONS_PATH = `providerOptions.${PROVIDER_ID}`

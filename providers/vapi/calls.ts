@@ -9,10 +9,10 @@ import { defined, vendorTimestamp } from '../kit/vendor-values'
 import { agentVariables, mergeModel, mergeTranscriber, mergeVoice, OPTIONS_PATH, PROVIDER_ID } from './agents'
 import { vendor } from './client'
 import type { CallOptions } from './options'
-import { scrub } from './scrub'
 import { normalizeStatus } from './statuses'
 import {
   MessageSchema,
+  scrub,
   type VapiAssistant,
   type VapiAssistantBody,
   type VapiCall,

@@ -1,3 +1,4 @@
+import { createdAtPager } from '../kit/created-at-page'
 import { type Endpoint, endpointApi } from '../kit/endpoints'
 import { createVendorClient, type VendorErrorWords } from '../kit/http'
 import type { ProviderContext } from '../kit/types'
@@ -15,6 +16,9 @@ import {
 
 /** Vapi's list endpoints take `limit` 0–1000. */
 export const MAX_LIST_LIMIT = 1000
+
+/** Vapi's lists: bare arrays filtered by `createdAtLe`, paged by the kit's timestamp cursor. */
+export const createdAtPage = createdAtPager(MAX_LIST_LIMIT)
 
 /**
  * Vapi answers NestJS-style: `{ message: string | string[], error, statusCode }`; a validation
@@ -91,8 +95,9 @@ export async function endLiveCall(ctx: ProviderContext, controlUrl: URL): Promis
     provider: vendor.id,
     providerName: vendor.name,
     baseUrl: controlUrl.origin,
-    // The kit's client always sends `Bearer <apiKey>`: an empty key keeps the private one at home.
+    // No key header at all: the URL is the capability, and the private key stays at home.
     apiKey: '',
+    auth: null,
     ctx,
     describeError: describeVapiError,
   })

@@ -16,10 +16,9 @@ import type {
   ProviderContext,
 } from '../kit/types'
 import { agentParams, fromVendorAgent, isDisabled, toAssistantCreate, toAssistantPatch } from './agents'
-import { callParams, fromVendorCall, REFERENCE_KEY, toVendorCall } from './calls'
-import { baseUrlOf, endLiveCall, MAX_LIST_LIMIT, type VendorApi, vendor, vendorApi } from './client'
+import { callParams, fromVendorCall, toVendorCall } from './calls'
+import { baseUrlOf, createdAtPage, endLiveCall, type VendorApi, vendor, vendorApi } from './client'
 import { AgentOptionsSchema, CallOptionsSchema } from './options'
-import { createdAtPage } from './pages'
 import { resolveFrom } from './phone-numbers'
 import { LIVE, NOT_DIALED, statuses, statusMap } from './statuses'
 import { VAPI_UUID, type VapiAssistant, type VapiCall } from './vendor'
@@ -128,47 +127,6 @@ function controlUrlOf(ctx: ProviderContext, call: VapiCall): URL {
     )
   }
   return url
-}
-
-/**
- * How far before its create a placed call may read as created (Vapi's clock against ours): the
- * lookups below start this much earlier. A guess at clock skew, not a Vapi fact.
- */
-export const RECONCILE_SKEW_MS = 60_000
-
-/**
- * The calls of an agent created since `after` (epoch ms) that carry `value` under `key` in
- * assistantOverrides.metadata: Vapi lists filter by assistant and creation time, not metadata.
- */
-async function findCarrying(
-  ctx: ProviderContext,
-  key: string,
-  value: string,
-  after: number,
-  agentVendorId: string | undefined,
-): Promise<VapiCall[]> {
-  const calls = await vendorApi(ctx).listCalls({
-    query: {
-      limit: MAX_LIST_LIMIT,
-      createdAtGe: new Date(after - RECONCILE_SKEW_MS).toISOString(),
-      assistantId: agentVendorId,
-    },
-  })
-  return calls.filter((call) => call.assistantOverrides?.metadata?.[key] === value)
-}
-
-/**
- * Finds a call Switchboard placed by the reference every create carries (`callReference`): after
- * an ambiguous create (timeout, dropped connection), whether Vapi placed it.
- */
-export async function findByReference(
-  ctx: ProviderContext,
-  reference: string,
-  sentAt: Date,
-  agentVendorId?: string,
-): Promise<Call | null> {
-  const [found] = await findCarrying(ctx, REFERENCE_KEY, reference, sentAt.getTime(), agentVendorId)
-  return found ? fromVendorCall(found) : null
 }
 
 /** Vapi (api.vapi.ai): assistants and outbound phone calls. */

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { scrubKeys } from '../kit/scrub'
 
 /**
  * Vapi payloads, from its OpenAPI document (docs/vendors/vapi.md). Answers are read with loose
@@ -201,3 +202,20 @@ export type VapiServerMessage = z.infer<typeof ServerMessageSchema>['message']
 
 /** The UUID form of every Vapi id (the path `{id}` is `format: uuid`). */
 export const VAPI_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+/**
+ * Keys never passed on in providerData or providerEvent: `listenUrl` and `controlUrl` let whoever
+ * holds them listen to or steer a live call, and a phone number's Twilio credentials can arrive
+ * inside Vapi's payloads.
+ */
+export const SECRET_KEYS = new Set([
+  'listenUrl',
+  'controlUrl',
+  'twilioAuthToken',
+  'twilioApiSecret',
+  'twilioApiKey',
+  'credentials',
+])
+
+/** A Vapi object as clients may see it: without SECRET_KEYS or Switchboard's inbound URL. */
+export const scrub = <T>(value: T): T => scrubKeys(value, SECRET_KEYS)

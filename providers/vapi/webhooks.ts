@@ -6,8 +6,13 @@ import type { ProviderContext, WebhookOperations } from '../kit/types'
 import { vendorTimestamp } from '../kit/vendor-values'
 import { fromVendorCall } from './calls'
 import { type VendorApi, vendor } from './client'
-import { scrub } from './scrub'
-import { ServerMessageSchema, type VapiAssistant, type VapiAssistantBody, type VapiCall } from './vendor'
+import {
+  ServerMessageSchema,
+  scrub,
+  type VapiAssistant,
+  type VapiAssistantBody,
+  type VapiCall,
+} from './vendor'
 
 const PROVIDER_ID = vendor.id
 

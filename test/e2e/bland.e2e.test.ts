@@ -1,9 +1,9 @@
 import { Hono } from 'hono'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { BatchResultSchema, CallSchema } from '../../src/contract/call'
 import { CallListSchema } from '../../src/routes/calls/calls.routes'
 import { BLAND_TEST_KEY, createBlandFake } from '../fakes/bland'
-import { type FakeServer, type Gateway, httpClient, serveFake, startGateway } from './harness'
+import { vendorE2e } from './vendor-e2e'
 
 const WEBHOOK_SECRET = 'whsec_ZTJlLWJsYW5kLXdlYmhvb2stc2VjcmV0LTI2'
 const SIGNING_SECRET = 'bland-e2e-signing-secret'
@@ -29,30 +29,20 @@ describe('Bland over real HTTP', () => {
     events.push({ type: event.type, callId: event.data.call.id })
     return c.body(null, 204)
   })
-  let vendor: FakeServer
-  let receiver: FakeServer
-  let gateway: Gateway
-  let http: ReturnType<typeof httpClient>
   let agentId: string
   const vendorId = (id: string) => id.replace(/^bland_/, '')
 
-  beforeAll(async () => {
-    vendor = await serveFake(fake.app)
-    receiver = await serveFake(client)
-    gateway = await startGateway({
+  const e2e = vendorE2e({
+    fake,
+    client,
+    webhookSecret: WEBHOOK_SECRET,
+    vars: (url) => ({
       BLAND_API_KEY: BLAND_TEST_KEY,
-      BLAND_BASE_URL: vendor.url,
+      BLAND_BASE_URL: url,
       BLAND_WEBHOOK_SECRET: SIGNING_SECRET,
-      WEBHOOK_SECRET,
-      ALLOW_INSECURE_WEBHOOKS: 'true',
-    })
-    http = httpClient(gateway.url)
+    }),
   })
-  afterAll(async () => {
-    await gateway?.stop()
-    await vendor?.close()
-    await receiver?.close()
-  })
+  const { http } = e2e
 
   it('keeps agents in Switchboard: create, read, update, list and delete send nothing to Bland', async () => {
     const created = await http('POST', '/v1/agents', {
@@ -84,7 +74,7 @@ describe('Bland over real HTTP', () => {
       agentId,
       to: '+14155550100',
       variables: { firstName: 'Ada' },
-      webhookUrl: `${receiver.url}/hooks`,
+      webhookUrl: `${e2e.clientUrl}/hooks`,
     })
     expect(res.status, JSON.stringify(res.body)).toBe(201)
     const call = CallSchema.parse(res.body)
@@ -109,7 +99,7 @@ describe('Bland over real HTTP', () => {
     const hook = new URL(stored.webhook as string)
     const raw = JSON.stringify(stored)
     const post = (signature: string) =>
-      fetch(`${gateway.url}${hook.pathname}`, {
+      fetch(`${e2e.gateway.url}${hook.pathname}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-webhook-signature': signature },
         body: raw,

@@ -1,68 +1,31 @@
-import { Hono } from 'hono'
-import { Webhook } from 'standardwebhooks'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { AgentSchema } from '../../src/contract/agent'
 import { BatchResultSchema, CallSchema } from '../../src/contract/call'
-import type { WebhookEvent } from '../../src/contract/events'
 import { createRetellFake, RETELL_NUMBERS, RETELL_TEST_KEY } from '../fakes/retell'
-import { type FakeServer, type Gateway, httpClient, serveFake, startGateway } from './harness'
+import { until, vendorE2e, webhookReceiver } from './vendor-e2e'
 
 const WEBHOOK_SECRET = 'whsec_cmV0ZWxsLWUyZS13ZWJob29rLXNlY3JldC0yMDI2'
 const FROM = RETELL_NUMBERS[0] as string
 
-/** A client's endpoint: keeps every delivery, verified with the standardwebhooks library. */
-function receiver() {
-  const deliveries: Array<{ event: WebhookEvent; verified: boolean }> = []
-  const verifier = new Webhook(WEBHOOK_SECRET)
-  const app = new Hono().post('/hooks', async (c) => {
-    const body = await c.req.text()
-    let verified = false
-    try {
-      verifier.verify(body, Object.fromEntries(c.req.raw.headers))
-      verified = true
-    } catch {
-      verified = false
-    }
-    deliveries.push({ event: JSON.parse(body), verified })
-    return c.body(null, 204)
-  })
-  return { app, deliveries }
-}
-
-const until = async (done: () => boolean, timeoutMs: number) => {
-  const deadline = Date.now() + timeoutMs
-  while (!done() && Date.now() < deadline) await new Promise((wake) => setTimeout(wake, 100))
-}
-
 /** Retell end to end: wrangler dev talking to a fake Retell over real HTTP on 127.0.0.1. */
 describe('Retell AI over real HTTP', () => {
   const fake = createRetellFake()
-  const { app, deliveries } = receiver()
-  let vendor: FakeServer
-  let client: FakeServer
-  let gateway: Gateway
-  let http: ReturnType<typeof httpClient>
+  const { app, deliveries } = webhookReceiver(WEBHOOK_SECRET, '/hooks')
   let agentId: string
   let callIds: string[] = []
   const vendorId = (id: string) => id.replace(/^retell_/, '')
 
-  beforeAll(async () => {
-    vendor = await serveFake(fake.app)
-    client = await serveFake(app)
-    gateway = await startGateway({
+  const e2e = vendorE2e({
+    fake,
+    client: app,
+    webhookSecret: WEBHOOK_SECRET,
+    vars: (url) => ({
       RETELL_API_KEY: RETELL_TEST_KEY,
-      RETELL_BASE_URL: vendor.url,
-      WEBHOOK_SECRET,
-      ALLOW_INSECURE_WEBHOOKS: 'true',
+      RETELL_BASE_URL: url,
       WEBHOOK_RETRY_BASE_SECONDS: '1',
-    })
-    http = httpClient(gateway.url)
+    }),
   })
-  afterAll(async () => {
-    await gateway?.stop()
-    await vendor?.close()
-    await client?.close()
-  })
+  const { http } = e2e
 
   it('creates an agent as a Retell LLM plus agent, hooked to Switchboard', async () => {
     const res = await http('POST', '/v1/agents', {
@@ -72,16 +35,16 @@ describe('Retell AI over real HTTP', () => {
       firstMessage: 'Hi {{first_name}}!',
       voice: { voiceId: '11labs-Adrian' },
       llm: { model: 'gpt-4.1', temperature: 0.2 },
-      webhookUrl: `${client.url}/hooks`,
+      webhookUrl: `${e2e.clientUrl}/hooks`,
     })
     expect(res.status, JSON.stringify(res.body)).toBe(201)
     agentId = res.body.id
     expect(AgentSchema.parse(res.body)).toMatchObject({
-      webhookUrl: `${client.url}/hooks`,
+      webhookUrl: `${e2e.clientUrl}/hooks`,
       prompt: expect.any(String),
     })
     const agent = fake.agents.get(vendorId(agentId))
-    expect(String(agent?.webhook_url).startsWith(`${gateway.url}/v1/webhooks/retell/`)).toBe(true)
+    expect(String(agent?.webhook_url).startsWith(`${e2e.gateway.url}/v1/webhooks/retell/`)).toBe(true)
     const llmId = (agent as { response_engine: { llm_id: string } }).response_engine.llm_id
     expect(fake.llms.get(llmId)).toMatchObject({
       general_prompt: 'You remind {{first_name}} of their appointment.',
@@ -293,6 +256,6 @@ describe('Retell AI over real HTTP', () => {
 
   it('sent Retell nothing it would refuse, and never its key back to the client', () => {
     expect(fake.violations).toEqual([])
-    expect(gateway.logs()).not.toContain(RETELL_TEST_KEY)
+    expect(e2e.gateway.logs()).not.toContain(RETELL_TEST_KEY)
   })
 })

@@ -1,10 +1,7 @@
-import { Hono } from 'hono'
-import { Webhook } from 'standardwebhooks'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { BatchResultSchema, CallSchema } from '../../src/contract/call'
-import type { WebhookEvent } from '../../src/contract/events'
 import { createVapiFake, FAKE_VAPI_KEY, PHONE_NUMBER } from '../fakes/vapi'
-import { type FakeServer, type Gateway, httpClient, serveFake, startGateway } from './harness'
+import { until, vendorE2e, webhookReceiver } from './vendor-e2e'
 
 const WEBHOOK_SECRET = 'whsec_dmFwaS1lMmUtd2ViaG9vay1zZWNyZXQtMjAyNg=='
 const FINAL = new Set([
@@ -16,59 +13,22 @@ const FINAL = new Set([
   'call.canceled',
 ])
 
-/** A client endpoint that verifies every delivery as a client would. */
-function receiver() {
-  const deliveries: Array<{ id: string; event: WebhookEvent; verified: boolean }> = []
-  const verifier = new Webhook(WEBHOOK_SECRET)
-  const app = new Hono().post('/events', async (c) => {
-    const body = await c.req.text()
-    let verified = false
-    try {
-      verifier.verify(body, Object.fromEntries(c.req.raw.headers))
-      verified = true
-    } catch {
-      verified = false
-    }
-    deliveries.push({ id: c.req.header('webhook-id') ?? '', event: JSON.parse(body), verified })
-    return c.body(null, 204)
-  })
-  return { app, deliveries }
-}
-
-async function until(done: () => boolean, timeoutMs: number) {
-  const deadline = Date.now() + timeoutMs
-  while (!done() && Date.now() < deadline) await new Promise((wake) => setTimeout(wake, 100))
-}
-
 /** Vapi end to end: wrangler dev talking to a fake Vapi over real HTTP on 127.0.0.1. */
 describe('Vapi over real HTTP', () => {
   const fake = createVapiFake()
-  const { app, deliveries } = receiver()
-  let vendor: FakeServer
-  let client: FakeServer
-  let gateway: Gateway
-  let http: ReturnType<typeof httpClient>
+  const { app, deliveries } = webhookReceiver(WEBHOOK_SECRET, '/events')
   let agentId: string
   let batchCallIds: string[] = []
   const vendorId = (id: string) => id.replace(/^vapi_/, '')
   const HOUR = 3_600_000
 
-  beforeAll(async () => {
-    vendor = await serveFake(fake.app)
-    client = await serveFake(app)
-    gateway = await startGateway({
-      VAPI_API_KEY: FAKE_VAPI_KEY,
-      VAPI_BASE_URL: vendor.url,
-      WEBHOOK_SECRET,
-      ALLOW_INSECURE_WEBHOOKS: 'true',
-    })
-    http = httpClient(gateway.url)
+  const e2e = vendorE2e({
+    fake,
+    client: app,
+    webhookSecret: WEBHOOK_SECRET,
+    vars: (url) => ({ VAPI_API_KEY: FAKE_VAPI_KEY, VAPI_BASE_URL: url }),
   })
-  afterAll(async () => {
-    await gateway?.stop()
-    await vendor?.close()
-    await client?.close()
-  })
+  const { http } = e2e
 
   it('creates, reads, lists, updates and deletes an assistant', async () => {
     const created = await http('POST', '/v1/agents', {
@@ -91,7 +51,7 @@ describe('Vapi over real HTTP', () => {
     })
     // With WEBHOOK_SECRET the assistant's server is Switchboard's inbound URL.
     const server = held?.server as { url?: string } | undefined
-    expect(server?.url?.startsWith(`${gateway.url}/v1/webhooks/vapi/`)).toBe(true)
+    expect(server?.url?.startsWith(`${e2e.gateway.url}/v1/webhooks/vapi/`)).toBe(true)
 
     const read = await http('GET', `/v1/agents/${agentId}`)
     expect(read.body).toMatchObject({ name: 'Appointment reminders', voice: { vendor: 'elevenlabs' } })
@@ -257,12 +217,12 @@ describe('Vapi over real HTTP', () => {
       agentId,
       to: '+14155550177',
       from: PHONE_NUMBER,
-      webhookUrl: `${client.url}/events`,
+      webhookUrl: `${e2e.clientUrl}/events`,
     })
     expect(res.status, JSON.stringify(res.body)).toBe(201)
     const held = fake.calls.get(vendorId(res.body.id)) as { assistantOverrides: { server: { url: string } } }
     const hook = held.assistantOverrides.server.url
-    expect(hook.startsWith(`${gateway.url}/v1/webhooks/vapi/`)).toBe(true)
+    expect(hook.startsWith(`${e2e.gateway.url}/v1/webhooks/vapi/`)).toBe(true)
     const call = { ...held, status: 'in-progress' }
     const post = (message: Record<string, unknown>) =>
       fetch(hook, {
@@ -299,6 +259,6 @@ describe('Vapi over real HTTP', () => {
 
   it('sent Vapi nothing it would refuse, and never its key anywhere it should not be', () => {
     expect(fake.violations).toEqual([])
-    expect(gateway.logs()).not.toContain(FAKE_VAPI_KEY)
+    expect(e2e.gateway.logs()).not.toContain(FAKE_VAPI_KEY)
   })
 })

@@ -38,6 +38,8 @@ export function createBlandFake(apiKey = BLAND_TEST_KEY): BlandFake {
     name: 'Bland',
     auth: {
       key: apiKey,
+      // Every page of Bland's reference shows the raw key in `authorization`, no scheme.
+      scheme: null,
       refuse: (c) =>
         c.json({ data: null, errors: [{ error: 'AUTH_FAILURE', message: 'Unauthorized' }] }, 401),
     },
@@ -47,14 +49,13 @@ export function createBlandFake(apiKey = BLAND_TEST_KEY): BlandFake {
       if (text && c.req.method === 'GET') return 'GET with a body'
       return undefined
     },
-    routes: (app, { violation, body }) => {
-      const issues = (error: z.ZodError) =>
-        error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')
-
+    requestSchemas: {
+      'POST /v1/calls': { body: SendCallBody },
+      'GET /v1/calls': { query: ListCallsQuery },
+    },
+    routes: (app, { parsed }) => {
       app.post('/v1/calls', (c) => {
-        const parsed = SendCallBody.safeParse(body(c))
-        if (!parsed.success) return violation(c, issues(parsed.error))
-        const sent = parsed.data
+        const sent = parsed<SendCallBody>(c).body
         if (sent.start_time && startTimeMs(sent.start_time) - Date.now() < MIN_LEAD_MS) {
           return c.json(legacyError('Calls must be scheduled at least 5 minutes in advance, or more.'), 400)
         }
@@ -106,9 +107,7 @@ export function createBlandFake(apiKey = BLAND_TEST_KEY): BlandFake {
       })
 
       app.get('/v1/calls', (c) => {
-        const parsed = ListCallsQuery.safeParse(Object.fromEntries(new URL(c.req.url).searchParams))
-        if (!parsed.success) return violation(c, issues(parsed.error))
-        const q = parsed.data
+        const q = parsed<never, z.output<typeof ListCallsQuery>>(c).query
         let rows = order.map((id) => calls.get(id) as Json)
         if (q.to_number) rows = rows.filter((call) => call.to === q.to_number)
         if (q.start_date) rows = rows.filter((call) => String(call.created_at) >= String(q.start_date))

@@ -187,4 +187,17 @@ export const SearchRequest = z.strictObject({
  * GET /calls/queue/list's documented query. The reference writes the status filter `status[]`; the
  * fake takes it as a repeated `status`, the provider's QUEUE_STATUS_PARAM reading (unconfirmed).
  */
-export const QUEUE_QUERY_KEYS = new Set(['skip', 'take', 'fromDate', 'toDate', 'agentId', 'status'])
+export const QueueQuery = z.strictObject({
+  skip: z.coerce.number().int().min(0).optional(),
+  take: z.coerce.number().int().min(1).max(1000).optional(),
+  fromDate: z.string().optional(),
+  toDate: z.string().optional(),
+  agentId: z.string().optional(),
+  // Each repeated value is checked by the route: a query object holds one value per key.
+  status: z.string().optional(),
+})
+/** POST /calls and /calls/bulk: the agent the calls are for, and nothing else. */
+export const AgentQuery = z.strictObject({ agentId: z.string().min(1) })
+export const NoQuery = z.strictObject({})
+/** Cancel (DELETE /calls/{id}) takes no body. */
+export const NoBody = z.undefined({ error: 'this endpoint takes no body' })

@@ -1,7 +1,16 @@
 import type { Context } from 'hono'
 import { z } from 'zod'
 import { AGENT_ID, callResult, fullAgent, ORG_ID } from '../providers/dasha/fixtures'
-import { AgentRequest, CallRequest, QUEUE_QUERY_KEYS, SearchRequest, STATUSES } from './dasha-schemas'
+import {
+  AgentQuery,
+  AgentRequest,
+  CallRequest,
+  NoBody,
+  NoQuery,
+  QueueQuery,
+  SearchRequest,
+  STATUSES,
+} from './dasha-schemas'
 import { createFakeVendor, type FakeVendorBase, type InjectedFailure as VendorFailure } from './fake-vendor'
 
 export const FAKE_DASHA_KEY = 'vendor-secret-key'
@@ -61,7 +70,18 @@ export function createDashaFake(): FakeDasha {
       refuse: (c) => problem(c, 401, 'Unauthorized', 'Invalid or expired API key'),
     },
     errorBody: (message) => ({ title: message }),
-    routes: (app, { violation, invalid, body }) => {
+    requestSchemas: {
+      'POST /api/v1/agents': { body: AgentRequest },
+      'GET /api/v1/agents': { query: NoQuery },
+      'PUT /api/v1/agents/:id': { body: AgentRequest },
+      'POST /api/v1/calls': { query: AgentQuery, body: CallRequest },
+      // A bare JSON array, never wrapped.
+      'POST /api/v1/calls/bulk': { query: AgentQuery, body: z.array(CallRequest).min(1) },
+      'GET /api/v1/calls/queue/list': { query: QueueQuery },
+      'DELETE /api/v1/calls/:id': { body: NoBody },
+      'POST /api/v1/callresults/search': { body: SearchRequest },
+    },
+    routes: (app, { violation, parsed }) => {
       const saveAgent = (id: string, request: Json, createdTime: string) => {
         const agent = {
           ...request,
@@ -81,15 +101,10 @@ export function createDashaFake(): FakeDasha {
         return agent
       }
 
-      app.post('/api/v1/agents', (c) => {
-        const parsed = AgentRequest.safeParse(body(c))
-        if (!parsed.success) return invalid(c, parsed.error)
-        return c.json(saveAgent(crypto.randomUUID(), parsed.data, tick()), 200)
-      })
-      app.get('/api/v1/agents', (c) => {
-        if (Object.keys(c.req.query()).length) return violation(c, 'list agents takes no query parameters')
-        return c.json([...agents.values()], 200)
-      })
+      app.post('/api/v1/agents', (c) =>
+        c.json(saveAgent(crypto.randomUUID(), parsed<Json>(c).body, tick()), 200),
+      )
+      app.get('/api/v1/agents', (c) => c.json([...agents.values()], 200))
       app.get('/api/v1/agents/:id', (c) => {
         const agent = agents.get(c.req.param('id'))
         return agent
@@ -97,12 +112,10 @@ export function createDashaFake(): FakeDasha {
           : problem(c, 404, 'Not Found', `Agent ${c.req.param('id')} not found`)
       })
       app.put('/api/v1/agents/:id', (c) => {
-        const parsed = AgentRequest.safeParse(body(c))
-        if (!parsed.success) return invalid(c, parsed.error)
         const current = agents.get(c.req.param('id'))
         if (!current) return problem(c, 404, 'Not Found', `Agent ${c.req.param('id')} not found`)
         // A full replacement: whatever the body leaves out is gone, as the reference's one request type implies.
-        return c.json(saveAgent(current.agentId, parsed.data, current.createdTime), 200)
+        return c.json(saveAgent(current.agentId, parsed<Json>(c).body, current.createdTime), 200)
       })
       app.delete('/api/v1/agents/:id', (c) => {
         if (!agents.delete(c.req.param('id')))
@@ -129,42 +142,30 @@ export function createDashaFake(): FakeDasha {
         calls.set(call.callId, call)
         return call
       }
-      const agentQuery = (c: Context): string | Response => {
-        const keys = Object.keys(c.req.query())
-        if (keys.some((k) => k !== 'agentId'))
-          return violation(c, `undocumented query parameters ${keys.join(', ')}`)
-        const agentId = c.req.query('agentId')
-        if (!agentId) return violation(c, 'the agentId query parameter is required')
+      /** The agent the call is for: the fake's, or Dasha's 404. */
+      const agentOf = (c: Context): string | Response => {
+        const { agentId } = parsed<never, { agentId: string }>(c).query
         if (!agents.has(agentId)) return problem(c, 404, 'Not Found', `Agent ${agentId} not found`)
         return agentId
       }
 
       app.post('/api/v1/calls', (c) => {
-        const agentId = agentQuery(c)
+        const agentId = agentOf(c)
         if (typeof agentId !== 'string') return agentId
-        const parsed = CallRequest.safeParse(body(c))
-        if (!parsed.success) return invalid(c, parsed.error)
-        return c.json(enqueue(agentId, parsed.data), 200)
+        return c.json(enqueue(agentId, parsed<z.infer<typeof CallRequest>>(c).body), 200)
       })
       app.post('/api/v1/calls/bulk', (c) => {
-        const agentId = agentQuery(c)
+        const agentId = agentOf(c)
         if (typeof agentId !== 'string') return agentId
-        if (!Array.isArray(body(c))) return violation(c, 'the bulk body must be a bare JSON array')
-        const parsed = z.array(CallRequest).min(1).safeParse(body(c))
-        if (!parsed.success) return invalid(c, parsed.error)
         return c.json(
-          parsed.data.map((request) => enqueue(agentId, request)),
+          parsed<z.infer<typeof CallRequest>[]>(c).body.map((request) => enqueue(agentId, request)),
           200,
         )
       })
       app.get('/api/v1/calls/queue/list', (c) => {
         const url = new URL(c.req.url)
-        const unknown = [...url.searchParams.keys()].filter((k) => !QUEUE_QUERY_KEYS.has(k))
-        if (unknown.length) return violation(c, `undocumented query parameters ${unknown.join(', ')}`)
-        const skip = Number(url.searchParams.get('skip') ?? 0)
-        const take = Number(url.searchParams.get('take') ?? 20)
-        if (!Number.isInteger(skip) || skip < 0) return violation(c, `skip ${skip}`)
-        if (!Number.isInteger(take) || take < 1 || take > 1000) return violation(c, `take ${take}`)
+        const { skip = 0, take = 20 } = parsed<never, z.output<typeof QueueQuery>>(c).query
+        // Repeated, so read from the URL: the parsed query holds one value per key.
         const statuses = url.searchParams.getAll('status')
         const bad = statuses.find((s) => !(STATUSES as readonly string[]).includes(s))
         if (bad !== undefined) return violation(c, `unknown status "${bad}"`)
@@ -182,7 +183,6 @@ export function createDashaFake(): FakeDasha {
         return call ? c.json(call, 200) : problem(c, 404, 'Not Found', `Call ${c.req.param('id')} not found`)
       })
       app.delete('/api/v1/calls/:id', (c) => {
-        if (body(c) !== undefined) return violation(c, 'cancel takes no body')
         const call = calls.get(c.req.param('id'))
         if (!call) return problem(c, 404, 'Not Found', `Call ${c.req.param('id')} not found`)
         if (!CANCELABLE.has(call.status)) {
@@ -193,9 +193,7 @@ export function createDashaFake(): FakeDasha {
         return c.body(null, 204)
       })
       app.post('/api/v1/callresults/search', (c) => {
-        const parsed = SearchRequest.safeParse(body(c))
-        if (!parsed.success) return invalid(c, parsed.error)
-        const { page, size, agentIds, callStatuses, callIds } = parsed.data
+        const { page, size, agentIds, callStatuses, callIds } = parsed<z.output<typeof SearchRequest>>(c).body
         const matching = [...calls.values()]
           .filter((call) => !QUEUE.has(call.status))
           .map((call) => ({

@@ -107,3 +107,32 @@ export const UseCasePatch = z.strictObject({
   amd_behavior: z.string().optional(),
   max_duration_mins: z.number().int().positive().optional(),
 })
+
+/** A comma-separated query value whose every item passes `valid`. */
+const commaList = (valid: (item: string) => boolean, what: string) =>
+  z.string().refine((value) => value.split(',').every(valid), `every item must be ${what}`)
+const Count = (min: number, max?: number) => {
+  const whole = z.coerce.number().int().min(min)
+  return (max === undefined ? whole : whole.max(max)).optional()
+}
+
+/** GET /calls: the query parameters HappyRobot documents, and no others. */
+export const CallListQuery = z.strictObject({
+  type: z.string().optional(),
+  limit: Count(1, 100),
+  skip: Count(0),
+  statuses: commaList((s) => (CALL_STATUSES as readonly string[]).includes(s), 'a status word').optional(),
+  tags: z.string().optional(),
+  models: z.string().optional(),
+  ratings: z.string().optional(),
+  use_cases: commaList(isVendorId, 'a 24-character id').optional(),
+  campaigns: z.string().optional(),
+  from: z.string().optional(),
+  to: z.string().optional(),
+  sort: z.enum(['asc', 'desc']).optional(),
+  search: z.string().optional(),
+  transfer_contact_email: z.string().optional(),
+})
+
+/** The call actions (stop, cancel) take no body. */
+export const NoBody = z.undefined({ error: 'this endpoint takes no body' })

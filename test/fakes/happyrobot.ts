@@ -1,6 +1,14 @@
 import type { Context } from 'hono'
+import type { z } from 'zod'
 import { createFakeVendor, type FakeVendorBase, type InjectedFailure as VendorFailure } from './fake-vendor'
-import { CALL_STATUSES, DialBatchRequest, DialRequest, isVendorId, UseCasePatch } from './happyrobot-schemas'
+import {
+  CallListQuery,
+  DialBatchRequest,
+  DialRequest,
+  isVendorId,
+  NoBody,
+  UseCasePatch,
+} from './happyrobot-schemas'
 
 export const FAKE_HAPPYROBOT_KEY = 'vendor-secret-key'
 export const ORGANIZATION_ID = '64f0a1b2c3d4e5f607182930'
@@ -13,12 +21,6 @@ export const UNKNOWN_ID = '65a1b2c3d4e5f6071829ffff'
 type Json = Record<string, unknown>
 export type InjectedFailure = Omit<VendorFailure, 'method' | 'path' | 'after' | 'times'>
 
-/** The query parameters HappyRobot's GET /calls documents. */
-const LIST_QUERY_KEYS = new Set(
-  'type limit skip statuses tags models ratings use_cases campaigns from to sort search transfer_contact_email'.split(
-    ' ',
-  ),
-)
 const LIVE = new Set(['Initiated', 'Ringing', 'In progress', 'Transferred'])
 const NOT_DIALED = new Set(['Scheduled', 'Queued'])
 
@@ -65,10 +67,6 @@ export function createHappyRobotFake(): FakeHappyRobot {
   const transcripts = new Map<string, Json>()
   let sequence = 0
   const newId = () => `66b0${(++sequence).toString(16).padStart(20, '0')}`
-  const bodyOf = async (c: Context): Promise<unknown> => {
-    const text = await c.req.text()
-    return text ? JSON.parse(text) : undefined
-  }
   const idOr599 = (c: Context) => {
     const id = c.req.param('id') ?? ''
     return isVendorId(id) ? id : undefined
@@ -78,7 +76,15 @@ export function createHappyRobotFake(): FakeHappyRobot {
     name: 'HappyRobot',
     auth: { key: FAKE_HAPPYROBOT_KEY, refuse: (c) => c.json({ message: 'Invalid API key' }, 401) },
     errorBody: (message) => ({ message }),
-    routes: (app, { violation, invalid }) => {
+    requestSchemas: {
+      'POST /dial/outbound': { body: DialRequest },
+      'POST /dial/outbound-batched': { body: DialBatchRequest },
+      'GET /calls': { query: CallListQuery },
+      'POST /calls/:id/stop': { body: NoBody },
+      'POST /calls/:id/cancel': { body: NoBody },
+      'PATCH /use-cases/:id': { body: UseCasePatch },
+    },
+    routes: (app, { violation, parsed }) => {
       const place = (request: DialRequest): Json | string => {
         // The fake's numbers route to no use case, so a call must name one.
         const useCase = useCases.get(request.use_case_id ?? '')
@@ -120,40 +126,27 @@ export function createHappyRobotFake(): FakeHappyRobot {
         }
       }
 
-      app.post('/dial/outbound', async (c) => {
-        const parsed = DialRequest.safeParse(await bodyOf(c))
-        if (!parsed.success) return invalid(c, parsed.error)
-        const stub = place(parsed.data)
+      app.post('/dial/outbound', (c) => {
+        const stub = place(parsed<DialRequest>(c).body)
         return typeof stub === 'string' ? c.json({ message: stub }, 404) : c.json(stub, 200)
       })
 
-      app.post('/dial/outbound-batched', async (c) => {
-        const parsed = DialBatchRequest.safeParse(await bodyOf(c))
-        if (!parsed.success) return invalid(c, parsed.error)
-        const missing = parsed.data.find(
-          (r) => !useCases.has(r.use_case_id ?? '') || !numbers.has(r.number_id),
-        )
+      app.post('/dial/outbound-batched', (c) => {
+        const requests = parsed<DialRequest[]>(c).body
+        const missing = requests.find((r) => !useCases.has(r.use_case_id ?? '') || !numbers.has(r.number_id))
         if (missing) return c.json({ message: 'Use case or number not found' }, 404)
         return c.json(
-          parsed.data.map((request) => place(request)),
+          requests.map((request) => place(request)),
           200,
         )
       })
 
       app.get('/calls', (c) => {
-        const query = c.req.query()
-        const unknown = Object.keys(query).filter((key) => !LIST_QUERY_KEYS.has(key))
-        if (unknown.length) return violation(c, `undocumented query parameters ${unknown.join(', ')}`)
-        const limit = Number(query.limit ?? 20)
-        const skip = Number(query.skip ?? 0)
-        if (!Number.isInteger(limit) || limit < 1 || limit > 100) return violation(c, `limit ${query.limit}`)
-        if (!Number.isInteger(skip) || skip < 0) return violation(c, `skip ${query.skip}`)
-        if (query.sort && !['asc', 'desc'].includes(query.sort)) return violation(c, `sort ${query.sort}`)
+        const query = parsed<never, z.output<typeof CallListQuery>>(c).query
+        const limit = query.limit ?? 20
+        const skip = query.skip ?? 0
         const statuses = query.statuses?.split(',')
-        const badStatus = statuses?.find((s) => !(CALL_STATUSES as readonly string[]).includes(s))
-        if (badStatus !== undefined) return violation(c, `unknown status "${badStatus}"`)
         const useCaseIds = query.use_cases?.split(',')
-        if (useCaseIds?.some((id) => !isVendorId(id))) return violation(c, `use_cases ${query.use_cases}`)
         const matching = [...calls.values()]
           .filter((call) => !statuses || statuses.includes(call.status as string))
           .filter((call) => !useCaseIds || useCaseIds.includes((call.use_case as Json).id as string))
@@ -184,10 +177,9 @@ export function createHappyRobotFake(): FakeHappyRobot {
         return transcript ? c.json(transcript, 200) : c.json({ message: 'Transcript not found' }, 404)
       })
 
-      const stateChange = (from: Set<string>, to: string, refusal: string) => async (c: Context) => {
+      const stateChange = (from: Set<string>, to: string, refusal: string) => (c: Context) => {
         const id = idOr599(c)
         if (!id) return violation(c, 'call id must be 24 characters')
-        if (await bodyOf(c)) return violation(c, 'this endpoint takes no body')
         const call = calls.get(id)
         if (!call) return c.json({ message: 'Call not found' }, 404)
         if (!from.has(call.status as string)) return c.json({ message: refusal }, 400)
@@ -208,14 +200,14 @@ export function createHappyRobotFake(): FakeHappyRobot {
         return useCase ? c.json(useCase, 200) : c.json({ message: 'Use case not found' }, 404)
       })
 
-      app.patch('/use-cases/:id', async (c) => {
+      app.patch('/use-cases/:id', (c) => {
         const id = idOr599(c)
         if (!id) return violation(c, 'use case id must be 24 characters')
-        const parsed = UseCasePatch.safeParse(await bodyOf(c))
-        if (!parsed.success) return invalid(c, parsed.error)
         const useCase = useCases.get(id)
         if (!useCase) return c.json({ message: 'Use case not found' }, 404)
-        Object.assign(useCase, parsed.data, { updated: '2026-03-02T10:00:00.000Z' })
+        Object.assign(useCase, parsed<z.output<typeof UseCasePatch>>(c).body, {
+          updated: '2026-03-02T10:00:00.000Z',
+        })
         return c.json(useCase, 200)
       })
     },

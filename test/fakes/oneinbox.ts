@@ -42,7 +42,6 @@ export function createOneInboxFake(apiKey = ONEINBOX_TEST_KEY): OneInboxFake {
   const agents = new Map<string, Json>()
   const calls = new Map<string, Json>()
   const now = () => new Date().toISOString()
-  const query = (c: Context) => Object.fromEntries(new URL(c.req.url).searchParams)
 
   const fake = createFakeVendor({
     name: 'OneInbox',
@@ -55,14 +54,20 @@ export function createOneInboxFake(apiKey = ONEINBOX_TEST_KEY): OneInboxFake {
       if (text && ['GET', 'DELETE'].includes(c.req.method)) return `${c.req.method} with a body`
       return undefined
     },
-    routes: (app, { violation }) => {
-      const issues = (error: z.ZodError) =>
-        error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')
-      /** Validates a body (or query) with the vendor's schema; a failure is our bug. */
-      const parse = <S extends z.ZodType>(c: Context, schema: S, value: unknown): z.output<S> | Response => {
-        const parsed = schema.safeParse(value)
-        return parsed.success ? parsed.data : violation(c, issues(parsed.error))
-      }
+    requestSchemas: {
+      'POST /v1/models': { body: ModelCreate },
+      'PATCH /v1/models/:id': { body: ModelPatch },
+      'POST /v1/agents': { body: AgentCreate },
+      'GET /v1/agents': { query: AgentListQuery },
+      'PATCH /v1/agents/:id': { body: AgentPatch },
+      // The agent id's form is the route's to check: OneInbox answers a malformed one itself (422).
+      'POST /v1/calls': { body: CallCreate.extend({ agent_id: z.string() }) },
+      'GET /v1/calls/cursor': { query: CallCursorQuery },
+      'GET /v1/calls/:id': { query: NoQuery },
+    },
+    routes: (app, { parsed }) => {
+      const body = <S extends z.ZodType>(c: Context, _schema: S) => parsed<z.output<S>>(c).body
+      const query = <S extends z.ZodType>(c: Context, _schema: S) => parsed<never, z.output<S>>(c).query
 
       /** OneInbox ids are UUIDs; a malformed one is the client's, answered as FastAPI would. */
       const byId = (c: Context, store: Map<string, Json>, param: string, noun: string) => {
@@ -74,9 +79,7 @@ export function createOneInboxFake(apiKey = ONEINBOX_TEST_KEY): OneInboxFake {
       }
 
       // LLM models
-      app.post('/v1/models', async (c) => {
-        const body = parse(c, ModelCreate, await c.req.json())
-        if (body instanceof Response) return body
+      app.post('/v1/models', (c) => {
         const model = {
           id: crypto.randomUUID(),
           provider: 'openai',
@@ -85,7 +88,7 @@ export function createOneInboxFake(apiKey = ONEINBOX_TEST_KEY): OneInboxFake {
           temperature: 0.7,
           tool_ids: [],
           knowledge_base_ids: [],
-          ...body,
+          ...body(c, ModelCreate),
           created_at: now(),
           updated_at: now(),
         }
@@ -96,12 +99,10 @@ export function createOneInboxFake(apiKey = ONEINBOX_TEST_KEY): OneInboxFake {
         const model = byId(c, models, 'llm_id', 'Model')
         return model instanceof Response ? model : c.json(model)
       })
-      app.patch('/v1/models/:id', async (c) => {
+      app.patch('/v1/models/:id', (c) => {
         const model = byId(c, models, 'llm_id', 'Model')
         if (model instanceof Response) return model
-        const body = parse(c, ModelPatch, await c.req.json())
-        if (body instanceof Response) return body
-        Object.assign(model, body, { updated_at: now() })
+        Object.assign(model, body(c, ModelPatch), { updated_at: now() })
         return c.json(model)
       })
       app.delete('/v1/models/:id', (c) => {
@@ -116,10 +117,9 @@ export function createOneInboxFake(apiKey = ONEINBOX_TEST_KEY): OneInboxFake {
         ...agent,
         effective_system_prompt: models.get(agent.llm_id as string)?.system_prompt ?? null,
       })
-      app.post('/v1/agents', async (c) => {
-        const body = parse(c, AgentCreate, await c.req.json())
-        if (body instanceof Response) return body
-        if (body.llm_id && !models.has(body.llm_id)) {
+      app.post('/v1/agents', (c) => {
+        const sent = body(c, AgentCreate)
+        if (sent.llm_id && !models.has(sent.llm_id)) {
           return c.json(fastApi(['body', 'llm_id'], 'LLM model not found', 'value_error'), 422)
         }
         const agent: Json = {
@@ -132,7 +132,7 @@ export function createOneInboxFake(apiKey = ONEINBOX_TEST_KEY): OneInboxFake {
           dynamic_variables: {},
           metadata: {},
           webhook_id: null,
-          ...body,
+          ...sent,
           created_at: now(),
           updated_at: now(),
         }
@@ -140,8 +140,7 @@ export function createOneInboxFake(apiKey = ONEINBOX_TEST_KEY): OneInboxFake {
         return c.json(agentView(agent), 201)
       })
       app.get('/v1/agents', (c) => {
-        const q = parse(c, AgentListQuery, query(c))
-        if (q instanceof Response) return q
+        const q = query(c, AgentListQuery)
         const limit = q.limit ?? 20
         const offset = q.offset ?? 0
         const all = [...agents.values()]
@@ -156,12 +155,10 @@ export function createOneInboxFake(apiKey = ONEINBOX_TEST_KEY): OneInboxFake {
         const agent = byId(c, agents, 'agent_id', 'Agent')
         return agent instanceof Response ? agent : c.json(agentView(agent))
       })
-      app.patch('/v1/agents/:id', async (c) => {
+      app.patch('/v1/agents/:id', (c) => {
         const agent = byId(c, agents, 'agent_id', 'Agent')
         if (agent instanceof Response) return agent
-        const body = parse(c, AgentPatch, await c.req.json())
-        if (body instanceof Response) return body
-        Object.assign(agent, body, { updated_at: now() })
+        Object.assign(agent, body(c, AgentPatch), { updated_at: now() })
         return c.json(agentView(agent))
       })
       app.delete('/v1/agents/:id', (c) => {
@@ -172,26 +169,24 @@ export function createOneInboxFake(apiKey = ONEINBOX_TEST_KEY): OneInboxFake {
       })
 
       // Calls
-      app.post('/v1/calls', async (c) => {
-        const raw = await c.req.json()
+      app.post('/v1/calls', (c) => {
+        const sent = body(c, CallCreate)
         // The agent id is the client's (OneInbox documents UUIDs; its guides show other forms).
-        if (typeof raw?.agent_id === 'string' && !z.uuid().safeParse(raw.agent_id).success) {
+        if (!z.uuid().safeParse(sent.agent_id).success) {
           return c.json(fastApi(['body', 'agent_id'], 'Input should be a valid UUID', 'uuid_parsing'), 422)
         }
-        const body = parse(c, CallCreate, raw)
-        if (body instanceof Response) return body
-        if (!agents.has(body.agent_id)) return c.json({ detail: 'Agent not found' }, 404)
+        if (!agents.has(sent.agent_id)) return c.json({ detail: 'Agent not found' }, 404)
         const call: Json = {
           id: crypto.randomUUID(),
-          agent_id: body.agent_id,
+          agent_id: sent.agent_id,
           type: 'outbound',
           status: 'queued',
-          from_number: body.from_number,
-          to_number: body.to_number,
+          from_number: sent.from_number,
+          to_number: sent.to_number,
           room_name: null,
           direction: 'outbound',
-          scheduled_at: body.scheduled_at ?? null,
-          variables: body.variables ?? {},
+          scheduled_at: sent.scheduled_at ?? null,
+          variables: sent.variables ?? {},
           started_at: null,
           ended_at: null,
           duration_seconds: null,
@@ -202,7 +197,7 @@ export function createOneInboxFake(apiKey = ONEINBOX_TEST_KEY): OneInboxFake {
           analysis: {},
           latency: {},
           cost_cents: null,
-          metadata: body.metadata ?? {},
+          metadata: sent.metadata ?? {},
           created_at: now(),
           updated_at: now(),
           twilio_call_sid: null,
@@ -214,8 +209,7 @@ export function createOneInboxFake(apiKey = ONEINBOX_TEST_KEY): OneInboxFake {
         return c.json(call, 201)
       })
       app.get('/v1/calls/cursor', (c) => {
-        const q = parse(c, CallCursorQuery, query(c))
-        if (q instanceof Response) return q
+        const q = query(c, CallCursorQuery)
         if (q.agent_id && !z.uuid().safeParse(q.agent_id).success) {
           return c.json(fastApi(['query', 'agent_id'], 'Input should be a valid UUID', 'uuid_parsing'), 422)
         }
@@ -236,8 +230,6 @@ export function createOneInboxFake(apiKey = ONEINBOX_TEST_KEY): OneInboxFake {
         })
       })
       app.get('/v1/calls/:id', (c) => {
-        const q = parse(c, NoQuery, query(c))
-        if (q instanceof Response) return q
         const call = byId(c, calls, 'call_id', 'Call')
         return call instanceof Response ? call : c.json(call)
       })

@@ -60,7 +60,6 @@ export function createRetellFake(apiKey = RETELL_TEST_KEY): RetellFake {
   const calls = new Map<string, Json>()
   let clock = Date.now()
   const now = () => ++clock
-  const query = (c: Context) => Object.fromEntries(new URL(c.req.url).searchParams)
   const missing = (c: Context) => c.json(error(MISSING), 422)
 
   const fake = createFakeVendor({
@@ -70,23 +69,24 @@ export function createRetellFake(apiKey = RETELL_TEST_KEY): RetellFake {
     injectedBody: error('Injected failure'),
     check: (c, { text }) =>
       text && ['GET', 'DELETE'].includes(c.req.method) ? `${c.req.method} with a body` : undefined,
-    routes: (app, { violation }) => {
-      const issues = (e: z.ZodError) =>
-        e.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')
-      const parse = <S extends z.ZodType>(c: Context, schema: S, value: unknown): z.output<S> | Response => {
-        const parsed = schema.safeParse(value)
-        return parsed.success ? parsed.data : violation(c, issues(parsed.error))
-      }
-
-      const noQuery = (c: Context) => {
-        const q = parse(c, NoQuery, query(c))
-        return q instanceof Response ? q : undefined
-      }
+    requestSchemas: {
+      'POST /create-retell-llm': { body: LlmCreate },
+      'GET /get-retell-llm/:id': { query: NoQuery },
+      'PATCH /update-retell-llm/:id': { body: LlmPatch },
+      'POST /create-agent': { body: AgentCreate },
+      'GET /get-agent/:id': { query: NoQuery },
+      'PATCH /update-agent/:id': { body: AgentPatch },
+      'POST /v2/list-agents': { query: AgentListQuery, body: AgentListBody },
+      'POST /v2/create-phone-call': { body: CallCreate },
+      'GET /v2/get-call/:id': { query: NoQuery },
+      'POST /v3/list-calls': { body: CallListBody },
+    },
+    routes: (app, { parsed }) => {
+      const body = <S extends z.ZodType>(c: Context, _schema: S) => parsed<z.output<S>>(c).body
+      const query = <S extends z.ZodType>(c: Context, _schema: S) => parsed<never, z.output<S>>(c).query
 
       // Retell LLMs
-      app.post('/create-retell-llm', async (c) => {
-        const body = parse(c, LlmCreate, await c.req.json())
-        if (body instanceof Response) return body
+      app.post('/create-retell-llm', (c) => {
         const llm: Json = {
           llm_id: randomId('llm_'),
           version: 0,
@@ -95,22 +95,19 @@ export function createRetellFake(apiKey = RETELL_TEST_KEY): RetellFake {
           model_temperature: 0,
           start_speaker: 'agent',
           general_tools: null,
-          ...body,
+          ...body(c, LlmCreate),
           last_modification_timestamp: now(),
         }
         llms.set(llm.llm_id as string, llm)
         return c.json(llm, 201)
       })
-      app.get(
-        '/get-retell-llm/:id',
-        (c) => noQuery(c) ?? (llms.has(c.req.param('id')) ? c.json(llms.get(c.req.param('id'))) : missing(c)),
+      app.get('/get-retell-llm/:id', (c) =>
+        llms.has(c.req.param('id')) ? c.json(llms.get(c.req.param('id'))) : missing(c),
       )
-      app.patch('/update-retell-llm/:id', async (c) => {
+      app.patch('/update-retell-llm/:id', (c) => {
         const llm = llms.get(c.req.param('id'))
         if (!llm) return missing(c)
-        const body = parse(c, LlmPatch, await c.req.json())
-        if (body instanceof Response) return body
-        Object.assign(llm, body, { last_modification_timestamp: now() })
+        Object.assign(llm, body(c, LlmPatch), { last_modification_timestamp: now() })
         return c.json(llm)
       })
       app.delete('/delete-retell-llm/:id', (c) => {
@@ -120,10 +117,9 @@ export function createRetellFake(apiKey = RETELL_TEST_KEY): RetellFake {
       })
 
       // Agents
-      app.post('/create-agent', async (c) => {
-        const body = parse(c, AgentCreate, await c.req.json())
-        if (body instanceof Response) return body
-        const engine = body.response_engine as Json
+      app.post('/create-agent', (c) => {
+        const sent = body(c, AgentCreate)
+        const engine = sent.response_engine as Json
         if (engine.type === 'retell-llm' && !llms.has(engine.llm_id as string)) return missing(c)
         const agent: Json = {
           agent_id: randomId(),
@@ -134,35 +130,28 @@ export function createRetellFake(apiKey = RETELL_TEST_KEY): RetellFake {
           max_call_duration_ms: 3_600_000,
           stt_mode: 'fast',
           webhook_url: null,
-          ...body,
+          ...sent,
           last_modification_timestamp: now(),
         }
         agents.set(agent.agent_id as string, agent)
         return c.json(agent, 201)
       })
-      app.get(
-        '/get-agent/:id',
-        (c) =>
-          noQuery(c) ?? (agents.has(c.req.param('id')) ? c.json(agents.get(c.req.param('id'))) : missing(c)),
+      app.get('/get-agent/:id', (c) =>
+        agents.has(c.req.param('id')) ? c.json(agents.get(c.req.param('id'))) : missing(c),
       )
-      app.patch('/update-agent/:id', async (c) => {
+      app.patch('/update-agent/:id', (c) => {
         const agent = agents.get(c.req.param('id'))
         if (!agent) return missing(c)
-        const body = parse(c, AgentPatch, await c.req.json())
-        if (body instanceof Response) return body
-        Object.assign(agent, body, { last_modification_timestamp: now() })
+        Object.assign(agent, body(c, AgentPatch), { last_modification_timestamp: now() })
         return c.json(agent)
       })
       app.delete('/delete-agent/:id', (c) => {
         if (!agents.delete(c.req.param('id'))) return missing(c)
         return c.body(null, 204)
       })
-      app.post('/v2/list-agents', async (c) => {
-        const q = parse(c, AgentListQuery, query(c))
-        if (q instanceof Response) return q
-        const body = parse(c, AgentListBody, await c.req.json())
-        if (body instanceof Response) return body
-        const channel = body.filter_criteria?.channel?.value
+      app.post('/v2/list-agents', (c) => {
+        const q = query(c, AgentListQuery)
+        const channel = body(c, AgentListBody).filter_criteria?.channel?.value
         const all = [...agents.values()].filter((a) => !channel || (a.channel ?? 'voice') === channel)
         const ordered = q.sort_order === 'ascending' ? all : all.reverse()
         const start = q.pagination_key ? ordered.findIndex((a) => a.agent_id === q.pagination_key) + 1 : 0
@@ -183,13 +172,12 @@ export function createRetellFake(apiKey = RETELL_TEST_KEY): RetellFake {
       })
 
       // Calls
-      app.post('/v2/create-phone-call', async (c) => {
-        const body = parse(c, CallCreate, await c.req.json())
-        if (body instanceof Response) return body
-        if (!RETELL_NUMBERS.includes(body.from_number)) {
+      app.post('/v2/create-phone-call', (c) => {
+        const sent = body(c, CallCreate)
+        if (!RETELL_NUMBERS.includes(sent.from_number)) {
           return c.json(error('from_number is not a phone number of this workspace.'), 422)
         }
-        const agentId = body.override_agent_id
+        const agentId = sent.override_agent_id
         if (!agentId || !agents.has(agentId)) return missing(c)
         const call: Json = {
           call_type: 'phone_call',
@@ -198,14 +186,14 @@ export function createRetellFake(apiKey = RETELL_TEST_KEY): RetellFake {
           agent_version: 0,
           call_status: 'registered',
           direction: 'outbound',
-          from_number: body.from_number,
-          to_number: body.to_number,
-          ...(body.metadata !== undefined ? { metadata: body.metadata } : {}),
-          ...(body.retell_llm_dynamic_variables
-            ? { retell_llm_dynamic_variables: body.retell_llm_dynamic_variables }
+          from_number: sent.from_number,
+          to_number: sent.to_number,
+          ...(sent.metadata !== undefined ? { metadata: sent.metadata } : {}),
+          ...(sent.retell_llm_dynamic_variables
+            ? { retell_llm_dynamic_variables: sent.retell_llm_dynamic_variables }
             : {}),
           // Kept for tests to see which hook this call's events would go to.
-          agent_override: body.agent_override,
+          agent_override: sent.agent_override,
           created: now(),
         }
         calls.set(call.call_id as string, call)
@@ -215,12 +203,11 @@ export function createRetellFake(apiKey = RETELL_TEST_KEY): RetellFake {
       const view = ({ agent_override: _o, created: _c, ...call }: Json) => call
       app.get('/v2/get-call/:id', (c) => {
         const call = calls.get(c.req.param('id'))
-        return noQuery(c) ?? (call ? c.json(view(call)) : missing(c))
+        return call ? c.json(view(call)) : missing(c)
       })
-      app.post('/v3/list-calls', async (c) => {
-        const body = parse(c, CallListBody, await c.req.json())
-        if (body instanceof Response) return body
-        const f = body.filter_criteria ?? {}
+      app.post('/v3/list-calls', (c) => {
+        const q = body(c, CallListBody)
+        const f = q.filter_criteria ?? {}
         const matching = [...calls.values()].filter((call) => {
           if (f.agent && !f.agent.some((a) => a.agent_id === call.agent_id)) return false
           if (f.call_status && !f.call_status.value.includes(call.call_status as never)) return false
@@ -236,12 +223,12 @@ export function createRetellFake(apiKey = RETELL_TEST_KEY): RetellFake {
           }
           return true
         })
-        const ordered = body.sort_order === 'ascending' ? matching : matching.reverse()
-        const start = body.pagination_key
-          ? ordered.findIndex((call) => call.call_id === body.pagination_key) + 1
+        const ordered = q.sort_order === 'ascending' ? matching : matching.reverse()
+        const start = q.pagination_key
+          ? ordered.findIndex((call) => call.call_id === q.pagination_key) + 1
           : 0
-        if (body.pagination_key && start === 0) return c.json(error('Invalid pagination key.'), 400)
-        const limit = body.limit ?? 50
+        if (q.pagination_key && start === 0) return c.json(error('Invalid pagination key.'), 400)
+        const limit = q.limit ?? 50
         const page = ordered.slice(start, start + limit)
         const hasMore = start + limit < ordered.length
         return c.json({

@@ -112,7 +112,7 @@ describe('Bland calls', () => {
     const call = await place({ variables: { firstName: 'Ada' }, metadata: { crm: 'lead_42' } })
     expect(call).toMatchObject({ provider: 'bland', agentId, status: 'queued', metadata: { crm: 'lead_42' } })
     const [sent] = fake.requests.filter((r) => r.method === 'POST')
-    expect(sent?.headers.authorization).toBe(`Bearer ${BLAND_TEST_KEY}`)
+    expect(sent?.headers.authorization).toBe(BLAND_TEST_KEY)
     expect(sent?.body).toMatchObject({
       phone_number: '+14155550100',
       task: 'Remind {{firstName}} of the visit at {{clinic}}.',

@@ -12,13 +12,13 @@ import { statusMap as STATUS_MAP, statuses } from '../../../providers/happyrobot
 
 const { status: normalizeStatus, wordsFor: vendorStatusesFor } = statuses
 
+import { fromWorkHours, toWorkHours } from '../../../providers/happyrobot/agents'
 import {
   DialRequestSchema,
   DialResponseSchema,
   UseCaseSchema,
   VendorCallSchema,
 } from '../../../providers/happyrobot/vendor'
-import { fromWorkHours, toWorkHours } from '../../../providers/happyrobot/work-hours'
 import type { AgentPatch, CallInput } from '../../../providers/kit/types'
 import { AgentSchema } from '../../../src/contract/agent'
 import { CallSchema } from '../../../src/contract/call'

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { ProviderContext } from '../../../providers/kit/types'
-import { findByReference, retell } from '../../../providers/retell'
+import { retell } from '../../../providers/retell'
 import { BatchResultSchema, CallSchema } from '../../../src/contract/call'
 import { CallListSchema } from '../../../src/routes/calls/calls.routes'
 import { createRetellFake, RETELL_NUMBERS, type RetellFake } from '../../fakes/retell'
@@ -204,7 +204,7 @@ describe('Retell calls through the gateway', () => {
     expect(raced.detail).toContain('Call is not ongoing.')
   })
 
-  it('finds the call a create placed by its reference, and a routed one by its attempt (calls.reconcile)', async () => {
+  it('writes the reference every create carries into the call, and finds a routed one by its attempt (calls.reconcile)', async () => {
     const res = await place({ to: '+14155550177' })
     const reference = res.headers.get('x-request-id') as string
     const ctx = {
@@ -220,15 +220,9 @@ describe('Retell calls through the gateway', () => {
       recordUpstream: () => {},
       requestId: 'req_test',
     } as unknown as ProviderContext
-    const found = await findByReference(ctx, reference, '+14155550177')
-    expect(found?.id).toBe(res.body.id)
-    expect(fake.requests.at(-1)?.body).toMatchObject({
-      filter_criteria: {
-        metadata: [{ key: 'switchboard_reference', type: 'string', op: 'eq', value: reference }],
-        to_number: { type: 'string', op: 'eq', value: '+14155550177' },
-      },
+    expect(fake.calls.get(vendorId(res.body.id))?.metadata).toMatchObject({
+      switchboard_reference: reference,
     })
-    expect(await findByReference(ctx, 'req_never_sent', '+14155550177')).toBeNull()
 
     // A routed create carries its attempt reference in metadata: calls.reconcile finds it the same way.
     const routed = await place({ to: '+14155550178', metadata: { switchboardAttempt: 'att_0123' } })
