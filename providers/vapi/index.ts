@@ -16,10 +16,9 @@ import type {
   ProviderContext,
 } from '../kit/types'
 import { agentParams, fromVendorAgent, isDisabled, toAssistantCreate, toAssistantPatch } from './agents'
-import { callParams, fromVendorCall, toVendorCall } from './calls'
+import { callParams, fromVendorCall, resolveFrom, toVendorCall } from './calls'
 import { baseUrlOf, createdAtPage, endLiveCall, type VendorApi, vendor, vendorApi } from './client'
 import { AgentOptionsSchema, CallOptionsSchema } from './options'
-import { resolveFrom } from './phone-numbers'
 import { LIVE, NOT_DIALED, statuses, statusMap } from './statuses'
 import { VAPI_UUID, type VapiAssistant, type VapiCall } from './vendor'
 import { assistantHook, callHookUrl, createHookedAssistant, hookServer, webhooks } from './webhooks'
