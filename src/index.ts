@@ -1,6 +1,6 @@
 import { createApp } from './app'
 import { useGateway } from './campaigns/place-attempt'
-import type { DeliveryMessage } from './contract/events'
+import type { QueuedMessage } from './contract/events'
 import type { Bindings } from './env'
 import { runRetention } from './ledger/retention'
 import { deliverWebhooks } from './webhooks/delivery'
@@ -22,4 +22,4 @@ export default {
   fetch: app.fetch,
   queue: (batch, env) => deliverWebhooks(batch, env),
   scheduled: (controller, env, ctx) => ctx.waitUntil(runRetention(env, controller.scheduledTime)),
-} satisfies ExportedHandler<Bindings, DeliveryMessage>
+} satisfies ExportedHandler<Bindings, QueuedMessage>

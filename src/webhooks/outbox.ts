@@ -1,4 +1,6 @@
 import { fitForQueue } from '../../providers/kit/fit'
+import { log } from '../../providers/kit/log'
+import { settleCampaignCall } from '../campaigns/call-events'
 import type { DeliveryMessage, EventType, WebhookEvent } from '../contract/events'
 import type { Bindings } from '../env'
 import { recordDelivery } from '../ledger/deliveries'
@@ -30,6 +32,14 @@ export async function acceptVendorEvent(
   defaultDestination: string | undefined,
 ): Promise<AcceptOutcome> {
   const event = await routedEvent(env, vendorEvent)
+  // The outcome reaches the campaign that placed the call now, whether or not anyone is listening.
+  await settleCampaignCall(env, event.data.call).catch((error) =>
+    log('warn', {
+      msg: 'a campaign was not told of its call event; it reads the call instead',
+      eventId: event.id,
+      error: error instanceof Error ? error.message : String(error),
+    }),
+  )
   const store = webhookStore(env, callStoreName(event.provider, callVendorId))
   const destination = (await store.destination()) ?? tokenDestination ?? defaultDestination
   if (!destination) {
