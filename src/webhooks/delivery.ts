@@ -1,7 +1,7 @@
 import { Webhook } from 'standardwebhooks'
 import { mapWithConcurrency } from '../../providers/kit/concurrency'
 import { log } from '../../providers/kit/log'
-import { settleCampaignCall } from '../campaigns/call-events'
+import { campaignCallEvent } from '../campaigns/call-events'
 import { type AnyEvent, asDelivered, isCampaignEvent, type QueuedMessage } from '../contract/events'
 import { type Bindings, readConfig } from '../env'
 import { recordDelivery } from '../ledger/deliveries'
@@ -72,14 +72,15 @@ async function attempt(
  */
 async function prepared(env: Bindings, message: QueuedMessage): Promise<QueuedMessage> {
   if (isCampaignEvent(message.event)) return message
-  const event = await routedEvent(env, message.event)
-  await settleCampaignCall(env, event.data.call).catch((error) =>
+  const routed = await routedEvent(env, message.event)
+  const event = await campaignCallEvent(env, routed).catch((error) => {
     log('warn', {
       msg: 'a campaign was not told of its call event; it reads the call instead',
-      eventId: event.id,
+      eventId: routed.id,
       error: error instanceof Error ? error.message : String(error),
-    }),
-  )
+    })
+    return routed
+  })
   return { ...message, event }
 }
 
