@@ -640,7 +640,8 @@ export class CampaignObject extends DurableObject<CampaignEnv> {
     const waiting = this.sql
       .exec<{ t: number | null }>("SELECT MIN(next_at) AS t FROM contacts WHERE status = 'waiting'")
       .one().t
-    if (waiting !== null) times.push(waiting)
+    // No dial before a hold ends, so a due contact does not wake the engine while it cannot dial.
+    if (waiting !== null) times.push(Math.max(waiting, this.heldUntil))
     if (this.outboxWaiting()) times.push(now + OUTBOX_RETRY_MS)
     if (this.count('pending') > 0 || this.heldUntil > now) {
       const { maxConcurrent, callsPerMinute } = campaign.pacing
