@@ -312,10 +312,29 @@ export class CampaignObject extends DurableObject<CampaignEnv> {
    * place campaign events go; without one it is recorded as no_destination). What fails stays for
    * the next alarm.
    */
-  private async flushOutbox(): Promise<void> {
-    const rows = this.sql
-      .exec<{ seq: number; message: string }>('SELECT seq, message FROM outbox ORDER BY seq LIMIT 20')
-      .toArray()
+  private flushOutbox(): Promise<void> {
+    // One flush at a time: a transition and an alarm interleave at every await, and a second
+    // flush would hand the same event on twice (same id, but a needless resend).
+    this.flushing ??= this.flushRows().finally(() => {
+      this.flushing = null
+    })
+    return this.flushing
+  }
+  private flushing: Promise<void> | null = null
+
+  private async flushRows(): Promise<void> {
+    // Until empty: an event written while this flush awaited is picked up by its next round.
+    for (;;) {
+      const rows = this.sql
+        .exec<{ seq: number; message: string }>('SELECT seq, message FROM outbox ORDER BY seq LIMIT 20')
+        .toArray()
+      if (rows.length === 0) return
+      if (!(await this.handOn(rows))) return
+    }
+  }
+
+  /** Hands these events on in order; false (and an alarm to retry) at the first that fails. */
+  private async handOn(rows: { seq: number; message: string }[]): Promise<boolean> {
     for (const row of rows) {
       const message = JSON.parse(row.message) as {
         event: CampaignDeliveryMessage['event']
@@ -341,9 +360,10 @@ export class CampaignObject extends DurableObject<CampaignEnv> {
         const alarm = await this.ctx.storage.getAlarm()
         const retryAt = Date.now() + OUTBOX_RETRY_MS
         if (alarm === null || alarm > retryAt) await this.ctx.storage.setAlarm(retryAt)
-        return
+        return false
       }
     }
+    return true
   }
 
   private outboxWaiting(): boolean {
@@ -616,7 +636,7 @@ export class CampaignObject extends DurableObject<CampaignEnv> {
       .toArray()[0]
     if (!attempt) return
     this.recordFinal(campaign, attempt.id, status)
-    if (campaign.status === 'running') await this.ctx.storage.setAlarm(this.now())
+    if (campaign.status === 'running') await this.ctx.storage.setAlarm(Date.now())
   }
 
   private isDone(): boolean {
