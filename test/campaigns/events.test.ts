@@ -196,6 +196,20 @@ describe('campaign events', () => {
   })
 })
 
+describe('campaign.canceled', () => {
+  it('is recorded once with the contacts it withdrew, and a repeated cancel adds no event', async () => {
+    const api = inProject('cmp-events-cancel')
+    const agent = await api('POST', '/v1/agents', { provider: 'sandbox', name: 'Dialer', firstMessage: 'Hi' })
+    const id = await campaign(api, agent.body.id, [{ to: '+14155559301' }, { to: '+14155559302' }])
+    expect((await api('POST', `/v1/campaigns/${id}/cancel`)).status).toBe(200)
+    expect((await api('POST', `/v1/campaigns/${id}/cancel`)).status).toBe(200)
+    const records = (await api('GET', `/v1/events?campaignId=${id}`)).body.data
+    expect(records.map((e: { type: string }) => e.type)).toEqual(['campaign.canceled'])
+    const payload = (await api('GET', `/v1/events/${records[0].id}`)).body.payload
+    expect(payload.data.campaign).toMatchObject({ status: 'canceled', stats: { canceled: 2, total: 2 } })
+  })
+})
+
 describe('handling at start', () => {
   it('strict: refused with 422 naming the target, field and provider; lenient: started with warnings', async () => {
     const api = inProject('cmp-events-handling')
