@@ -64,6 +64,8 @@ describe('campaigns end to end under wrangler dev', () => {
       ALLOW_INSECURE_WEBHOOKS: 'true',
       WEBHOOK_RETRY_BASE_SECONDS: '1',
       SANDBOX_MAX_CONCURRENT: '2',
+      // Calls of about half a second: long enough that two placed together overlap even on a busy machine.
+      SANDBOX_TIME_SCALE: '60',
     })
     http = httpClient(gateway.url)
     const agent = await http('POST', '/v1/agents', {
