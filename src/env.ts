@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { providers } from '../providers/registry'
 import type { SandboxStore } from '../providers/sandbox/store'
 import type { CampaignObject } from './campaigns/campaign-object'
-import type { DeliveryMessage } from './contract/events'
+import type { QueuedMessage } from './contract/events'
 import type { IdempotencyStore } from './idempotency/store'
 import type { RateLimiter } from './keys/rate-limiter'
 import type { LedgerOutbox } from './ledger/outbox'
@@ -17,7 +17,7 @@ interface Resources {
   DB: D1Database
   SANDBOX: DurableObjectNamespace<SandboxStore>
   WEBHOOKS: DurableObjectNamespace<WebhookStore>
-  WEBHOOK_QUEUE: Queue<DeliveryMessage>
+  WEBHOOK_QUEUE: Queue<QueuedMessage>
   IDEMPOTENCY: DurableObjectNamespace<IdempotencyStore>
   LEDGER_OUTBOX: DurableObjectNamespace<LedgerOutbox>
   RATE_LIMITER: DurableObjectNamespace<RateLimiter>

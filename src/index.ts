@@ -1,7 +1,7 @@
 import { createApp } from './app'
 import { useGateway } from './campaigns/place-attempt'
 import { sweepExpiredSessions } from './console/sessions'
-import type { DeliveryMessage } from './contract/events'
+import type { QueuedMessage } from './contract/events'
 import type { Bindings } from './env'
 import { runRetention } from './ledger/retention'
 import { deliverWebhooks } from './webhooks/delivery'
@@ -30,4 +30,4 @@ export default {
         sweepExpiredSessions(env.DB, controller.scheduledTime),
       ]),
     ),
-} satisfies ExportedHandler<Bindings, DeliveryMessage>
+} satisfies ExportedHandler<Bindings, QueuedMessage>

@@ -91,6 +91,7 @@ describe('OpenAPI conventions', () => {
         'cancelCall',
         'receiveProviderWebhook',
         'receiveCallEvent',
+        'receiveCampaignEvent',
       ]),
     )
   })
@@ -110,6 +111,7 @@ describe('OpenAPI conventions', () => {
       'GET /health',
       'POST /v1/webhooks/{provider}/{token}',
       'POST webhook /call-event',
+      'POST webhook /campaign-event',
     ])
   })
 

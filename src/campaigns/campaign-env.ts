@@ -8,6 +8,8 @@ export interface CampaignEnv {
   GATEWAY_API_KEYS?: unknown
   SANDBOX_TIME_SCALE?: unknown
   CAMPAIGN_ENGINE_ID?: string
+  /** The webhook delivery queue: campaign.* events go through it like call events. */
+  WEBHOOK_QUEUE: Queue<unknown>
 }
 
 /** The first root key: a campaign acts with its project's authority, whoever started it. */

@@ -1,10 +1,15 @@
 import { DurableObject } from 'cloudflare:workers'
+import { log } from '../../providers/kit/log'
 import type { Contact, ContactStatus, Stats } from '../contract/campaign'
+import type { Warning } from '../contract/common'
 import { ApiError } from '../contract/errors'
+import type { CampaignDeliveryMessage } from '../contract/events'
 import type { Problem } from '../contract/problem'
+import { recordCampaignEvent } from '../ledger/campaign-events'
 import { ownId } from '../lib/ulid'
 import { nextOpen, zonesFor } from './calling-hours'
 import { type CampaignEnv, sandboxScale } from './campaign-env'
+import { campaignEvent, EVENT_FOR } from './campaign-events'
 import { setCampaignStatus } from './index-store'
 import { findAttemptCall, placeAttempt, readCallStatus } from './place-attempt'
 import type { StoredCampaign } from './stored'
@@ -85,6 +90,9 @@ export class CampaignObject extends DurableObject<CampaignEnv> {
       CREATE INDEX IF NOT EXISTS attempts_live ON attempts (check_at) WHERE check_at IS NOT NULL;
       CREATE INDEX IF NOT EXISTS attempts_by_time ON attempts (at);
       CREATE TABLE IF NOT EXISTS counts (status TEXT PRIMARY KEY, n INTEGER NOT NULL);
+      -- campaign.* events written with the transition that produced them, deleted once handed to
+      -- the delivery queue and the ledger: a crash in between resends them (same id), never loses them.
+      CREATE TABLE IF NOT EXISTS outbox (seq INTEGER PRIMARY KEY, message TEXT NOT NULL);
     `)
   }
 
@@ -247,8 +255,12 @@ export class CampaignObject extends DurableObject<CampaignEnv> {
     }))
   }
 
-  /** start / pause / resume / cancel: repeating the current one answers the campaign unchanged. */
-  async transition(action: Action, now = Date.now()): Promise<TransitionResult> {
+  /**
+   * start / pause / resume / cancel: repeating the current one answers the campaign unchanged. A
+   * start carries what the route checked against every target: the handling warnings, and whether
+   * every target is the sandbox.
+   */
+  async transition(action: Action, now = Date.now(), start?: StartCheck): Promise<TransitionResult> {
     const campaign = this.read()
     if (!campaign) return { conflict: 'This campaign does not exist.' }
     const next = nextStatus(campaign, action)
@@ -256,18 +268,112 @@ export class CampaignObject extends DurableObject<CampaignEnv> {
     if (next.status !== campaign.status) {
       campaign.status = next.status
       campaign.lastAction = action
-      if (action === 'start') campaign.startedAt = now
+      if (action === 'start') {
+        campaign.startedAt = now
+        if (start) {
+          campaign.sandboxOnly = start.sandboxOnly
+          if (start.warnings.length > 0) campaign.warnings = start.warnings
+        }
+      }
       if (next.status === 'running') await this.ctx.storage.setAlarm(Math.max(now, campaign.startAt ?? now))
       if (action === 'cancel') {
         this.moveAll(['pending', 'waiting'], 'canceled')
         campaign.endedAt = now
       }
-      this.write(campaign)
+      await this.emit(campaign, EVENT_FOR[action], now)
     }
     return { campaign, stats: this.stats() }
   }
 
+  // --- campaign.* events ---------------------------------------------------------------------
+
+  /** Writes the campaign and its event together, then hands the event on. */
+  private async emit(
+    campaign: StoredCampaign,
+    type: (typeof EVENT_FOR)[keyof typeof EVENT_FOR],
+    now: number,
+  ) {
+    const seq = (campaign.events ?? 0) + 1
+    // Strictly later than the one before: receivers order events by createdAt.
+    const at = Math.max(now, (campaign.lastEventAt ?? 0) + 1)
+    campaign.events = seq
+    campaign.lastEventAt = at
+    const event = await campaignEvent(campaign, this.stats(), type, seq, at)
+    const message = { event, destination: campaign.webhookUrl }
+    this.ctx.storage.transactionSync(() => {
+      this.write(campaign)
+      this.sql.exec('INSERT INTO outbox (seq, message) VALUES (?, ?)', seq, JSON.stringify(message))
+    })
+    await this.flushOutbox()
+  }
+
+  /**
+   * Records each waiting event in the ledger and queues it for the campaign's webhookUrl (the only
+   * place campaign events go; without one it is recorded as no_destination). What fails stays for
+   * the next alarm.
+   */
+  private flushOutbox(): Promise<void> {
+    // One flush at a time: a transition and an alarm interleave at every await, and a second
+    // flush would hand the same event on twice (same id, but a needless resend).
+    this.flushing ??= this.flushRows().finally(() => {
+      this.flushing = null
+    })
+    return this.flushing
+  }
+  private flushing: Promise<void> | null = null
+
+  private async flushRows(): Promise<void> {
+    // Until empty: an event written while this flush awaited is picked up by its next round.
+    for (;;) {
+      const rows = this.sql
+        .exec<{ seq: number; message: string }>('SELECT seq, message FROM outbox ORDER BY seq LIMIT 20')
+        .toArray()
+      if (rows.length === 0) return
+      if (!(await this.handOn(rows))) return
+    }
+  }
+
+  /** Hands these events on in order; false (and an alarm to retry) at the first that fails. */
+  private async handOn(rows: { seq: number; message: string }[]): Promise<boolean> {
+    for (const row of rows) {
+      const message = JSON.parse(row.message) as {
+        event: CampaignDeliveryMessage['event']
+        destination: string | null
+      }
+      try {
+        if (message.destination === null) {
+          await recordCampaignEvent(this.env.DB, message.event, null, idle('no_destination'))
+        } else {
+          await recordCampaignEvent(this.env.DB, message.event, message.destination, idle('pending'))
+          await this.env.WEBHOOK_QUEUE.send(
+            { event: message.event, destination: message.destination } satisfies CampaignDeliveryMessage,
+            { contentType: 'json' },
+          )
+        }
+        this.sql.exec('DELETE FROM outbox WHERE seq = ?', row.seq)
+      } catch (error) {
+        log('warn', {
+          msg: 'campaign event not handed on yet; retried on the next alarm',
+          eventId: message.event.id,
+          error: error instanceof Error ? error.message : String(error),
+        })
+        const alarm = await this.ctx.storage.getAlarm()
+        const retryAt = Date.now() + OUTBOX_RETRY_MS
+        if (alarm === null || alarm > retryAt) await this.ctx.storage.setAlarm(retryAt)
+        return false
+      }
+    }
+    return true
+  }
+
+  private outboxWaiting(): boolean {
+    return this.sql.exec('SELECT seq FROM outbox LIMIT 1').toArray().length > 0
+  }
+
   // --- The engine -------------------------------------------------------------------------
+
+  /** Until when dialing waits because the provider was at its concurrency cap (in memory: a restart just asks again). */
+  private heldUntil = 0
 
   /** Tests move the engine's clock (calling hours, retry delays) without waiting. */
   private clockOffsetMs = 0
@@ -288,6 +394,7 @@ export class CampaignObject extends DurableObject<CampaignEnv> {
    * contacts. Answers when to wake next (null: nothing left to do).
    */
   async tick(): Promise<number | null> {
+    await this.flushOutbox()
     const campaign = this.read()
     if (!campaign) return null
     const now = this.now()
@@ -297,7 +404,9 @@ export class CampaignObject extends DurableObject<CampaignEnv> {
       const check = this.sql
         .exec<{ t: number | null }>('SELECT MIN(check_at) AS t FROM attempts WHERE check_at IS NOT NULL')
         .one().t
-      return check === null ? null : Math.max(check, now + MIN_TICK_MS) - this.clockOffsetMs
+      const outbox = this.outboxWaiting() ? now + OUTBOX_RETRY_MS : null
+      const next = Math.min(check ?? Infinity, outbox ?? Infinity)
+      return next === Infinity ? null : Math.max(next, now + MIN_TICK_MS) - this.clockOffsetMs
     }
     if (campaign.startAt !== null && now < campaign.startAt) return campaign.startAt - this.clockOffsetMs
     if (campaign.endAt !== null && now >= campaign.endAt) {
@@ -314,12 +423,16 @@ export class CampaignObject extends DurableObject<CampaignEnv> {
         ? 0
         : this.sql.exec<{ n: number }>('SELECT COUNT(*) AS n FROM attempts WHERE at > ?', now - 60_000).one()
             .n
-    let budget = Math.min(
-      maxConcurrent - inFlight,
-      callsPerMinute === null ? MAX_DIALS_PER_TICK : callsPerMinute - recent,
-      MAX_DIALS_PER_TICK,
-    )
-    const dials: { seq: number; id: string; contact: Contact; n: number; attemptId: string }[] = []
+    // The provider was at its concurrency cap a moment ago: wait for a slot rather than ask again at once.
+    let budget =
+      now < this.heldUntil
+        ? 0
+        : Math.min(
+            maxConcurrent - inFlight,
+            callsPerMinute === null ? MAX_DIALS_PER_TICK : callsPerMinute - recent,
+            MAX_DIALS_PER_TICK,
+          )
+    const dials: Dial[] = []
     // Due retries and window waits first, then new contacts; closed windows are parked as `waiting`.
     let scanned = 0
     while (budget > 0 && scanned < MAX_SCAN_PER_TICK) {
@@ -375,7 +488,7 @@ export class CampaignObject extends DurableObject<CampaignEnv> {
           this.setContact(row.seq, row.status, 'in_flight', { attempts: n })
           this.bump('attempts', 1)
         })
-        dials.push({ seq: row.seq, id: row.id, contact, n, attemptId })
+        dials.push({ seq: row.seq, id: row.id, contact, n, attemptId, from: row.status })
         budget--
       }
     }
@@ -411,15 +524,23 @@ export class CampaignObject extends DurableObject<CampaignEnv> {
     }
   }
 
-  private async dial(
-    campaign: StoredCampaign,
-    dial: { seq: number; id: string; contact: Contact; n: number; attemptId: string },
-    now: number,
-  ) {
+  private async dial(campaign: StoredCampaign, dial: Dial, now: number) {
     const outcome = await placeAttempt(this.env, campaign, dial.contact, dial.id, {
       id: dial.attemptId,
       n: dial.n,
     })
+    if (outcome.kind === 'held') {
+      // Nothing was sent (the provider is at its cap): the attempt is undone, the contact waits its turn.
+      this.ctx.storage.transactionSync(() => {
+        this.sql.exec('DELETE FROM attempts WHERE id = ?', dial.attemptId)
+        this.bump('attempts', -1)
+        if (dial.from === 'waiting')
+          this.setContact(dial.seq, 'in_flight', 'waiting', { nextAt: now, attempts: dial.n - 1 })
+        else this.setContact(dial.seq, 'in_flight', 'pending', { attempts: dial.n - 1 })
+      })
+      this.heldUntil = this.now() + this.holdMs(campaign)
+      return
+    }
     if (outcome.kind === 'placed') {
       this.sql.exec(
         'UPDATE attempts SET call_id = ?, status = ?, check_at = ? WHERE id = ?',
@@ -515,7 +636,7 @@ export class CampaignObject extends DurableObject<CampaignEnv> {
       .toArray()[0]
     if (!attempt) return
     this.recordFinal(campaign, attempt.id, status)
-    if (campaign.status === 'running') await this.ctx.storage.setAlarm(this.now())
+    if (campaign.status === 'running') await this.ctx.storage.setAlarm(Date.now())
   }
 
   private isDone(): boolean {
@@ -526,7 +647,7 @@ export class CampaignObject extends DurableObject<CampaignEnv> {
   private async finish(campaign: StoredCampaign, now: number) {
     campaign.status = 'completed'
     campaign.endedAt = now
-    this.write(campaign)
+    await this.emit(campaign, EVENT_FOR.complete, now)
     await setCampaignStatus(this.env.DB, campaign.id, 'completed')
   }
 
@@ -539,11 +660,14 @@ export class CampaignObject extends DurableObject<CampaignEnv> {
     const waiting = this.sql
       .exec<{ t: number | null }>("SELECT MIN(next_at) AS t FROM contacts WHERE status = 'waiting'")
       .one().t
-    if (waiting !== null) times.push(waiting)
-    if (this.count('pending') > 0) {
+    // No dial before a hold ends, so a due contact does not wake the engine while it cannot dial.
+    if (waiting !== null) times.push(Math.max(waiting, this.heldUntil))
+    if (this.outboxWaiting()) times.push(now + OUTBOX_RETRY_MS)
+    if (this.count('pending') > 0 || this.heldUntil > now) {
       const { maxConcurrent, callsPerMinute } = campaign.pacing
       const free = this.count('in_flight') < maxConcurrent
-      if (free && callsPerMinute !== null) {
+      if (this.heldUntil > now) times.push(this.heldUntil)
+      else if (free && callsPerMinute !== null) {
         // The rolling minute frees a start when its oldest start is a minute old.
         const oldest = this.sql
           .exec<{ t: number | null }>(
@@ -559,22 +683,57 @@ export class CampaignObject extends DurableObject<CampaignEnv> {
     return Math.max(now + MIN_TICK_MS, Math.min(...times, now + 60_000)) - this.clockOffsetMs
   }
 
+  /** Every target is the sandbox (decided at start; a campaign started before that knew only its agent). */
+  private sandboxOnly(campaign: StoredCampaign): boolean {
+    return campaign.sandboxOnly ?? campaign.agentId.startsWith('sandbox_')
+  }
+
   private timeScale(campaign: StoredCampaign): number {
     // Only when every target is the sandbox: a demo moves at the sandbox's pace, a real list does not.
-    if (!campaign.agentId.startsWith('sandbox_')) return 1
-    return sandboxScale(this.env)
+    return this.sandboxOnly(campaign) ? sandboxScale(this.env) : 1
   }
 
   /** About how long a call lasts before it is worth reading: the sandbox's scaled 30 s, else a minute. */
   private expectedCallMs(campaign: StoredCampaign): number {
-    return campaign.agentId.startsWith('sandbox_') ? 40_000 / this.timeScale(campaign) : 60_000
+    return this.sandboxOnly(campaign) ? 40_000 / this.timeScale(campaign) : 60_000
   }
 
   private pollMs(campaign: StoredCampaign): number {
-    return campaign.agentId.startsWith('sandbox_') ? Math.max(20, 10_000 / this.timeScale(campaign)) : 30_000
+    return this.sandboxOnly(campaign) ? Math.max(20, 10_000 / this.timeScale(campaign)) : 30_000
+  }
+
+  /** How long to wait before asking a provider at its cap again. */
+  private holdMs(campaign: StoredCampaign): number {
+    return this.sandboxOnly(campaign) ? Math.max(50, 5_000 / this.timeScale(campaign)) : 5_000
   }
 }
 
+/** What the route checked at start against every target of the campaign's agent. */
+export interface StartCheck {
+  warnings: Warning[]
+  sandboxOnly: boolean
+}
+
+interface Dial {
+  seq: number
+  id: string
+  contact: Contact
+  n: number
+  attemptId: string
+  /** The contact's status before this attempt (`pending` or `waiting`), restored if it is held. */
+  from: string
+}
+
+const idle = (status: 'pending' | 'no_destination') => ({
+  status,
+  attempts: 0,
+  lastAttemptAt: null,
+  lastResponseStatus: null,
+  lastError: null,
+  nextAttemptAt: null,
+})
+
+const OUTBOX_RETRY_MS = 5_000
 const MAX_DIALS_PER_TICK = 200
 const MAX_SCAN_PER_TICK = 1_000
 const MIN_TICK_MS = 10

@@ -6,6 +6,8 @@ export type PlaceOutcome =
   | { kind: 'placed'; callId: string; status: string }
   | { kind: 'refused'; code: string; retryable: boolean; detail: string }
   | { kind: 'ambiguous'; detail: string }
+  /** Nothing was sent: every provider it could use is at its concurrency cap (or its circuit is open). */
+  | { kind: 'held'; detail: string }
 
 /** The metadata key a campaign call carries its attempt id under, so a lost answer can be found again. */
 export const CAMPAIGN_ATTEMPT_KEY = 'switchboardCampaignAttempt'
@@ -79,6 +81,7 @@ export async function placeAttempt(
   }
   const upstream = answer.upstream as string | undefined
   const detail = String(answer.detail ?? res.status)
+  if (isHeld(res.status, answer)) return { kind: 'held', detail }
   if (upstream === 'ambiguous' || res.status >= 500 || res.status === 409)
     return { kind: 'ambiguous', detail }
   return {
@@ -88,6 +91,18 @@ export async function placeAttempt(
     retryable: upstream === 'not_sent' || upstream === 'rejected',
     detail,
   }
+}
+
+/** Skipped everywhere for a reason that passes on its own: the attempt waits, it does not fail. */
+const WAIT_REASONS = new Set(['at_capacity', 'circuit_open'])
+function isHeld(status: number, answer: Record<string, unknown>): boolean {
+  if (status !== 503 || answer.upstream !== 'not_sent' || !Array.isArray(answer.attempts)) return false
+  const attempts = answer.attempts as { outcome?: string; reason?: string }[]
+  return (
+    attempts.length > 0 &&
+    attempts.every((a) => a.outcome === 'skipped' && WAIT_REASONS.has(String(a.reason))) &&
+    attempts.some((a) => a.reason === 'at_capacity')
+  )
 }
 
 /** A call's status as the gateway reads it now (the vendor, through the ledger's owner checks). */

@@ -23,4 +23,12 @@ export interface StoredCampaign {
   /** The last transition applied: repeating a resume is 200, resuming a campaign never paused is 409. */
   lastAction: string | null
   warnings?: Warning[]
+  /** The agent's provider; null for a portable agent (its targets are read at start). */
+  provider?: string | null
+  /** Set at start: every target is the sandbox, so retry delays follow SANDBOX_TIME_SCALE. */
+  sandboxOnly?: boolean
+  /** Campaign events produced so far: the next one's sequence number (its stable id). */
+  events?: number
+  /** The last campaign event's time: the next is later, so createdAt orders them. */
+  lastEventAt?: number
 }

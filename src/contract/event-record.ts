@@ -14,8 +14,10 @@ export const EventRecordSchema = z
     id: z.string().openapi({ example: 'evt_3f1c2a9be0d44c6f8a1b7e25c0d4a9e1' }),
     type: EventTypeSchema,
     createdAt: TimestampSchema,
-    provider: z.string(),
-    callId: z.string(),
+    provider: z.string().nullable().openapi({
+      description: "The call's vendor; for a campaign event, its agent's (null for a portable agent)",
+    }),
+    callId: z.string().nullable().openapi({ description: 'The call; null for a campaign event' }),
     campaignId: z.string().nullable(),
     destination: z
       .string()

@@ -1,5 +1,5 @@
 import { log } from '../../providers/kit/log'
-import type { DeliveryMessage } from '../contract/events'
+import type { AnyEvent } from '../contract/events'
 import type { Bindings } from '../env'
 import { type DeliveryUpdate, recordEvent } from './events'
 
@@ -9,7 +9,7 @@ import { type DeliveryUpdate, recordEvent } from './events'
  */
 export async function recordDelivery(
   env: Pick<Bindings, 'DB'>,
-  message: Pick<DeliveryMessage, 'event'> & { destination: string | null },
+  message: { event: AnyEvent; destination: string | null },
   update: DeliveryUpdate,
 ): Promise<void> {
   try {

@@ -1,6 +1,7 @@
 import type { DeliveryState } from '../contract/event-record'
-import { asDelivered, type WebhookEvent } from '../contract/events'
+import { type AnyEvent, asDelivered, isCampaignEvent, type WebhookEvent } from '../contract/events'
 import { refreshWrite } from './calls'
+import { type DeliveryUpdate, recordCampaignEvent } from './campaign-events'
 import { type Keyset, pageOf } from './cursor'
 
 /** Payloads are summaries in D1: past this the transcript goes (and, if still too big, the vendor's payload). */
@@ -20,14 +21,7 @@ export function storedPayload(delivered: WebhookEvent): { json: string; truncate
   return { json: JSON.stringify(rest), truncated: true }
 }
 
-export interface DeliveryUpdate {
-  status: DeliveryState
-  attempts: number
-  lastAttemptAt: number | null
-  lastResponseStatus: number | null
-  lastError: string | null
-  nextAttemptAt: number | null
-}
+export type { DeliveryUpdate }
 
 /**
  * Records an event (first sight) or its latest delivery state, and applies the call it carries to
@@ -36,10 +30,14 @@ export interface DeliveryUpdate {
  */
 export async function recordEvent(
   db: D1Database,
-  event: WebhookEvent,
+  event: AnyEvent,
   destination: string | null,
   state: DeliveryUpdate,
 ): Promise<void> {
+  if (isCampaignEvent(event)) {
+    await recordCampaignEvent(db, event, destination, state)
+    return
+  }
   const payload = storedPayload(event)
   const call = event.data.call
   const refresh = refreshWrite(call, Date.parse(event.createdAt))
@@ -90,10 +88,10 @@ export async function markRedelivery(db: D1Database, id: string, destination: st
 type Row = {
   id: string
   project: string
-  call_id: string
+  call_id: string | null
   campaign_id: string | null
   type: string
-  provider: string
+  provider: string | null
   created_at: number
   destination: string | null
   delivery_status: DeliveryState

@@ -1,7 +1,8 @@
 import { Webhook } from 'standardwebhooks'
 import { mapWithConcurrency } from '../../providers/kit/concurrency'
 import { log } from '../../providers/kit/log'
-import { asDelivered, type DeliveryMessage } from '../contract/events'
+import { campaignCallEvent } from '../campaigns/call-events'
+import { type AnyEvent, asDelivered, isCampaignEvent, type QueuedMessage } from '../contract/events'
 import { type Bindings, readConfig } from '../env'
 import { recordDelivery } from '../ledger/deliveries'
 import { routedEvent } from '../routing/routed-events'
@@ -34,7 +35,7 @@ const shownUrl = (url: string) => {
 
 /** POSTs the event signed per Standard Webhooks: the reason it failed (null when the client took it) and the answer's status. */
 async function attempt(
-  message: DeliveryMessage,
+  message: { event: AnyEvent; destination: string },
   signer: Webhook,
   fetchFn: typeof fetch,
 ): Promise<{ failure: string | null; status: number | null }> {
@@ -66,11 +67,29 @@ async function attempt(
 }
 
 /**
+ * Sandbox events reach Switchboard here first: a routed call's Call gets its portable agent, and a
+ * final status settles the campaign contact that placed the call. Campaign events go as they are.
+ */
+async function prepared(env: Bindings, message: QueuedMessage): Promise<QueuedMessage> {
+  if (isCampaignEvent(message.event)) return message
+  const routed = await routedEvent(env, message.event)
+  const event = await campaignCallEvent(env, routed).catch((error) => {
+    log('warn', {
+      msg: 'a campaign was not told of its call event; it reads the call instead',
+      eventId: routed.id,
+      error: error instanceof Error ? error.message : String(error),
+    })
+    return routed
+  })
+  return { ...message, event }
+}
+
+/**
  * The WEBHOOK_QUEUE consumer: at-least-once delivery. A failed attempt is retried with exponential
  * backoff; after the last one the event is kept as a dead letter and the message acknowledged.
  */
 export async function deliverWebhooks(
-  batch: MessageBatch<DeliveryMessage>,
+  batch: MessageBatch<QueuedMessage>,
   env: Bindings,
   fetchFn: typeof fetch = (input, init) => fetch(input, init),
 ): Promise<void> {
@@ -86,8 +105,7 @@ export async function deliverWebhooks(
   }
   const signer = new Webhook(config.webhookSecret)
   await mapWithConcurrency(batch.messages, PARALLEL_DELIVERIES, async (message) => {
-    // Sandbox events reach Switchboard here first: a routed call's Call gets its portable agent.
-    const body = { ...message.body, event: await routedEvent(env, message.body.event) }
+    const body = await prepared(env, message.body)
     const { failure, status } = await attempt(body, signer, fetchFn)
     const attemptedAt = Date.now()
     const state = (status: 'delivered' | 'retrying' | 'dead', nextAttemptAt: number | null) => ({

@@ -1,4 +1,6 @@
 import { fitForQueue } from '../../providers/kit/fit'
+import { log } from '../../providers/kit/log'
+import { campaignCallEvent } from '../campaigns/call-events'
 import type { DeliveryMessage, EventType, WebhookEvent } from '../contract/events'
 import type { Bindings } from '../env'
 import { recordDelivery } from '../ledger/deliveries'
@@ -29,7 +31,16 @@ export async function acceptVendorEvent(
   tokenDestination: string | null,
   defaultDestination: string | undefined,
 ): Promise<AcceptOutcome> {
-  const event = await routedEvent(env, vendorEvent)
+  const routed = await routedEvent(env, vendorEvent)
+  // The outcome reaches the campaign that placed the call now, whether or not anyone is listening.
+  const event = await campaignCallEvent(env, routed).catch((error) => {
+    log('warn', {
+      msg: 'a campaign was not told of its call event; it reads the call instead',
+      eventId: routed.id,
+      error: error instanceof Error ? error.message : String(error),
+    })
+    return routed
+  })
   const store = webhookStore(env, callStoreName(event.provider, callVendorId))
   const destination = (await store.destination()) ?? tokenDestination ?? defaultDestination
   if (!destination) {

@@ -9,7 +9,7 @@ import { E2E_API_KEY, type FakeServer, type Gateway, serveFake, startGateway } f
 const WEBHOOK_SECRET = 'whsec_Y2xpZW50LWUyZS13ZWJob29rLXNlY3JldC0yMDI2'
 
 interface Delivery {
-  event: Client.Event | null
+  event: Client.Event | Client.CampaignEvent | null
   error: string | null
 }
 
@@ -127,14 +127,15 @@ describe('@switchboard/client against wrangler dev', () => {
 
   it("receives the call's events, each verified with verifyWebhook", async () => {
     const deadline = Date.now() + 30_000
-    const mine = () => deliveries.filter((d) => d.event?.data.call.id === callId)
+    const mine = () =>
+      deliveries.filter((d) => d.event && 'call' in d.event.data && d.event.data.call.id === callId)
     while (!mine().some((d) => d.event?.type === 'call.completed') && Date.now() < deadline) {
       await new Promise((wake) => setTimeout(wake, 200))
     }
     expect(deliveries.filter((d) => d.error !== null)).toEqual([])
     const completed = mine().find((d) => d.event?.type === 'call.completed')?.event
     expect(completed?.provider).toBe('sandbox')
-    expect(completed?.data.call.status).toBe('completed')
+    expect(completed && 'call' in completed.data ? completed.data.call.status : null).toBe('completed')
   })
 
   it('verifyWebhook refuses a body that is not the one signed', async () => {

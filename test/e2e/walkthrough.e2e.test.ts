@@ -118,4 +118,81 @@ describe('README walk-through over real HTTP', () => {
     expect(problem.detail).toContain('nosuchvendor_123')
     expectProblem(await http('GET', '/v1/agents/nosuchvendor_abc'), 404, 'not_found')
   })
+
+  it('runs the campaign part: suppression, NDJSON upload, start, stats, contacts, calls and events', async () => {
+    const suppressed = await http('POST', '/v1/suppressions', {
+      numbers: ['+14155550103'],
+      reason: 'asked not to be called',
+    })
+    expect(suppressed.body).toEqual({ added: 1 })
+    const created = await http('POST', '/v1/campaigns', {
+      name: 'Reminders',
+      agentId,
+      window: { start: '00:00', end: '24:00', timezone: 'UTC' },
+      pacing: { maxConcurrent: 5, callsPerMinute: null },
+      retry: { on: ['no_answer'], maxAttempts: 3, delayMinutes: 1 },
+    })
+    expect(created.status, JSON.stringify(created.body)).toBe(201)
+    const cmp = created.body.id as string
+    const lines = [
+      { to: '+14155550101', variables: { name: 'Ada' }, ref: 'crm-1' },
+      { to: '+14155550102', variables: { name: 'Grace' } },
+      { to: '+14155550103' },
+      { to: '+15005551001' },
+      { to: '+15005552001' },
+      { to: '+14155550101' },
+    ]
+    const uploaded = await http(
+      'POST',
+      `/v1/campaigns/${cmp}/contacts`,
+      `${lines.map((l) => JSON.stringify(l)).join('\n')}\n`,
+      { 'content-type': 'application/x-ndjson' },
+    )
+    expect(uploaded.body).toEqual({ added: 5, duplicate: 1, invalid: [] })
+    expect((await http('POST', `/v1/campaigns/${cmp}/start`)).body.status).toBe('running')
+    const deadline = Date.now() + 30_000
+    let campaign = (await http('GET', `/v1/campaigns/${cmp}`)).body
+    while (campaign.status !== 'completed' && Date.now() < deadline) {
+      await new Promise((wake) => setTimeout(wake, 250))
+      campaign = (await http('GET', `/v1/campaigns/${cmp}`)).body
+    }
+    expect(campaign.status).toBe('completed')
+    expect(campaign.stats).toEqual({
+      total: 6,
+      pending: 0,
+      waiting: 0,
+      inFlight: 0,
+      completed: 2,
+      no_answer: 1,
+      busy: 1,
+      voicemail: 0,
+      failed: 0,
+      canceled: 0,
+      suppressed: 1,
+      expired: 0,
+      duplicate: 1,
+      invalid: 0,
+      attempts: 7,
+    })
+    const noAnswer = (await http('GET', `/v1/campaigns/${cmp}/contacts?status=no_answer`)).body.data
+    expect(noAnswer).toHaveLength(1)
+    expect(noAnswer[0].attempts.map((a: { status: string }) => a.status)).toEqual([
+      'no_answer',
+      'no_answer',
+      'no_answer',
+    ])
+    const calls = (await http('GET', `/v1/calls?campaignId=${cmp}`)).body.data as Call[]
+    expect(calls.map((c) => `${c.to} ${c.status}`).sort()).toEqual([
+      '+14155550101 completed',
+      '+14155550102 completed',
+      '+15005551001 busy',
+      '+15005552001 no_answer',
+      '+15005552001 no_answer',
+      '+15005552001 no_answer',
+    ])
+    const events = (await http('GET', `/v1/events?campaignId=${cmp}`)).body.data
+    expect(
+      events.map((e: { type: string; delivery: { status: string } }) => `${e.type} ${e.delivery.status}`),
+    ).toEqual(['campaign.completed no_destination', 'campaign.started no_destination'])
+  })
 })

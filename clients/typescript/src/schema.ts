@@ -625,6 +625,26 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    "/campaign-event": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A campaign event, delivered to the campaign's webhookUrl
+         * @description campaign.started, campaign.paused, campaign.resumed, campaign.completed and campaign.canceled, each with the Campaign as it is after the event. Sent only to the campaign's own webhookUrl (which also receives its calls' events), signed and retried exactly like call events.
+         */
+        post: operations["receiveCampaignEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export interface components {
     schemas: {
@@ -635,7 +655,7 @@ export interface components {
              * @example evt_3f1c2a9be0d44c6f8a1b7e25
              */
             id: string;
-            type: components["schemas"]["EventType"];
+            type: components["schemas"]["CallEventType"];
             /**
              * Format: date-time
              * @example 2026-11-21T09:30:00.000Z
@@ -660,7 +680,7 @@ export interface components {
          * @example call.completed
          * @enum {string}
          */
-        EventType: "call.scheduled" | "call.queued" | "call.ringing" | "call.started" | "call.completed" | "call.failed" | "call.no_answer" | "call.busy" | "call.voicemail" | "call.canceled";
+        CallEventType: "call.scheduled" | "call.queued" | "call.ringing" | "call.started" | "call.completed" | "call.failed" | "call.no_answer" | "call.busy" | "call.voicemail" | "call.canceled";
         /** @description A phone call, the same shape whichever vendor runs it. */
         Call: {
             /**
@@ -910,6 +930,119 @@ export interface components {
             field: string;
             message: string;
         };
+        /** @description A campaign event, sent to the campaign's webhookUrl only. Delivered signed per Standard Webhooks, like call events. */
+        CampaignEvent: {
+            /**
+             * @description Stable across re-deliveries; also the webhook-id header
+             * @example evt_9b2e41c07d5a4f3e8c6b1a2d3e4f5a6b
+             */
+            id: string;
+            type: components["schemas"]["CampaignEventType"];
+            /**
+             * Format: date-time
+             * @example 2026-11-21T09:30:00.000Z
+             */
+            createdAt: string;
+            /**
+             * @description The campaign agent's provider; null for a portable agent (its calls say which vendor ran each)
+             * @example sandbox
+             */
+            provider: string | null;
+            /** @description The campaign as it is after this event */
+            data: {
+                campaign: components["schemas"]["Campaign"];
+            };
+        };
+        /**
+         * @description A campaign's transition: started, paused, resumed, completed or canceled.
+         * @example campaign.started
+         * @enum {string}
+         */
+        CampaignEventType: "campaign.started" | "campaign.paused" | "campaign.resumed" | "campaign.completed" | "campaign.canceled";
+        /** @description A contact list dialed with one agent, paced, inside calling hours */
+        Campaign: {
+            /** @example cmp_01JD3W6M4N5P7Q8R9S0T1V2W3X */
+            id: string;
+            name: string;
+            agentId: string;
+            from: string | null;
+            /** @enum {string} */
+            status: "draft" | "running" | "paused" | "completed" | "canceled";
+            window: {
+                start: string;
+                end: string;
+                days: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
+                timezone: string;
+            };
+            pacing: {
+                maxConcurrent: number;
+                callsPerMinute: number | null;
+            };
+            retry: {
+                on: ("no_answer" | "busy" | "voicemail" | "failed")[];
+                maxAttempts: number;
+                delayMinutes: number;
+            };
+            /** @enum {string} */
+            handling: "strict" | "lenient";
+            /**
+             * Format: date-time
+             * @example 2026-11-21T09:30:00.000Z
+             */
+            startAt: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-21T09:30:00.000Z
+             */
+            endAt: string | null;
+            metadata: components["schemas"]["Metadata"];
+            webhookUrl: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-21T09:30:00.000Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-21T09:30:00.000Z
+             */
+            startedAt: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-21T09:30:00.000Z
+             */
+            endedAt: string | null;
+            warnings?: components["schemas"]["Warning"][];
+            stats: components["schemas"]["CampaignStats"];
+        };
+        /**
+         * @description Your own key/value data, returned unchanged.
+         * @example {
+         *       "crmId": "lead_42"
+         *     }
+         */
+        Metadata: {
+            [key: string]: string | number | boolean | null;
+        };
+        /** @description How many contacts are in each status, and how many calls were placed */
+        CampaignStats: {
+            total: number;
+            pending: number;
+            waiting: number;
+            inFlight: number;
+            completed: number;
+            no_answer: number;
+            busy: number;
+            voicemail: number;
+            failed: number;
+            canceled: number;
+            suppressed: number;
+            expired: number;
+            duplicate: number;
+            invalid: number;
+            /** @description Calls placed so far, retries included */
+            attempts: number;
+        };
         /**
          * @description One call of a batch: a CallCreate without agentId (the batch's agent places it).
          * @example {
@@ -985,15 +1118,6 @@ export interface components {
          */
         Variables: {
             [key: string]: string | number | boolean;
-        };
-        /**
-         * @description Your own key/value data, returned unchanged.
-         * @example {
-         *       "crmId": "lead_42"
-         *     }
-         */
-        Metadata: {
-            [key: string]: string | number | boolean | null;
         };
         /** @description Agent settings replaced for this call only. */
         CallOverrides: {
@@ -1720,8 +1844,10 @@ export interface components {
              * @example 2026-11-21T09:30:00.000Z
              */
             createdAt: string;
-            provider: string;
-            callId: string;
+            /** @description The call's vendor; for a campaign event, its agent's (null for a portable agent) */
+            provider: string | null;
+            /** @description The call; null for a campaign event */
+            callId: string | null;
             campaignId: string | null;
             /** @description Origin and path only: a URL's query may hold the client's secret. */
             destination: string | null;
@@ -1744,6 +1870,12 @@ export interface components {
             /** @description The stored payload was over 64 KB; its transcript was left out. */
             transcriptTruncated?: boolean;
         };
+        /**
+         * @description Any event Switchboard produces: a call event (call.*) or a campaign event (campaign.*).
+         * @example call.completed
+         * @enum {string}
+         */
+        EventType: "call.scheduled" | "call.queued" | "call.ringing" | "call.started" | "call.completed" | "call.failed" | "call.no_answer" | "call.busy" | "call.voicemail" | "call.canceled" | "campaign.started" | "campaign.paused" | "campaign.resumed" | "campaign.completed" | "campaign.canceled";
         /**
          * @description Where an event's delivery stands
          * @enum {string}
@@ -1862,81 +1994,6 @@ export interface components {
              * @example 2026-11-21T09:30:00.000Z
              */
             createdAt: string;
-        };
-        /** @description A contact list dialed with one agent, paced, inside calling hours */
-        Campaign: {
-            /** @example cmp_01JD3W6M4N5P7Q8R9S0T1V2W3X */
-            id: string;
-            name: string;
-            agentId: string;
-            from: string | null;
-            /** @enum {string} */
-            status: "draft" | "running" | "paused" | "completed" | "canceled";
-            window: {
-                start: string;
-                end: string;
-                days: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
-                timezone: string;
-            };
-            pacing: {
-                maxConcurrent: number;
-                callsPerMinute: number | null;
-            };
-            retry: {
-                on: ("no_answer" | "busy" | "voicemail" | "failed")[];
-                maxAttempts: number;
-                delayMinutes: number;
-            };
-            /** @enum {string} */
-            handling: "strict" | "lenient";
-            /**
-             * Format: date-time
-             * @example 2026-11-21T09:30:00.000Z
-             */
-            startAt: string | null;
-            /**
-             * Format: date-time
-             * @example 2026-11-21T09:30:00.000Z
-             */
-            endAt: string | null;
-            metadata: components["schemas"]["Metadata"];
-            webhookUrl: string | null;
-            /**
-             * Format: date-time
-             * @example 2026-11-21T09:30:00.000Z
-             */
-            createdAt: string;
-            /**
-             * Format: date-time
-             * @example 2026-11-21T09:30:00.000Z
-             */
-            startedAt: string | null;
-            /**
-             * Format: date-time
-             * @example 2026-11-21T09:30:00.000Z
-             */
-            endedAt: string | null;
-            warnings?: components["schemas"]["Warning"][];
-            stats: components["schemas"]["CampaignStats"];
-        };
-        /** @description How many contacts are in each status, and how many calls were placed */
-        CampaignStats: {
-            total: number;
-            pending: number;
-            waiting: number;
-            inFlight: number;
-            completed: number;
-            no_answer: number;
-            busy: number;
-            voicemail: number;
-            failed: number;
-            canceled: number;
-            suppressed: number;
-            expired: number;
-            duplicate: number;
-            invalid: number;
-            /** @description Calls placed so far, retries included */
-            attempts: number;
         };
         /** @description A new campaign (draft): its agent, calling hours, pacing, retries and up to 1,000 contacts */
         CampaignCreate: {
@@ -7745,6 +7802,28 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["Event"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx acknowledges the event; anything else is retried with backoff */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receiveCampaignEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CampaignEvent"];
             };
         };
         responses: {

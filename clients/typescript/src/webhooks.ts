@@ -1,7 +1,10 @@
 import { Webhook } from 'standardwebhooks'
 import type { components } from './schema.js'
 
+/** A call event (call.*). */
 export type Event = components['schemas']['Event']
+/** A campaign event (campaign.*), sent to the campaign's webhookUrl only. */
+export type CampaignEvent = components['schemas']['CampaignEvent']
 export type EventType = components['schemas']['EventType']
 
 /**
@@ -14,11 +17,11 @@ export function verifyWebhook(
   rawBody: string,
   headers: Headers | Record<string, string | string[] | undefined>,
   secret: string,
-): Event {
+): Event | CampaignEvent {
   const flat: Record<string, string> = {}
   const entries = headers instanceof Headers ? headers.entries() : Object.entries(headers)
   for (const [name, value] of entries) {
     if (value !== undefined) flat[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value
   }
-  return new Webhook(secret).verify(rawBody, flat) as Event
+  return new Webhook(secret).verify(rawBody, flat) as Event | CampaignEvent
 }

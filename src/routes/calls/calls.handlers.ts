@@ -47,9 +47,21 @@ export const create: RouteHandler<typeof createCall, AppEnv> = async (c) => {
   const createFn = requireOperation(provider, 'calls', 'create', c)
   const policy = new FieldPolicy(handlingFrom(c.req.header('prefer')), provider.name)
   const input = prepareCall(c, provider, vendorId, body, policy)
-  // A direct create is counted against the provider's cap, never refused by it (the client chose it).
+  // A direct create is counted against the provider's cap, never refused by it (the client chose it);
+  // a campaign's attempt is refused at the cap and waits for a later tick (src/campaigns/place-attempt.ts).
   const ref = ownId('att')
-  await takeSlot(c.env, provider.id, ref, slotExpiry(body), false)
+  const campaign = c.env.CAMPAIGN_ENGINE_ID !== undefined
+  if (!(await takeSlot(c.env, provider.id, ref, slotExpiry(body), campaign))) {
+    throw new ApiError(
+      'provider_unavailable',
+      `${provider.name} is at its concurrency cap; nothing was sent.`,
+      {
+        attempts: [{ id: ref, provider: provider.id, outcome: 'skipped', reason: 'at_capacity', ms: 0 }],
+        retryAfter: 1,
+        upstream: 'not_sent',
+      },
+    )
+  }
   let outcome: Placed | undefined
   try {
     ;[outcome] = await placeRecorded(

@@ -3,9 +3,11 @@ import { campaignObject, ownedCampaign } from '../../campaigns/access'
 import type { Incoming } from '../../campaigns/campaign-object'
 import { checkContacts, readContactsBody } from '../../campaigns/contacts-upload'
 import { listCampaignIds, recordCampaign, setCampaignStatus } from '../../campaigns/index-store'
+import { shownCampaign } from '../../campaigns/shown'
+import { checkAtStart } from '../../campaigns/start-check'
 import type { StoredCampaign } from '../../campaigns/stored'
 import type { Action } from '../../campaigns/transitions'
-import { type Campaign, CampaignSchema, ContactsAddedSchema, DAYS, type Stats } from '../../contract/campaign'
+import { CampaignSchema, ContactsAddedSchema, DAYS } from '../../contract/campaign'
 import { ApiError, validationError } from '../../contract/errors'
 import { ownedAgent } from '../../ledger/access'
 import { pageOf, readKeyset } from '../../ledger/cursor'
@@ -20,27 +22,6 @@ import { CampaignListSchema, ContactListSchema } from './campaigns.routes'
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString())
 
-export const shownCampaign = (campaign: StoredCampaign, stats: Stats): Campaign => ({
-  id: campaign.id,
-  name: campaign.name,
-  agentId: campaign.agentId,
-  from: campaign.from,
-  status: campaign.status,
-  window: campaign.window,
-  pacing: campaign.pacing,
-  retry: campaign.retry,
-  handling: campaign.handling,
-  startAt: iso(campaign.startAt),
-  endAt: iso(campaign.endAt),
-  metadata: campaign.metadata,
-  webhookUrl: campaign.webhookUrl,
-  createdAt: new Date(campaign.createdAt).toISOString(),
-  startedAt: iso(campaign.startedAt),
-  endedAt: iso(campaign.endedAt),
-  ...(campaign.warnings?.length ? { warnings: campaign.warnings } : {}),
-  stats,
-})
-
 const addedAnswer = (result: { added: number; duplicate: number }, incoming: Incoming[]) => ({
   ...result,
   invalid: incoming.flatMap((item, index) => ('error' in item ? [{ index, error: item.error }] : [])),
@@ -49,9 +30,10 @@ const addedAnswer = (result: { added: number; duplicate: number }, incoming: Inc
 export const createCampaign: RouteHandler<typeof routes.createCampaign, AppEnv> = async (c) => {
   const body = c.req.valid('json')
   const project = c.get('principal').project
+  let provider: string | null = null
   if (isPortableAgentId(body.agentId)) await ownedPortable(c, body.agentId)
   else {
-    parseId(c.get('registry'), body.agentId, 'agent')
+    provider = parseId(c.get('registry'), body.agentId, 'agent').provider.id
     // Only an agent recorded in this project: a campaign outlives the request, so no vendor-only objects.
     if (!(await ownedAgent(c, body.agentId))) {
       throw new ApiError('not_found', `No agent with id "${body.agentId.slice(0, 80)}" in this project.`)
@@ -99,6 +81,7 @@ export const createCampaign: RouteHandler<typeof routes.createCampaign, AppEnv> 
     endedAt: null,
     status: 'draft',
     lastAction: null,
+    provider,
   }
   const stub = campaignObject(c.env, campaign.id)
   await stub.create(campaign)
@@ -191,7 +174,10 @@ const transition =
   async (c) => {
     const { id } = c.req.valid('param')
     const stub = await ownedCampaign(c, id)
-    const result = await stub.transition(action)
+    // A first start checks the call template against every target (strict: 422 here, nothing starts).
+    const snapshot = action === 'start' ? await stub.snapshot() : null
+    const check = snapshot?.campaign.status === 'draft' ? await checkAtStart(c, snapshot.campaign) : undefined
+    const result = await stub.transition(action, Date.now(), check)
     if ('conflict' in result) throw new ApiError('conflict', result.conflict)
     await setCampaignStatus(c.env.DB, id, result.campaign.status)
     return c.json(parsed(CampaignSchema, shownCampaign(result.campaign, result.stats)), 200)

@@ -5,7 +5,7 @@ import {
   RedeliverSchema,
   RedeliveryAcceptedSchema,
 } from '../../contract/event-record'
-import type { DeliveryMessage, WebhookEvent } from '../../contract/events'
+import type { AnyEvent, QueuedMessage } from '../../contract/events'
 import { ownedCall } from '../../ledger/access'
 import { readKeyset } from '../../ledger/cursor'
 import {
@@ -70,7 +70,7 @@ export const redeliverEvent: RouteHandler<typeof routes.redeliverEvent, AppEnv> 
     throw new ApiError('conflict', 'This event has no destination; give one in the body as destination.')
   }
   await markRedelivery(c.env.DB, id, destination)
-  const message: DeliveryMessage = { event: JSON.parse(row.payload) as WebhookEvent, destination }
+  const message = { event: JSON.parse(row.payload) as AnyEvent, destination } as QueuedMessage
   await c.env.WEBHOOK_QUEUE.send(message, { contentType: 'json' })
   return c.json(
     parsed(RedeliveryAcceptedSchema, { id, status: 'queued', destination: shownDestination(destination) }),

@@ -4,3 +4,4 @@ import * as routes from './webhooks.routes'
 
 export const webhooksRouter = createRouter().openapi(routes.receiveProviderWebhook, handlers.receive)
 webhooksRouter.openAPIRegistry.registerWebhook(routes.callEventWebhook)
+webhooksRouter.openAPIRegistry.registerWebhook(routes.campaignEventWebhook)

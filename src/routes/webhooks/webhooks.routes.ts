@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi'
-import { EventSchema } from '../../contract/events'
+import { CampaignEventSchema, EventSchema } from '../../contract/events'
 import { errorResponses, jsonBody, jsonContent, noAuth } from '../../lib/openapi'
 import { MAX_TOKEN_LENGTH } from '../../webhooks/token'
 
@@ -72,6 +72,22 @@ export const callEventWebhook = {
   description:
     'Signed per Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature; secret WEBHOOK_SECRET). Delivered at least once: deduplicate by webhook-id, order by createdAt.',
   request: { body: jsonBody(EventSchema) },
+  responses: {
+    200: { description: 'Any 2xx acknowledges the event; anything else is retried with backoff' },
+  },
+}
+
+/** The campaign side of the `webhooks` section: what a campaign's webhookUrl receives as it moves. */
+export const campaignEventWebhook = {
+  operationId: 'receiveCampaignEvent',
+  method: 'post' as const,
+  path: 'campaign-event',
+  tags,
+  security: noAuth,
+  summary: "A campaign event, delivered to the campaign's webhookUrl",
+  description:
+    "campaign.started, campaign.paused, campaign.resumed, campaign.completed and campaign.canceled, each with the Campaign as it is after the event. Sent only to the campaign's own webhookUrl (which also receives its calls' events), signed and retried exactly like call events.",
+  request: { body: jsonBody(CampaignEventSchema) },
   responses: {
     200: { description: 'Any 2xx acknowledges the event; anything else is retried with backoff' },
   },
