@@ -44,6 +44,7 @@ export const gatewayAuth = createMiddleware<AppEnv>(async (c, next) => {
       msg: 'no gateway keys configured: set GATEWAY_API_KEYS to accept requests',
     })
   }
+  const started = performance.now()
   const delegated = delegatedDigest(c.req.raw)
   let presented: string
   if (delegated) presented = delegated
@@ -56,6 +57,7 @@ export const gatewayAuth = createMiddleware<AppEnv>(async (c, next) => {
     presented = await keyDigest(match[1])
   }
   const principal = await principalForDigest(c, presented)
+  c.set('keyMs', performance.now() - started)
   if (!principal) throw new ApiError('unauthorized', 'The gateway key is not valid.')
   c.set('clientId', presented.slice(0, 32))
   c.set('principal', principal)
