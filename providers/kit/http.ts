@@ -1,5 +1,5 @@
 import type { z } from '@hono/zod-openapi'
-import ky, { HTTPError, type Options as KyOptions } from 'ky'
+import ky, { HTTPError, type KyInstance, type Options as KyOptions } from 'ky'
 import { ApiError, type ErrorCode } from '../../src/contract/errors'
 import type { FieldError, Upstream } from '../../src/contract/problem'
 import { redactSecrets } from './redact'
@@ -67,16 +67,10 @@ export function createVendorClient(options: VendorClientOptions) {
   const { ctx, apiKey } = options
   const timeout = ctx.config.upstreamTimeoutMs
   const redact = (text: string) => redactSecrets(text, [apiKey])
-  const http = ky.create({
-    prefixUrl: options.baseUrl.replace(/\/+$/, ''),
-    // The deadline signal of each request bounds the whole exchange; a per-attempt timer of ky's
-    // own would only add a second timer and promise race to every request.
-    timeout: false,
-    // A redirect would carry the request (phone numbers, variables) to a host nobody configured,
-    // and its reply would pass for the vendor's: a 3xx is answered as the fault it is.
-    redirect: 'manual',
-    fetch: ctx.fetch,
-    headers: { authorization: `Bearer ${apiKey}`, accept: 'application/json', ...options.headers },
+  const http = kyInstance(ctx.fetch, options.baseUrl.replace(/\/+$/, ''), {
+    authorization: `Bearer ${apiKey}`,
+    accept: 'application/json',
+    ...options.headers,
   })
 
   /** Retries of one request: each only if its wait (backoff or Retry-After) still fits the window. */
@@ -296,6 +290,40 @@ export function createVendorClient(options: VendorClientOptions) {
 }
 
 export type VendorClient = ReturnType<typeof createVendorClient>
+
+/**
+ * One ky instance per vendor configuration (fetch, base URL, headers), made once per isolate:
+ * ky.create merges and normalizes its options, so a request then passes only what differs.
+ * Bounded: an isolate serves a handful of vendors, and a changed key simply makes a new entry.
+ */
+const MAX_INSTANCES = 64
+const instances = new WeakMap<typeof fetch, Map<string, KyInstance>>()
+
+function kyInstance(fetch: typeof globalThis.fetch, prefixUrl: string, headers: Record<string, string>) {
+  let byConfig = instances.get(fetch)
+  if (!byConfig) {
+    byConfig = new Map()
+    instances.set(fetch, byConfig)
+  }
+  const key = `${prefixUrl}\n${JSON.stringify(headers)}`
+  let instance = byConfig.get(key)
+  if (!instance) {
+    if (byConfig.size >= MAX_INSTANCES) byConfig.clear()
+    instance = ky.create({
+      prefixUrl,
+      // The deadline signal of each request bounds the whole exchange; a per-attempt timer of ky's
+      // own would only add a second timer and promise race to every request.
+      timeout: false,
+      // A redirect would carry the request (phone numbers, variables) to a host nobody configured,
+      // and its reply would pass for the vendor's: a 3xx is answered as the fault it is.
+      redirect: 'manual',
+      fetch,
+      headers,
+    })
+    byConfig.set(key, instance)
+  }
+  return instance
+}
 
 /**
  * How a failed exchange counts for the breaker: a 4xx other than 429 is the vendor up and
