@@ -67,7 +67,7 @@ export function createVendorClient(options: VendorClientOptions) {
   const { ctx, apiKey } = options
   const timeout = ctx.config.upstreamTimeoutMs
   const redact = (text: string) => redactSecrets(text, [apiKey])
-  const http = kyInstance(ctx.fetch, options.baseUrl.replace(/\/+$/, ''), {
+  const http = kyInstance(options.baseUrl.replace(/\/+$/, ''), {
     authorization: `Bearer ${apiKey}`,
     accept: 'application/json',
     ...options.headers,
@@ -182,7 +182,8 @@ export function createVendorClient(options: VendorClientOptions) {
     const started = performance.now()
     // One budget for the whole exchange, body included: a vendor that stalls mid-body still ends in time.
     const deadline = AbortSignal.timeout(timeout)
-    const kyOptions: KyOptions = { method, signal: deadline, retry: retryPolicy(started) }
+    // The fetch is the request's own (the request log watches it), so it is passed per request.
+    const kyOptions: KyOptions = { method, signal: deadline, retry: retryPolicy(started), fetch: ctx.fetch }
     // ky drops the instance headers (the API key among them) when given `headers: undefined`.
     if (init.headers) kyOptions.headers = init.headers
     if (init.json !== undefined) kyOptions.json = init.json
@@ -292,23 +293,18 @@ export function createVendorClient(options: VendorClientOptions) {
 export type VendorClient = ReturnType<typeof createVendorClient>
 
 /**
- * One ky instance per vendor configuration (fetch, base URL, headers), made once per isolate:
+ * One ky instance per vendor configuration (base URL and headers), made once per isolate:
  * ky.create merges and normalizes its options, so a request then passes only what differs.
  * Bounded: an isolate serves a handful of vendors, and a changed key simply makes a new entry.
  */
 const MAX_INSTANCES = 64
-const instances = new WeakMap<typeof fetch, Map<string, KyInstance>>()
+const instances = new Map<string, KyInstance>()
 
-function kyInstance(fetch: typeof globalThis.fetch, prefixUrl: string, headers: Record<string, string>) {
-  let byConfig = instances.get(fetch)
-  if (!byConfig) {
-    byConfig = new Map()
-    instances.set(fetch, byConfig)
-  }
+function kyInstance(prefixUrl: string, headers: Record<string, string>) {
   const key = `${prefixUrl}\n${JSON.stringify(headers)}`
-  let instance = byConfig.get(key)
+  let instance = instances.get(key)
   if (!instance) {
-    if (byConfig.size >= MAX_INSTANCES) byConfig.clear()
+    if (instances.size >= MAX_INSTANCES) instances.clear()
     instance = ky.create({
       prefixUrl,
       // The deadline signal of each request bounds the whole exchange; a per-attempt timer of ky's
@@ -317,10 +313,9 @@ function kyInstance(fetch: typeof globalThis.fetch, prefixUrl: string, headers: 
       // A redirect would carry the request (phone numbers, variables) to a host nobody configured,
       // and its reply would pass for the vendor's: a 3xx is answered as the fault it is.
       redirect: 'manual',
-      fetch,
       headers,
     })
-    byConfig.set(key, instance)
+    instances.set(key, instance)
   }
   return instance
 }
