@@ -1,4 +1,4 @@
-// `node bench/cpu.mjs [--seconds 3] [--rounds 3]`: workerd CPU microseconds per request for every
+// `node bench/cpu.mjs [--seconds 3] [--rounds 3] [--targets bare,oneinbox:calls.get]`: workerd CPU microseconds per request for every
 // target at concurrency 10, the steadiest figure for a before/after comparison of a code change on
 // a machine where other work competes for the cores (latency there is mostly queueing).
 import { parseArgs } from 'node:util'
@@ -10,12 +10,14 @@ const { values: args } = parseArgs({
     seconds: { type: 'string', default: '3' },
     rounds: { type: 'string', default: '3' },
     connections: { type: 'string', default: '10' },
+    targets: { type: 'string' },
   },
 })
 
 const bench = await startBench()
 try {
-  const cells = bench.cells.filter((c) => c.cpuPid)
+  const only = args.targets?.split(',')
+  const cells = bench.cells.filter((c) => c.cpuPid && (!only || only.includes(c.target)))
   for (const cell of cells) await loadCell({ ...cell, connections: 10, seconds: 1 })
   const samples = new Map(cells.map((c) => [c.target, []]))
   for (let round = 0; round < Number(args.rounds); round++) {

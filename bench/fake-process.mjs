@@ -22,6 +22,11 @@ export async function startFakeVendor() {
       const response = await fetch(`${url}/__bench/delay`, { method: 'PUT', body: String(ms) })
       if (response.status !== 204) throw new Error(`could not set the fake's delay: ${response.status}`)
     },
+    /** Creates answer a fresh call id each (where the target supports it) from now on, or not. */
+    async setUniqueIds(on) {
+      const response = await fetch(`${url}/__bench/unique`, { method: 'PUT', body: on ? '1' : '0' })
+      if (response.status !== 204) throw new Error(`could not set the fake's id mode: ${response.status}`)
+    },
     async stop() {
       if (child.exitCode !== null) return
       child.kill('SIGTERM')

@@ -13,6 +13,10 @@ const routes = [
 
 // Set by the bench before the batch runs, so every answer takes about as long as a real vendor's might.
 let delayMs = 0
+// While on, a create may answer a fresh id each time (routes whose body takes `n`): a campaign's or
+// batch's calls are then distinct calls, as at a real vendor.
+let unique = false
+let sequence = 0
 
 const server = createServer((request, response) => {
   const chunks = []
@@ -24,13 +28,21 @@ const server = createServer((request, response) => {
       response.writeHead(204).end()
       return
     }
+    if (request.method === 'PUT' && path === '/__bench/unique') {
+      unique = Buffer.concat(chunks).toString() === '1'
+      response.writeHead(204).end()
+      return
+    }
     const route = routes.find((r) => r.method === request.method && r.path.test(path))
     if (!route) {
       response.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"no such route"}')
       return
     }
     const body = JSON.stringify(
-      route.body(chunks.length ? JSON.parse(Buffer.concat(chunks).toString()) : null),
+      route.body(
+        chunks.length ? JSON.parse(Buffer.concat(chunks).toString()) : null,
+        unique ? ++sequence : null,
+      ),
     )
     const send = () => response.writeHead(route.status, { 'content-type': 'application/json' }).end(body)
     if (delayMs > 0) setTimeout(send, delayMs)

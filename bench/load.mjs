@@ -12,7 +12,7 @@ const TICKS_PER_SECOND = 100
  * CPU time a process has used so far (Linux /proc; null elsewhere). Unlike latency, it does not grow
  * when other work on the machine steals the cores, so it is the steadier measure of the gateway's cost.
  */
-function cpuMsOf(pid) {
+export function cpuMsOf(pid) {
   try {
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
     return ((Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND) * 1000
@@ -73,8 +73,8 @@ export async function loadCell({
 }
 
 /** Median `Server-Timing` durations over sequential requests: the gateway's own view of its time. */
-export async function sampleServerTiming({ url, method = 'GET', body, headers = {}, samples = 100 }) {
-  const figures = { total: [], upstream: [] }
+export async function sampleServerTiming({ url, method = 'GET', body, headers = {}, samples = 50 }) {
+  const figures = { total: [], upstream: [], ledger: [], key: [], rate: [] }
   for (let i = 0; i < samples; i++) {
     const response = await fetch(url, {
       method,
@@ -97,5 +97,11 @@ export async function sampleServerTiming({ url, method = 'GET', body, headers = 
           2,
         )
       : null
-  return { totalMs: median(figures.total), upstreamMs: median(figures.upstream) }
+  return {
+    totalMs: median(figures.total),
+    upstreamMs: median(figures.upstream),
+    ledgerMs: median(figures.ledger),
+    keyMs: median(figures.key),
+    rateMs: median(figures.rate),
+  }
 }

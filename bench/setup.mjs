@@ -12,6 +12,8 @@ import { readWranglerConfig, workerdConfig } from './workerd-config.mjs'
 export const KEY = 'bench-key'
 export const AUTH = { authorization: `Bearer ${KEY}` }
 const STARTUP_SAMPLES = 3
+/** The vendor the routed (portable agent) row and the key rows run on. */
+export const ROUTED_PROVIDER = 'bland'
 
 export const log = (message) => process.stderr.write(`bench: ${message}\n`)
 
@@ -84,32 +86,64 @@ export async function startBench({ inspectorPort } = {}) {
       201,
     )
     const call = await request('POST', `${gateway}/v1/calls`, { agentId: agent.id, to: TO }, 201)
+    // A provider without agent objects (Bland) runs an agent Switchboard keeps: made here.
+    for (const t of targets.filter((t) => t.agent)) {
+      t.agentId = (await request('POST', `${gateway}/v1/agents`, t.agent, 201)).id
+    }
     const providerRuns = [
       { provider: 'sandbox', agentId: agent.id, call: { to: TO }, callId: call.id },
       ...targets,
     ]
+    const createCell = (t, target = `${t.provider}:calls.create`) => ({
+      target,
+      url: `${gateway}/v1/calls`,
+      method: 'POST',
+      body: { agentId: t.agentId, ...t.call },
+      headers: AUTH,
+      expectStatus: 201,
+      cpuPid: runtime.pid,
+    })
+    const getCell = (t, target = `${t.provider}:calls.get`, headers = AUTH) => ({
+      target,
+      url: `${gateway}/v1/calls/${t.callId}`,
+      headers,
+      expectStatus: 200,
+      cpuPid: runtime.pid,
+    })
+
+    // Issue 14: a portable agent with one healthy target, against a direct create to that vendor.
+    // Bland's agent is kept by Switchboard: the portable agent deploys to it with no vendor request.
+    const routedVendor = targets.find((t) => t.provider === ROUTED_PROVIDER)
+    let routed
+    if (routedVendor) {
+      const portable = await request(
+        'POST',
+        `${gateway}/v1/agents`,
+        {
+          name: 'Bench portable agent',
+          prompt: 'Be brief.',
+          targets: [{ provider: routedVendor.provider, from: routedVendor.call.from }],
+        },
+        201,
+      )
+      routed = { ...routedVendor, agentId: portable.id, call: { to: routedVendor.call.to } }
+    }
+    // The key lookup and the rate limit cost only a managed key: the same read with one of each.
+    const managedKey = async (extra) =>
+      (await request('POST', `${gateway}/v1/keys`, { name: 'Bench', ...extra }, 201)).secret
+    const keyed = targets.find((t) => t.provider === ROUTED_PROVIDER) ?? providerRuns[0]
+    const managed = { authorization: `Bearer ${await managedKey({})}` }
+    const limited = {
+      authorization: `Bearer ${await managedKey({ rateLimit: { requestsPerMinute: 100_000 } })}`,
+    }
 
     const cells = [
       { target: 'direct', url: `${fake.url}${GENERIC_PATH}`, expectStatus: 200 },
       { target: 'bare', url: `${bare}${GENERIC_PATH}`, expectStatus: 200, cpuPid: runtime.pid },
-      ...providerRuns.flatMap((t) => [
-        {
-          target: `${t.provider}:calls.create`,
-          url: `${gateway}/v1/calls`,
-          method: 'POST',
-          body: { agentId: t.agentId, ...t.call },
-          headers: AUTH,
-          expectStatus: 201,
-          cpuPid: runtime.pid,
-        },
-        {
-          target: `${t.provider}:calls.get`,
-          url: `${gateway}/v1/calls/${t.callId}`,
-          headers: AUTH,
-          expectStatus: 200,
-          cpuPid: runtime.pid,
-        },
-      ]),
+      ...providerRuns.flatMap((t) => [createCell(t), getCell(t)]),
+      ...(routed ? [{ ...createCell(routed, 'routed:calls.create'), concurrencies: [1, 10] }] : []),
+      { ...getCell(keyed, `${keyed.provider}:calls.get+managed key`, managed), concurrencies: [10] },
+      { ...getCell(keyed, `${keyed.provider}:calls.get+rate limit`, limited), concurrencies: [10] },
     ]
     return {
       gateway,
@@ -119,6 +153,11 @@ export async function startBench({ inspectorPort } = {}) {
       startupMs,
       cells,
       providerRuns,
+      routed,
+      campaignProvider: ROUTED_PROVIDER,
+      cpuPid: runtime.pid,
+      /** The end of workerd's stderr, for a failure's report. */
+      workerdStderr: () => runtime.stderr(),
       vendorProviders: targets.map((t) => t.provider),
       close,
     }

@@ -24,12 +24,20 @@ export async function startWorkerd(configPath, { cwd, readyUrl, inspectorPort, t
   const args = ['serve', configPath, '--experimental']
   if (inspectorPort) args.push(`--inspector-addr=127.0.0.1:${inspectorPort}`)
   const started = performance.now()
-  const child = spawn(workerdBinary(), args, { cwd, stdio: ['ignore', 'ignore', 'pipe'] })
+  const child = spawn(workerdBinary(), args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] })
   let stderr = ''
-  child.stderr.on('data', (chunk) => {
+  // The Worker's console lines come on stdout, workerd's own faults on stderr: both kept, the last 4 kB.
+  const keep = (chunk) => {
     stderr = (stderr + chunk).slice(-4_000)
-  })
-  const exited = new Promise((resolve) => child.once('exit', resolve))
+  }
+  child.stdout.on('data', keep)
+  child.stderr.on('data', keep)
+  const exited = new Promise((resolve) =>
+    child.once('exit', (code, signal) => {
+      stderr += `\n[workerd exited: code ${code}, signal ${signal}]`
+      resolve()
+    }),
+  )
   const stop = async () => {
     if (child.exitCode === null) child.kill('SIGTERM')
     await exited

@@ -24,7 +24,16 @@ export const target = {
   call: { to: TO, from: '+14155550199' },
   callId: `oneinbox_${ONEINBOX_CALL}`,
   routes: [
-    { method: 'POST', path: '/v1/calls', status: 200, body: () => oneInboxCall },
+    {
+      method: 'POST',
+      path: '/v1/calls',
+      status: 200,
+      // n: a fresh call each time (the fake's unique-id mode), a UUID made of the sequence number.
+      body: (_, n) =>
+        n === null
+          ? oneInboxCall
+          : { ...oneInboxCall, id: `${ONEINBOX_CALL.slice(0, 24)}${String(n).padStart(12, '0')}` },
+    },
     { method: 'GET', path: `/v1/calls/${ID}`, status: 200, body: () => oneInboxCall },
   ],
 }

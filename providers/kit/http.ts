@@ -1,5 +1,5 @@
 import type { z } from '@hono/zod-openapi'
-import ky, { HTTPError, type Options as KyOptions } from 'ky'
+import ky, { HTTPError, type KyInstance, type Options as KyOptions } from 'ky'
 import { ApiError, type ErrorCode } from '../../src/contract/errors'
 import type { FieldError, Upstream } from '../../src/contract/problem'
 import { authHeaders, BEARER_AUTH, type VendorAuth } from './auth'
@@ -70,20 +70,10 @@ export function createVendorClient(options: VendorClientOptions) {
   const { ctx, apiKey } = options
   const timeout = ctx.config.upstreamTimeoutMs
   const redact = (text: string) => redactSecrets(text, [apiKey])
-  const http = ky.create({
-    prefixUrl: options.baseUrl.replace(/\/+$/, ''),
-    // The deadline signal of each request bounds the whole exchange; a per-attempt timer of ky's
-    // own would only add a second timer and promise race to every request.
-    timeout: false,
-    // A redirect would carry the request (phone numbers, variables) to a host nobody configured,
-    // and its reply would pass for the vendor's: a 3xx is answered as the fault it is.
-    redirect: 'manual',
-    fetch: ctx.fetch,
-    headers: {
-      ...authHeaders(options.auth === undefined ? BEARER_AUTH : options.auth, apiKey),
-      accept: 'application/json',
-      ...options.headers,
-    },
+  const http = kyInstance(options.baseUrl.replace(/\/+$/, ''), {
+    ...authHeaders(options.auth === undefined ? BEARER_AUTH : options.auth, apiKey),
+    accept: 'application/json',
+    ...options.headers,
   })
 
   /** Retries of one request: each only if its wait (backoff or Retry-After) still fits the window. */
@@ -195,7 +185,8 @@ export function createVendorClient(options: VendorClientOptions) {
     const started = performance.now()
     // One budget for the whole exchange, body included: a vendor that stalls mid-body still ends in time.
     const deadline = AbortSignal.timeout(timeout)
-    const kyOptions: KyOptions = { method, signal: deadline, retry: retryPolicy(started) }
+    // The fetch is the request's own (the request log watches it), so it is passed per request.
+    const kyOptions: KyOptions = { method, signal: deadline, retry: retryPolicy(started), fetch: ctx.fetch }
     // ky drops the instance headers (the API key among them) when given `headers: undefined`.
     if (init.headers) kyOptions.headers = init.headers
     if (init.json !== undefined) kyOptions.json = init.json
@@ -303,6 +294,34 @@ export function createVendorClient(options: VendorClientOptions) {
 }
 
 export type VendorClient = ReturnType<typeof createVendorClient>
+
+/**
+ * One ky instance per vendor configuration (base URL and headers), made once per isolate:
+ * ky.create merges and normalizes its options, so a request then passes only what differs.
+ * Bounded: an isolate serves a handful of vendors, and a changed key simply makes a new entry.
+ */
+const MAX_INSTANCES = 64
+const instances = new Map<string, KyInstance>()
+
+function kyInstance(prefixUrl: string, headers: Record<string, string>) {
+  const key = `${prefixUrl}\n${JSON.stringify(headers)}`
+  let instance = instances.get(key)
+  if (!instance) {
+    if (instances.size >= MAX_INSTANCES) instances.clear()
+    instance = ky.create({
+      prefixUrl,
+      // The deadline signal of each request bounds the whole exchange; a per-attempt timer of ky's
+      // own would only add a second timer and promise race to every request.
+      timeout: false,
+      // A redirect would carry the request (phone numbers, variables) to a host nobody configured,
+      // and its reply would pass for the vendor's: a 3xx is answered as the fault it is.
+      redirect: 'manual',
+      headers,
+    })
+    instances.set(key, instance)
+  }
+  return instance
+}
 
 /**
  * How a failed exchange counts for the breaker: a 4xx other than 429 is the vendor up and

@@ -17,7 +17,9 @@ export async function guardRequest(c: Context<AppEnv>, principal: Principal): Pr
   }
   if (principal.requestsPerMinute !== null && principal.keyId !== null) {
     const limiter = c.env.RATE_LIMITER.get(c.env.RATE_LIMITER.idFromName(principal.keyId))
+    const started = performance.now()
     const decision = await limiter.hit(principal.requestsPerMinute)
+    c.set('rateMs', performance.now() - started)
     if (!decision.allowed) {
       throw new ApiError(
         'rate_limited',

@@ -56,64 +56,129 @@ export async function recordPendingCalls(
 ): Promise<void> {
   if (calls.length === 0) return
   const now = Date.now()
-  const insert = db.prepare(
-    `INSERT INTO calls (ref, project, provider, agent_id, campaign_id, state, to_number, created_at, updated_at, status_at, target_agent_id)
-     VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?)`,
-  )
+  // Multi-row inserts: a batch of 1,000 is 100 statements, not 1,000.
   await db.batch(
-    calls.map((p) =>
-      insert.bind(
-        p.ref,
-        project,
-        p.provider,
-        p.agentId,
-        p.campaignId,
-        p.to,
-        now,
-        now,
-        now,
-        p.targetAgentId ?? null,
-      ),
+    chunked(calls, PENDING_ROW_PARAMS).map((rows) =>
+      db
+        .prepare(
+          `INSERT INTO calls (ref, project, provider, agent_id, campaign_id, state, to_number, created_at, updated_at, status_at, target_agent_id)
+           VALUES ${rows.map(() => "(?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?)").join(', ')}`,
+        )
+        .bind(
+          ...rows.flatMap((p) => [
+            p.ref,
+            project,
+            p.provider,
+            p.agentId,
+            p.campaignId,
+            p.to,
+            now,
+            now,
+            now,
+            p.targetAgentId ?? null,
+          ]),
+        ),
     ),
   )
 }
 
+/** D1 binds at most 100 parameters to one statement (developers.cloudflare.com/d1/platform/limits). */
+export const MAX_BOUND_PARAMS = 100
+const PENDING_ROW_PARAMS = 10
+
+/** `items` cut into runs whose rows (of `perRow` parameters, plus `fixed` shared ones) fit one statement. */
+export function chunked<T>(items: readonly T[], perRow: number, fixed = 0): T[][] {
+  const size = Math.max(1, Math.floor((MAX_BOUND_PARAMS - fixed) / perRow))
+  const chunks: T[][] = []
+  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size))
+  return chunks
+}
+
+const placeholders = (count: number, perRow: number) =>
+  Array.from({ length: count }, () => `(${Array.from({ length: perRow }, () => '?').join(', ')})`).join(', ')
+
 /** Writes that turn a pending row into the vendor's call, with its metadata indexed for filters. */
 export function completionWrites(project: string, ref: string, call: Call): LedgerWrite[] {
+  return completionsWrites(project, [{ ref, call }])
+}
+
+/**
+ * The same for many calls at once, as multi-row statements within D1's parameter limit: a batch of
+ * 1,000 calls is about 150 statements instead of 4,000 (one D1 batch that large crashed workerd).
+ * A vendor id is unique at the vendor: a row still holding it under another ref is stale and goes
+ * (a vendor that reuses ids); when one batch holds an id twice, its last call keeps it.
+ */
+export function completionsWrites(
+  project: string,
+  done: readonly { ref: string; call: Call }[],
+): LedgerWrite[] {
   const now = Date.now()
-  const writes: LedgerWrite[] = [
-    // A vendor id is unique at the vendor: a row still holding it is stale (a vendor that reuses ids).
-    {
-      sql: 'DELETE FROM call_metadata WHERE ref IN (SELECT ref FROM calls WHERE id = ? AND ref <> ?)',
-      params: [call.id, ref],
-    },
-    { sql: 'DELETE FROM calls WHERE id = ? AND ref <> ?', params: [call.id, ref] },
-    {
-      sql: `UPDATE calls SET id = ?, state = 'recorded', status = ?, updated_at = ?, ended_at = ?, duration_seconds = ?,
-            cost_amount = ?, cost_currency = ?, body = ? WHERE ref = ?`,
+  const lastById = new Map<string, { ref: string; call: Call }>()
+  for (const item of done) lastById.set(item.call.id, item)
+  const kept = [...lastById.values()]
+  const superseded = done.filter((item) => lastById.get(item.call.id) !== item).map((item) => item.ref)
+  const writes: LedgerWrite[] = []
+  for (const refs of chunked(superseded, 1)) {
+    const list = refs.map(() => '?').join(', ')
+    writes.push({ sql: `DELETE FROM call_metadata WHERE ref IN (${list})`, params: refs })
+    writes.push({ sql: `DELETE FROM calls WHERE ref IN (${list})`, params: refs })
+  }
+  for (const rows of chunked(kept, 2)) {
+    const pairs = `WITH done(id, ref) AS (VALUES ${placeholders(rows.length, 2)})`
+    const params = rows.flatMap(({ ref, call }) => [call.id, ref])
+    writes.push({
+      sql: `${pairs} DELETE FROM call_metadata WHERE ref IN
+            (SELECT calls.ref FROM calls JOIN done ON calls.id = done.id AND calls.ref <> done.ref)`,
+      params,
+    })
+    writes.push({
+      sql: `${pairs} DELETE FROM calls WHERE EXISTS
+            (SELECT 1 FROM done WHERE done.id = calls.id AND done.ref <> calls.ref)`,
+      params,
+    })
+  }
+  // v.column1..8: id, status, ended_at, duration_seconds, cost_amount, cost_currency, body, ref.
+  for (const rows of chunked(kept, 8, 1)) {
+    writes.push({
+      sql: `UPDATE calls SET id = v.column1, state = 'recorded', status = v.column2, updated_at = ?,
+            ended_at = v.column3, duration_seconds = v.column4, cost_amount = v.column5,
+            cost_currency = v.column6, body = v.column7
+            FROM (VALUES ${placeholders(rows.length, 8)}) AS v WHERE calls.ref = v.column8`,
       params: [
-        call.id,
-        call.status,
         now,
-        endedAt(call, now),
-        call.durationSeconds,
-        call.cost?.amount ?? null,
-        call.cost?.currency ?? null,
-        JSON.stringify(summary(call)),
-        ref,
+        ...rows.flatMap(({ ref, call }) => [
+          call.id,
+          call.status,
+          endedAt(call, now),
+          call.durationSeconds,
+          call.cost?.amount ?? null,
+          call.cost?.currency ?? null,
+          JSON.stringify(summary(call)),
+          ref,
+        ]),
       ],
-    },
-    // An event that overtook this completion was kept without a project: it belongs here.
-    {
-      sql: 'UPDATE events SET project = ? WHERE call_id = ? AND project IS NULL',
-      params: [project, call.id],
-    },
-  ]
-  for (const [key, value] of Object.entries(call.metadata ?? {})) {
+    })
+  }
+  // An event that overtook this completion was kept without a project: it belongs here.
+  for (const rows of chunked(kept, 1, 1)) {
+    writes.push({
+      sql: `UPDATE events SET project = ? WHERE project IS NULL AND call_id IN (${rows.map(() => '?').join(', ')})`,
+      params: [project, ...rows.map(({ call }) => call.id)],
+    })
+  }
+  const metadata = kept.flatMap(({ ref, call }) =>
+    Object.entries(call.metadata ?? {}).map(([key, value]) => [
+      ref,
+      key,
+      value === null ? 'null' : String(value),
+    ]),
+  )
+  for (const rows of chunked(metadata, 3)) {
     writes.push({
       sql: `INSERT OR REPLACE INTO call_metadata (ref, project, key, value, created_at)
-            SELECT ref, project, ?, ?, created_at FROM calls WHERE ref = ?`,
-      params: [key, value === null ? 'null' : String(value), ref],
+            SELECT calls.ref, calls.project, v.column2, v.column3, calls.created_at
+            FROM (VALUES ${placeholders(rows.length, 3)}) AS v JOIN calls ON calls.ref = v.column1`,
+      params: rows.flat(),
     })
   }
   return writes
@@ -126,7 +191,7 @@ export async function completeCalls(
 ): Promise<void> {
   await applyOrQueue(
     env,
-    done.flatMap(({ ref, call }) => completionWrites(project, ref, call)),
+    completionsWrites(project, done),
     done.map(({ call }) => ({ id: call.id, project })),
   )
 }
@@ -137,13 +202,18 @@ export async function completeCalls(
  */
 export async function abandonPendingCalls(db: D1Database, refs: { ref: string; ambiguous: boolean }[]) {
   if (refs.length === 0) return
-  await db.batch(
-    refs.map(({ ref, ambiguous }) =>
-      ambiguous
-        ? db.prepare("UPDATE calls SET state = 'ambiguous' WHERE ref = ?").bind(ref)
-        : db.prepare('DELETE FROM calls WHERE ref = ?').bind(ref),
+  const statements = (sql: string, list: string[]) =>
+    chunked(list, 1).map((rows) => db.prepare(`${sql} (${rows.map(() => '?').join(', ')})`).bind(...rows))
+  await db.batch([
+    ...statements(
+      "UPDATE calls SET state = 'ambiguous' WHERE ref IN",
+      refs.filter((r) => r.ambiguous).map((r) => r.ref),
     ),
-  )
+    ...statements(
+      'DELETE FROM calls WHERE ref IN',
+      refs.filter((r) => !r.ambiguous).map((r) => r.ref),
+    ),
+  ])
 }
 
 export async function findCall(db: D1Database, id: string): Promise<CallRecord | null> {

@@ -17,6 +17,9 @@ export interface AppVariables {
   /** Time spent on ledger (D1) reads and writes during this request, and how many. */
   ledgerMs?: number
   ledgerCalls?: number
+  /** Time spent finding the key (digest, cache, D1 on a miss) and on its rate limiter, when it has one. */
+  keyMs?: number
+  rateMs?: number
   /** The key's project, scopes, providers and limits. */
   principal: Principal
   /** The provider serving this request, once a route has picked one (for the request log). */

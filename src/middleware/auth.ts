@@ -18,6 +18,29 @@ const fromHex = (text: string) =>
 /** SHA-256 of a presented key, hex: what sessions and the keys table keep instead of the key. */
 export const keyDigest = async (key: string) => hex(await digest(key))
 
+/**
+ * Digests of recently presented keys, least recently used dropped first: a client sends the same
+ * key on every request, and its digest never changes. Revocation is untouched: whether the digest
+ * still names a live key is decided by src/keys/authenticate.ts on every request.
+ */
+const MAX_PRESENTED = 1_000
+const presentedDigests = new Map<string, string>()
+async function presentedDigest(key: string): Promise<string> {
+  const known = presentedDigests.get(key)
+  if (known !== undefined) {
+    presentedDigests.delete(key)
+    presentedDigests.set(key, known)
+    return known
+  }
+  const computed = await keyDigest(key)
+  if (presentedDigests.size >= MAX_PRESENTED) {
+    const oldest = presentedDigests.keys().next().value
+    if (oldest !== undefined) presentedDigests.delete(oldest)
+  }
+  presentedDigests.set(key, computed)
+  return computed
+}
+
 // Digests of the configured keys, per key list: computed once per isolate, not per request.
 const keyDigests = new Map<string, Promise<Uint8Array[]>>()
 const digestsOf = (keys: string[]) => {
@@ -44,6 +67,7 @@ export const gatewayAuth = createMiddleware<AppEnv>(async (c, next) => {
       msg: 'no gateway keys configured: set GATEWAY_API_KEYS to accept requests',
     })
   }
+  const started = performance.now()
   const delegated = delegatedDigest(c.req.raw)
   let presented: string
   if (delegated) presented = delegated
@@ -53,9 +77,10 @@ export const gatewayAuth = createMiddleware<AppEnv>(async (c, next) => {
     if (!match?.[1]) {
       throw new ApiError('unauthorized', 'Send your gateway key as Authorization: Bearer <key>.')
     }
-    presented = await keyDigest(match[1])
+    presented = await presentedDigest(match[1])
   }
   const principal = await principalForDigest(c, presented)
+  c.set('keyMs', performance.now() - started)
   if (!principal) throw new ApiError('unauthorized', 'The gateway key is not valid.')
   c.set('clientId', presented.slice(0, 32))
   c.set('principal', principal)

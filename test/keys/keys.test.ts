@@ -116,6 +116,10 @@ describe('managed keys', () => {
     const api = as(key.secret as string)
     const answers = await Promise.all(Array.from({ length: n + 20 }, () => api('GET', '/v1/providers')))
     expect(answers.filter((a) => a.status === 200)).toHaveLength(n)
+    // What the key lookup and the limiter cost shows in Server-Timing (bench/report.mjs reads it).
+    const timing = answers.find((a) => a.status === 200)?.headers.get('server-timing')
+    expect(timing).toMatch(/(^|, )key;dur=\d+(\.\d)?(,|$)/)
+    expect(timing).toMatch(/(^|, )rate;dur=\d+(\.\d)?(,|$)/)
     const limited = answers.filter((a) => a.status === 429)
     expect(limited).toHaveLength(20)
     const problem = expectProblem(limited[0] as (typeof limited)[number], 429, 'rate_limited')
