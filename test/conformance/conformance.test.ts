@@ -44,6 +44,11 @@ const valueFor = (path: string) =>
     .split('.')
     .reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], sampleCallValues())
 
+const valueAt = (path: string) =>
+  path
+    .split('.')
+    .reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], sampleAgentValues())
+
 const writes = (fake: FakeVendor | undefined) =>
   fake ? fake.requests.filter((r) => r.method !== 'GET').length : 0
 const refuseNetwork: typeof fetch = async (input) => {
@@ -186,6 +191,163 @@ describe.each(targets)('$provider conformance', (target: ConformanceTarget) => {
       const res = await api('POST', '/v1/agents', { provider: target.provider, name: 'x' })
       expectProblem(res, 501, 'unsupported_operation')
     }
+  })
+})
+
+/** A valid value for every agent field, each different from what the targets' agents carry. */
+const sampleAgentValues = (): Record<string, unknown> => ({
+  name: 'Sample agent',
+  description: 'Calls patients back.',
+  enabled: false,
+  language: 'de-DE',
+  prompt: 'You book appointments for {{firstName}}.',
+  firstMessage: 'Guten Tag {{firstName}}!',
+  voice: { vendor: 'elevenlabs', voiceId: 'sample-voice', model: 'eleven_turbo_v2', speed: 1.2 },
+  llm: { vendor: 'openai', model: 'gpt-4o-mini', temperature: 0.3, maxTokens: 300 },
+  transcriber: { vendor: 'deepgram', model: 'nova-2', language: 'de-DE' },
+  maxDurationSeconds: 300,
+  variables: { clinic: 'Acme Dental' },
+  schedule: { timezone: 'Europe/Berlin', windows: { mon: [{ start: '09:00', end: '17:00' }] } },
+  tools: [
+    {
+      name: 'book_slot',
+      description: 'Books a slot.',
+      parameters: { type: 'object', properties: { day: { type: 'string' } } },
+      url: 'https://client.example/tools/book',
+      method: 'POST',
+    },
+  ],
+  webhookUrl: 'https://client.example/hooks/agents',
+})
+
+const SIGNING_SECRET = 'whsec_c2lnbmluZy1zZWNyZXQtZm9yLXRlc3Rz'
+
+/** The sample of one agent field for a target: its own value where the vendor needs one, minus what it refuses. */
+const agentSample = (target: ConformanceTarget, field: string, refused: readonly string[]) => {
+  const value = structuredClone(target.agentSamples?.[field] ?? sampleAgentValues()[field])
+  if (value && typeof value === 'object' && !Array.isArray(value))
+    for (const path of refused)
+      if (path.startsWith(`${field}.`))
+        delete (value as Record<string, unknown>)[path.slice(field.length + 1)]
+  return value
+}
+
+/** Ids and clocks the fakes and the gateway mint afresh for every agent: not part of what a field changes. */
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi
+const ULID = /[0-9A-HJKMNP-TV-Z]{26}/g
+const HEX_ID = /[0-9a-f]{24,}/g
+const TIMESTAMP = /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z/g
+/** Switchboard's inbound hook URL: a signed token whose payload names the agent and the client's webhookUrl. */
+const HOOK_TOKEN = /\/v1\/webhooks\/(\w+)\/([\w-]+)\.[\w-]+/g
+const tokenPayload = (token: string) => atob(token.replace(/-/g, '+').replace(/_/g, '/'))
+const normalized = (value: unknown) =>
+  JSON.stringify(value)
+    .replace(HOOK_TOKEN, (_, provider, token) => `/v1/webhooks/${provider}/${tokenPayload(token)}`)
+    .replace(UUID, '<id>')
+    .replace(ULID, '<id>')
+    .replace(HEX_ID, '<id>')
+    .replace(TIMESTAMP, '<time>')
+
+describe.each(targets.filter((t) => t.agentBody))('$provider agent field support', (target) => {
+  let fake: FakeVendor | undefined
+  let api: Api
+  beforeEach(() => {
+    fake = target.createFake?.()
+    // Signed events, so an agent's webhookUrl is accepted.
+    api = apiClient(
+      { fetch: fake?.fetch ?? refuseNetwork },
+      { ...target.env, WEBHOOK_SECRET: SIGNING_SECRET, PUBLIC_BASE_URL: 'https://switchboard.example' },
+    )
+  })
+  afterEach(() => {
+    expect(fake?.violations ?? [], 'requests the fake vendor refused as invalid').toEqual([])
+  })
+  const support = async () =>
+    ProviderSchema.parse((await api('GET', `/v1/providers/${target.provider}`)).body).fields['agents.create']
+  const agentBody = (extra: Record<string, unknown> = {}) => ({
+    provider: target.provider,
+    name: 'Conformance agent',
+    ...target.agentBody,
+    ...extra,
+  })
+
+  /**
+   * What an agent create with this body makes reach the vendor: the vendor writes of the create;
+   * where the create writes nothing (Bland keeps its agents), the call placed with the agent; with
+   * no vendor at all (sandbox), the agent as the gateway stores it.
+   */
+  const footprint = async (body: Record<string, unknown>) => {
+    const from = fake?.requests.length ?? 0
+    const created = await api('POST', '/v1/agents', body)
+    if (created.status !== 201) return { created }
+    const writesOf = (start: number) =>
+      (fake?.requests.slice(start) ?? [])
+        .filter((r) => r.method !== 'GET')
+        .map((r) => ({ method: r.method, path: r.path, body: r.body }))
+    let reached: unknown = writesOf(from)
+    if (!fake || (reached as unknown[]).length === 0) {
+      const { id, createdAt, updatedAt, ...stored } = (await api('GET', `/v1/agents/${created.body.id}`)).body
+      if (!fake) reached = stored
+      else {
+        // Kept by Switchboard (Bland): its own bookkeeping stays with it, every other field is rendered into calls.
+        const before = fake.requests.length
+        const call = await api('POST', '/v1/calls', {
+          agentId: created.body.id,
+          to: '+14155550100',
+          ...target.callExtras,
+        })
+        const { name, description, enabled } = stored
+        reached = { kept: { name, description, enabled }, call: call.status, writes: writesOf(before) }
+      }
+    }
+    return { created, reached: normalized(reached) }
+  }
+
+  it('sends every field it declares supported on agent create: each changes what reaches the vendor', async () => {
+    const fields = await support()
+    if (!fields) throw new Error('agents.create without field support')
+    const baseline = await footprint(agentBody())
+    expect(baseline.created.status, JSON.stringify(baseline.created.body)).toBe(201)
+    // The same create twice reaches the vendor the same way, so a difference below is the field's doing.
+    expect((await footprint(agentBody())).reached).toBe(baseline.reached)
+    for (const field of fields.supported) {
+      const value = agentSample(target, field, fields.unsupported)
+      const { created, reached } = await footprint(agentBody({ [field]: value }))
+      if (created.status === 422) {
+        // A field with a single accepted value (enabled: true where agents cannot be disabled) says so.
+        const problem = expectProblem(created, 422, created.body.code)
+        expect(problem.errors?.map((e) => e.path)).toEqual([field])
+        expect(
+          fields.notes?.[field],
+          `${field} is refused at ${JSON.stringify(value)}: its note says why`,
+        ).toBeDefined()
+        continue
+      }
+      expect(created.status, `${field}: ${JSON.stringify(created.body)}`).toBe(201)
+      expect(reached, `${field} is declared supported but changes nothing the vendor receives`).not.toBe(
+        baseline.reached,
+      )
+    }
+  })
+
+  it('refuses every agent field it declares unsupported in strict mode, without calling the vendor', async () => {
+    const fields = await support()
+    const unsupported = fields?.unsupported ?? []
+    const body = agentBody()
+    for (const field of unsupported) {
+      const [parent] = field.split('.') as [string]
+      if (parent !== field) body[parent] ??= agentSample(target, parent, [])
+      setPath(body, field, valueAt(field))
+    }
+    const before = writes(fake)
+    const res = await api('POST', '/v1/agents', body)
+    if (unsupported.length === 0) {
+      expect(res.status, JSON.stringify(res.body)).toBe(201)
+      return
+    }
+    const problem = expectProblem(res, 422, 'unsupported_field')
+    expect(new Set(problem.errors?.map((e) => e.path))).toEqual(new Set(unsupported))
+    expect(writes(fake)).toBe(before)
   })
 })
 
