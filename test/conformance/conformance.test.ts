@@ -248,7 +248,7 @@ const normalized = (value: unknown) =>
     .replace(HEX_ID, '<id>')
     .replace(TIMESTAMP, '<time>')
 
-describe.each(targets.filter((t) => t.agentBody))('$provider agent field support', (target) => {
+describe.each(targets)('$provider agent field support', (target) => {
   let fake: FakeVendor | undefined
   let api: Api
   beforeEach(() => {
@@ -262,60 +262,84 @@ describe.each(targets.filter((t) => t.agentBody))('$provider agent field support
   afterEach(() => {
     expect(fake?.violations ?? [], 'requests the fake vendor refused as invalid').toEqual([])
   })
-  const support = async () =>
-    ProviderSchema.parse((await api('GET', `/v1/providers/${target.provider}`)).body).fields['agents.create']
-  const agentBody = (extra: Record<string, unknown> = {}) => ({
+  const support = async (op: 'agents.create' | 'agents.update') =>
+    ProviderSchema.parse((await api('GET', `/v1/providers/${target.provider}`)).body).fields[op]
+  // A copy: the refusal test below writes into its nested objects.
+  const agentBody = (extra: Record<string, unknown> = {}): Record<string, unknown> => ({
     provider: target.provider,
     name: 'Conformance agent',
-    ...target.agentBody,
+    ...structuredClone(target.agentBody),
     ...extra,
   })
+  const writesOf = (start: number) =>
+    (fake?.requests.slice(start) ?? [])
+      .filter((r) => r.method !== 'GET')
+      .map((r) => ({ method: r.method, path: r.path, body: r.body }))
 
   /**
-   * What an agent create with this body makes reach the vendor: the vendor writes of the create;
-   * where the create writes nothing (Bland keeps its agents), the call placed with the agent; with
-   * no vendor at all (sandbox), the agent as the gateway stores it.
+   * What an agent write made reach the vendor: its vendor writes; for an agent Switchboard keeps
+   * (Bland's: creating it wrote nothing), the call placed with the agent; with no vendor at all
+   * (sandbox), the agent as the gateway stores it.
    */
-  const footprint = async (body: Record<string, unknown>) => {
-    const from = fake?.requests.length ?? 0
-    const created = await api('POST', '/v1/agents', body)
-    if (created.status !== 201) return { created }
-    const writesOf = (start: number) =>
-      (fake?.requests.slice(start) ?? [])
-        .filter((r) => r.method !== 'GET')
-        .map((r) => ({ method: r.method, path: r.path, body: r.body }))
+  const reachedSince = async (from: number, agentId: string, kept: boolean) => {
     let reached: unknown = writesOf(from)
-    if (!fake || (reached as unknown[]).length === 0) {
-      const { id, createdAt, updatedAt, ...stored } = (await api('GET', `/v1/agents/${created.body.id}`)).body
+    if (!fake || kept) {
+      const { id, createdAt, updatedAt, ...stored } = (await api('GET', `/v1/agents/${agentId}`)).body
       if (!fake) reached = stored
       else {
         // Kept by Switchboard (Bland): its own bookkeeping stays with it, every other field is rendered into calls.
         const before = fake.requests.length
-        const call = await api('POST', '/v1/calls', {
-          agentId: created.body.id,
-          to: '+14155550100',
-          ...target.callExtras,
-        })
+        const call = await api('POST', '/v1/calls', { agentId, to: '+14155550100', ...target.callExtras })
         const { name, description, enabled } = stored
         reached = { kept: { name, description, enabled }, call: call.status, writes: writesOf(before) }
       }
     }
-    return { created, reached: normalized(reached) }
+    return normalized(reached)
   }
 
-  it('sends every field it declares supported on agent create: each changes what reaches the vendor', async () => {
-    const fields = await support()
-    if (!fields) throw new Error('agents.create without field support')
-    const baseline = await footprint(agentBody())
-    expect(baseline.created.status, JSON.stringify(baseline.created.body)).toBe(201)
-    // The same create twice reaches the vendor the same way, so a difference below is the field's doing.
-    expect((await footprint(agentBody())).reached).toBe(baseline.reached)
+  const createFootprint = async (body: Record<string, unknown>) => {
+    const from = fake?.requests.length ?? 0
+    const res = await api('POST', '/v1/agents', body)
+    if (res.status !== 201) return { res }
+    return { res, reached: await reachedSince(from, res.body.id, writesOf(from).length === 0) }
+  }
+
+  /** A fresh agent where the provider creates them; else the one the fake knows (a HappyRobot use case). */
+  const agentToUpdate = async () => {
+    if (!target.agentBody) return { id: await target.agentId(api), kept: false }
+    const from = fake?.requests.length ?? 0
+    const created = await api('POST', '/v1/agents', agentBody())
+    expect(created.status, JSON.stringify(created.body)).toBe(201)
+    return { id: created.body.id as string, kept: writesOf(from).length === 0 }
+  }
+  const updateFootprint = async (patch: Record<string, unknown>) => {
+    const { id, kept } = await agentToUpdate()
+    const from = fake?.requests.length ?? 0
+    const res = await api('PATCH', `/v1/agents/${id}`, patch)
+    return { res, reached: res.status === 200 ? await reachedSince(from, id, kept) : undefined }
+  }
+
+  /**
+   * Each field declared supported, written alone, must change what reaches the vendor compared with
+   * the same write without it; the same write twice reaches it identically, so the difference is
+   * the field's.
+   */
+  const expectEveryFieldReaches = async (
+    op: 'agents.create' | 'agents.update',
+    footprint: (extra: Record<string, unknown>) => Promise<{ res: ApiResponse; reached?: string }>,
+    okStatus: number,
+  ) => {
+    const fields = await support(op)
+    if (!fields) throw new Error(`${op} without field support`)
+    const baseline = await footprint({})
+    expect(baseline.res.status, JSON.stringify(baseline.res.body)).toBe(okStatus)
+    expect((await footprint({})).reached, 'the same write twice').toBe(baseline.reached)
     for (const field of fields.supported) {
       const value = agentSample(target, field, fields.unsupported)
-      const { created, reached } = await footprint(agentBody({ [field]: value }))
-      if (created.status === 422) {
+      const { res, reached } = await footprint({ [field]: value })
+      if (res.status === 422) {
         // A field with a single accepted value (enabled: true where agents cannot be disabled) says so.
-        const problem = expectProblem(created, 422, created.body.code)
+        const problem = expectProblem(res, 422, 'unsupported_field')
         expect(problem.errors?.map((e) => e.path)).toEqual([field])
         expect(
           fields.notes?.[field],
@@ -323,32 +347,39 @@ describe.each(targets.filter((t) => t.agentBody))('$provider agent field support
         ).toBeDefined()
         continue
       }
-      expect(created.status, `${field}: ${JSON.stringify(created.body)}`).toBe(201)
+      expect(res.status, `${field}: ${JSON.stringify(res.body)}`).toBe(okStatus)
       expect(reached, `${field} is declared supported but changes nothing the vendor receives`).not.toBe(
         baseline.reached,
       )
     }
-  })
+  }
 
-  it('refuses every agent field it declares unsupported in strict mode, without calling the vendor', async () => {
-    const fields = await support()
-    const unsupported = fields?.unsupported ?? []
-    const body = agentBody()
-    for (const field of unsupported) {
-      const [parent] = field.split('.') as [string]
-      if (parent !== field) body[parent] ??= agentSample(target, parent, [])
-      setPath(body, field, valueAt(field))
-    }
-    const before = writes(fake)
-    const res = await api('POST', '/v1/agents', body)
-    if (unsupported.length === 0) {
-      expect(res.status, JSON.stringify(res.body)).toBe(201)
-      return
-    }
-    const problem = expectProblem(res, 422, 'unsupported_field')
-    expect(new Set(problem.errors?.map((e) => e.path))).toEqual(new Set(unsupported))
-    expect(writes(fake)).toBe(before)
-  })
+  if (target.agentBody) {
+    it('sends every field it declares supported on agent create: each changes what reaches the vendor', () =>
+      expectEveryFieldReaches('agents.create', (extra) => createFootprint(agentBody(extra)), 201))
+
+    it('refuses every agent field it declares unsupported in strict mode, without calling the vendor', async () => {
+      const unsupported = (await support('agents.create'))?.unsupported ?? []
+      const body = agentBody()
+      for (const field of unsupported) {
+        const [parent] = field.split('.') as [string]
+        if (parent !== field) body[parent] ??= agentSample(target, parent, [])
+        setPath(body, field, valueAt(field))
+      }
+      const before = writes(fake)
+      const res = await api('POST', '/v1/agents', body)
+      if (unsupported.length === 0) {
+        expect(res.status, JSON.stringify(res.body)).toBe(201)
+        return
+      }
+      const problem = expectProblem(res, 422, 'unsupported_field')
+      expect(new Set(problem.errors?.map((e) => e.path))).toEqual(new Set(unsupported))
+      expect(writes(fake)).toBe(before)
+    })
+  }
+
+  it('sends every field it declares supported on agent update: each changes what reaches the vendor', () =>
+    expectEveryFieldReaches('agents.update', updateFootprint, 200))
 })
 
 describe.each(targets.filter((t) => t.createFake))('$provider without credentials', (target) => {
