@@ -72,6 +72,9 @@ const agentParams: ParamMap<AgentField, AgentPatch> = {
   webhookUrl: {
     note: "The agent's webhook_url is set to Switchboard's inbound URL; its call_started, call_ended and call_analyzed deliveries arrive as normalized, signed Events.",
   },
+  'voice.vendor': unsupported(
+    'Retell reads the voice vendor from voiceId (e.g. 11labs-Adrian, openai-Alloy); it has no vendor field',
+  ),
   'llm.maxTokens': unsupported('Retell LLMs have no max-tokens setting.'),
   'transcriber.model': unsupported('Retell has no speech-to-text model setting.'),
 }

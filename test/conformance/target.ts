@@ -36,6 +36,8 @@ export interface ConformanceTarget {
   env: Partial<Bindings>
   /** What every agent of this provider needs beyond a name (Dasha: a voice and a language); absent = it creates none. */
   agentBody?: Record<string, unknown>
+  /** Agent field values this vendor needs in place of the suite's samples (Retell: one of its voice ids). */
+  agentSamples?: Record<string, unknown>
   /** A fresh fake for each test; undefined for a provider that calls no vendor (sandbox). */
   createFake?: () => FakeVendor
   /** An agent id (`<provider>_<id>`) to place calls with: created through the API, or one the fake knows. */

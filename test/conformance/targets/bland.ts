@@ -6,6 +6,8 @@ let fake: BlandFake | undefined
 export const target: ConformanceTarget = {
   provider: 'bland',
   agentBody: { prompt: 'Confirm the appointment.' },
+  // Bland speaks with its own voices only.
+  agentSamples: { voice: { vendor: 'bland', voiceId: 'josh' } },
   env: { BLAND_API_KEY: BLAND_TEST_KEY, BLAND_BASE_URL: 'https://bland.test' },
   createFake: () => {
     fake = createBlandFake()

@@ -7,6 +7,11 @@ export const target: ConformanceTarget = {
   provider: 'retell',
   // Retell requires a voice on every agent.
   agentBody: { voice: { voiceId: '11labs-Adrian' } },
+  // Retell takes its own voice ids and model names.
+  agentSamples: {
+    voice: { voiceId: 'openai-Alloy', speed: 1.2 },
+    llm: { model: 'gpt-4.1-mini', temperature: 0.3 },
+  },
   env: { RETELL_API_KEY: RETELL_TEST_KEY, RETELL_BASE_URL: 'https://retell.test' },
   createFake: () => {
     fake = createRetellFake()
