@@ -24,6 +24,8 @@ function scope(project: string, from: number, to: number, allowed: readonly stri
 
 export interface UsageRow {
   key: string | null
+  /** The second grouping's value, when one was asked for. */
+  subKey?: string | null
   calls: number
   completed: number
   minutes: number
@@ -31,8 +33,9 @@ export interface UsageRow {
 }
 
 /**
- * Calls recorded in [from, to), grouped; served by the (project, created_at) index. Minutes count
- * ended calls; cost is summed only where every reported cost of the group has one currency.
+ * Calls recorded in [from, to), grouped (and within each group by `thenBy`, such as provider × day
+ * for a chart, in one query); served by the (project, created_at) index. Minutes count ended calls;
+ * cost is summed only where every reported cost of the group has one currency.
  */
 export async function usage(
   db: D1Database,
@@ -41,20 +44,23 @@ export async function usage(
   to: number,
   groupBy: UsageGroup,
   allowed: readonly string[] | null,
+  thenBy?: UsageGroup,
 ): Promise<UsageRow[]> {
   const { params, providerFilter } = scope(project, from, to, allowed)
+  const sub = thenBy ? `, ${KEY[thenBy]} AS sub_key` : ''
   const { results } = await db
     .prepare(
-      `SELECT ${KEY[groupBy]} AS key, COUNT(*) AS calls,
+      `SELECT ${KEY[groupBy]} AS key${sub}, COUNT(*) AS calls,
          SUM(CASE WHEN status = 'completed' THEN 1 ELSE 0 END) AS completed,
          SUM(CASE WHEN status IN ${FINAL} THEN COALESCE(duration_seconds, 0) ELSE 0 END) AS seconds,
          SUM(cost_amount) AS cost, COUNT(DISTINCT cost_currency) AS currencies, MAX(cost_currency) AS currency
        FROM calls WHERE project = ? AND created_at >= ? AND created_at < ? AND id IS NOT NULL${providerFilter}
-       GROUP BY key ORDER BY key`,
+       GROUP BY key${thenBy ? ', sub_key' : ''} ORDER BY key${thenBy ? ', sub_key' : ''}`,
     )
     .bind(...params)
     .all<{
       key: string | null
+      sub_key?: string | null
       calls: number
       completed: number
       seconds: number
@@ -64,6 +70,7 @@ export async function usage(
     }>()
   return results.map((r) => ({
     key: r.key,
+    ...(thenBy ? { subKey: r.sub_key ?? null } : {}),
     calls: r.calls,
     completed: r.completed,
     minutes: Math.round((r.seconds / 60) * 100) / 100,
@@ -71,42 +78,5 @@ export async function usage(
       r.currencies === 1 && r.cost !== null && r.currency !== null
         ? { amount: Math.round(r.cost * 1e6) / 1e6, currency: r.currency }
         : null,
-  }))
-}
-
-export interface ProviderDayRow {
-  provider: string
-  /** UTC day, YYYY-MM-DD. */
-  day: string
-  calls: number
-  minutes: number
-}
-
-/**
- * Calls and minutes per provider per UTC day in [from, to), in one query (the console's chart):
- * the same rows, filters and index as usage().
- */
-export async function usageByProviderAndDay(
-  db: D1Database,
-  project: string,
-  from: number,
-  to: number,
-  allowed: readonly string[] | null,
-): Promise<ProviderDayRow[]> {
-  const { params, providerFilter } = scope(project, from, to, allowed)
-  const { results } = await db
-    .prepare(
-      `SELECT provider, ${KEY.day} AS day, COUNT(*) AS calls,
-         SUM(CASE WHEN status IN ${FINAL} THEN COALESCE(duration_seconds, 0) ELSE 0 END) AS seconds
-       FROM calls WHERE project = ? AND created_at >= ? AND created_at < ? AND id IS NOT NULL${providerFilter}
-       GROUP BY provider, day ORDER BY day, provider`,
-    )
-    .bind(...params)
-    .all<{ provider: string; day: string; calls: number; seconds: number }>()
-  return results.map((r) => ({
-    provider: r.provider,
-    day: r.day,
-    calls: r.calls,
-    minutes: Math.round((r.seconds / 60) * 100) / 100,
   }))
 }

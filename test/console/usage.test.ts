@@ -1,5 +1,5 @@
-// The console's Usage page, in workerd: provider × day from one ledger query, within the key's
-// project, scope and provider allow-list (the rules GET /v1/usage applies).
+// The console's Usage page, in workerd: provider × day from one GET /v1/usage request, within the
+// key's project, scope and provider allow-list.
 import { env } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
 import { createApp } from '../../src/app'
@@ -91,5 +91,16 @@ describe('console Usage page', () => {
     const limited = await (await usagePage(await signIn(vapiOnly.body.secret))).text()
     expect(limited).toContain('No calls in this period.')
     expect(limited).not.toContain('<td>sandbox</td>')
+
+    // A key without usage:read gets GET /v1/usage's own refusal, not the chart.
+    const callsOnly = await root(
+      'POST',
+      '/v1/keys',
+      { name: 'calls only', scopes: ['calls:read'] },
+      inProject,
+    )
+    const refused = await usagePage(await signIn(callsOnly.body.secret))
+    expect(refused.status).toBe(403)
+    expect(await refused.text()).not.toContain('<td>sandbox</td>')
   })
 })

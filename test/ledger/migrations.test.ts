@@ -57,8 +57,8 @@ describe('D1 migrations', () => {
       'SELECT * FROM events WHERE project = 1 ORDER BY created_at DESC, id DESC LIMIT 21',
       'SELECT * FROM events WHERE call_id = 1 ORDER BY created_at, id LIMIT 21',
       'SELECT provider, COUNT(*) FROM calls WHERE project = 1 AND created_at >= 1 AND created_at < 2 GROUP BY provider',
-      // The console's usage chart: provider × day in one query (src/ledger/usage.ts).
-      "SELECT provider, strftime('%Y-%m-%d', created_at / 1000, 'unixepoch') AS day, COUNT(*) FROM calls WHERE project = 1 AND created_at >= 1 AND created_at < 2 GROUP BY provider, day",
+      // groupBy=day&thenBy=provider (the console's usage chart) in one query (src/ledger/usage.ts).
+      "SELECT strftime('%Y-%m-%d', created_at / 1000, 'unixepoch') AS key, provider AS sub_key, COUNT(*) FROM calls WHERE project = 1 AND created_at >= 1 AND created_at < 2 GROUP BY key, sub_key",
       'SELECT ref FROM calls WHERE ended_at < 1 LIMIT 100',
     ]
     for (const sql of queries) {

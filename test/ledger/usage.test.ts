@@ -87,6 +87,35 @@ describe('GET /v1/usage', () => {
     expect(byCampaign.data).toEqual([expect.objectContaining({ key: null, calls: 4 })])
   })
 
+  it('groups within each group by thenBy: day × provider and status × agent in one request', async () => {
+    const today = new Date().toISOString().slice(0, 10)
+    const dayByProvider = UsageSchema.parse(
+      (await api('GET', '/v1/usage?groupBy=day&thenBy=provider', undefined, project)).body,
+    )
+    expect(dayByProvider.thenBy).toBe('provider')
+    expect(dayByProvider.data).toEqual([
+      {
+        key: today,
+        subKey: 'sandbox',
+        calls: 4,
+        completed: 2,
+        minutes: 2,
+        cost: { amount: 0.3, currency: 'USD' },
+      },
+    ])
+    const statusByAgent = UsageSchema.parse(
+      (await api('GET', '/v1/usage?groupBy=status&thenBy=agent', undefined, project)).body,
+    )
+    const completed = statusByAgent.data.filter((d) => d.key === 'completed')
+    expect(completed).toEqual([expect.objectContaining({ subKey: agents[0], calls: 2 })])
+    // Without thenBy the rows carry no subKey, as before.
+    const plain = (await api('GET', '/v1/usage?groupBy=day', undefined, project)).body
+    expect(plain.thenBy).toBeUndefined()
+    expect(plain.data[0]).not.toHaveProperty('subKey')
+    const same = expectProblem(await api('GET', '/v1/usage?groupBy=day&thenBy=day'), 422, 'validation_failed')
+    expect(JSON.stringify(same)).toContain('thenBy')
+  })
+
   it('shows another project nothing of these calls', async () => {
     const body = UsageSchema.parse((await api('GET', '/v1/usage', undefined, other)).body)
     expect(body.data).toEqual([])

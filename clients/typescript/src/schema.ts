@@ -380,7 +380,7 @@ export interface paths {
         };
         /**
          * The project's calls, minutes and cost, grouped
-         * @description Scope usage:read. Computed from the ledger over calls recorded in [from, to): default the last 30 days, at most 92 days, grouped by provider unless groupBy says otherwise.
+         * @description Scope usage:read. Computed from the ledger over calls recorded in [from, to): default the last 30 days, at most 92 days, grouped by provider unless groupBy says otherwise, and within each group by thenBy when given.
          */
         get: operations["getUsage"];
         put?: never;
@@ -1916,9 +1916,16 @@ export interface components {
             to: string;
             /** @enum {string} */
             groupBy: "provider" | "agent" | "campaign" | "status" | "day";
+            /**
+             * @description The second grouping, present when it was asked for
+             * @enum {string}
+             */
+            thenBy?: "provider" | "agent" | "campaign" | "status" | "day";
             data: {
                 /** @description The group: a provider, agent id, campaign id, status or day */
                 key: string | null;
+                /** @description The value of thenBy within the group; present only when thenBy was asked for */
+                subKey?: string | null;
                 calls: number;
                 completed: number;
                 /** @description durationSeconds / 60 of the ended calls */
@@ -5691,6 +5698,8 @@ export interface operations {
                 to?: string;
                 /** @description How to group the figures */
                 groupBy?: "provider" | "agent" | "campaign" | "status" | "day";
+                /** @description A second grouping within each group (e.g. groupBy=day&thenBy=provider); not the same as groupBy */
+                thenBy?: "provider" | "agent" | "campaign" | "status" | "day";
             };
             header?: never;
             path?: never;

@@ -9,8 +9,6 @@ import type { Campaign, ContactRecord } from '../../contract/campaign'
 import type { ProviderInfo } from '../../contract/provider'
 import { providerAllowed } from '../../keys/guard'
 import { PROJECT_SLUG } from '../../keys/principal'
-import { requiredScope } from '../../keys/scopes'
-import { usageByProviderAndDay } from '../../ledger/usage'
 import type { AppEnv } from '../../lib/app-env'
 import { staticAsset } from '../../lib/static-asset'
 import { keyDigest, principalForDigest } from '../../middleware/auth'
@@ -366,34 +364,27 @@ export function consoleRouter(appFetch: AppFetch) {
   })
 
   r.get('/console/usage', async (c) => {
-    const principal = c.get('principal')
-    // The rule GET /v1/usage applies, from the same table: a key without it sees the API's refusal.
-    const needed = requiredScope('GET', '/v1/usage')
-    if (needed !== null && needed !== 'root' && !principal.scopes.has(needed)) {
-      const problem = { title: 'Forbidden', detail: `This key lacks the scope ${needed}.` }
-      return render(c, 'Usage', 'usage', <ProblemNote status={403} problem={problem} />, 403)
-    }
     const today = Math.floor(Date.now() / DAY_MS) * DAY_MS
     const starts = Array.from({ length: USAGE_DAYS }, (_, i) => today - (USAGE_DAYS - 1 - i) * DAY_MS)
-    const from = starts[0] as number
-    // One ledger query for provider × day, in the key's project and provider allow-list.
-    const rows = await usageByProviderAndDay(
-      c.env.DB,
-      principal.project,
-      from,
-      today + DAY_MS,
-      principal.providers,
+    const range = `from=${new Date(starts[0] as number).toISOString()}&to=${new Date(today + DAY_MS).toISOString()}`
+    // One request for provider × day, through GET /v1/usage itself: its scope, project, provider
+    // allow-list and rate limit apply exactly as to any client.
+    const answer = await api<{ data: { key: string; subKey: string; calls: number; minutes: number }[] }>(
+      c,
+      'GET',
+      `/v1/usage?${range}&groupBy=day&thenBy=provider`,
     )
+    if (!answer.ok) return render(c, 'Usage', 'usage', <ProblemNote {...answer} />, answer.status)
     const providers = new Set<string>()
     const days: DayUsage[] = starts.map((start) => ({
       day: new Date(start).toISOString().slice(0, 10),
       providers: {},
     }))
-    for (const row of rows) {
-      const day = days.find((d) => d.day === row.day)
+    for (const row of answer.body.data) {
+      const day = days.find((d) => d.day === row.key)
       if (!day || row.calls === 0) continue
-      providers.add(row.provider)
-      day.providers[row.provider] = { calls: row.calls, minutes: row.minutes }
+      providers.add(row.subKey)
+      day.providers[row.subKey] = { calls: row.calls, minutes: row.minutes }
     }
     return render(c, 'Usage', 'usage', <UsagePage days={days} providers={[...providers].sort()} />)
   })

@@ -16,13 +16,23 @@ export const getUsage: RouteHandler<typeof routes.getUsage, AppEnv> = async (c) 
   if (from >= to) throw validationError('from', 'Must be before to')
   if (to - from > MAX_RANGE_DAYS * DAY_MS)
     throw validationError('to', `The range is at most ${MAX_RANGE_DAYS} days`)
+  if (query.thenBy === query.groupBy) throw validationError('thenBy', 'Must differ from groupBy')
   const principal = c.get('principal')
-  const data = await usage(c.env.DB, principal.project, from, to, query.groupBy, principal.providers)
+  const data = await usage(
+    c.env.DB,
+    principal.project,
+    from,
+    to,
+    query.groupBy,
+    principal.providers,
+    query.thenBy,
+  )
   return c.json(
     parsed(UsageSchema, {
       from: new Date(from).toISOString(),
       to: new Date(to).toISOString(),
       groupBy: query.groupBy,
+      ...(query.thenBy ? { thenBy: query.thenBy } : {}),
       data,
     }),
     200,

@@ -8,12 +8,19 @@ export const UsageSchema = z
     from: TimestampSchema,
     to: TimestampSchema,
     groupBy: z.enum(USAGE_GROUPS),
+    thenBy: z
+      .enum(USAGE_GROUPS)
+      .optional()
+      .openapi({ description: 'The second grouping, present when it was asked for' }),
     data: z.array(
       z.object({
         key: z
           .string()
           .nullable()
           .openapi({ description: 'The group: a provider, agent id, campaign id, status or day' }),
+        subKey: z.string().nullable().optional().openapi({
+          description: 'The value of thenBy within the group; present only when thenBy was asked for',
+        }),
         calls: z.number().int(),
         completed: z.number().int(),
         minutes: z.number().openapi({ description: 'durationSeconds / 60 of the ended calls' }),
@@ -33,7 +40,7 @@ export const getUsage = createRoute({
   security: bearer,
   summary: "The project's calls, minutes and cost, grouped",
   description:
-    'Scope usage:read. Computed from the ledger over calls recorded in [from, to): default the last 30 days, at most 92 days, grouped by provider unless groupBy says otherwise.',
+    'Scope usage:read. Computed from the ledger over calls recorded in [from, to): default the last 30 days, at most 92 days, grouped by provider unless groupBy says otherwise, and within each group by thenBy when given.',
   request: {
     query: z.object({
       from: TimestampSchema.optional().openapi({
@@ -48,6 +55,14 @@ export const getUsage = createRoute({
         .enum(USAGE_GROUPS)
         .default('provider')
         .openapi({ param: { name: 'groupBy', in: 'query' }, description: 'How to group the figures' }),
+      thenBy: z
+        .enum(USAGE_GROUPS)
+        .optional()
+        .openapi({
+          param: { name: 'thenBy', in: 'query' },
+          description:
+            'A second grouping within each group (e.g. groupBy=day&thenBy=provider); not the same as groupBy',
+        }),
     }),
   },
   responses: { 200: jsonContent(UsageSchema, 'Usage per group'), ...errorResponses },
