@@ -5,7 +5,7 @@ import type { Warning } from '../contract/common'
 import { ApiError } from '../contract/errors'
 import type { CampaignDeliveryMessage } from '../contract/events'
 import type { Problem } from '../contract/problem'
-import { recordCampaignEvent } from '../ledger/campaign-events'
+import { idleDelivery, recordCampaignEvent } from '../ledger/campaign-events'
 import { ownId } from '../lib/ulid'
 import { nextOpen, zonesFor } from './calling-hours'
 import { type CampaignEnv, sandboxScale } from './campaign-env'
@@ -342,9 +342,9 @@ export class CampaignObject extends DurableObject<CampaignEnv> {
       }
       try {
         if (message.destination === null) {
-          await recordCampaignEvent(this.env.DB, message.event, null, idle('no_destination'))
+          await recordCampaignEvent(this.env.DB, message.event, null, idleDelivery('no_destination'))
         } else {
-          await recordCampaignEvent(this.env.DB, message.event, message.destination, idle('pending'))
+          await recordCampaignEvent(this.env.DB, message.event, message.destination, idleDelivery('pending'))
           await this.env.WEBHOOK_QUEUE.send(
             { event: message.event, destination: message.destination } satisfies CampaignDeliveryMessage,
             { contentType: 'json' },
@@ -723,15 +723,6 @@ interface Dial {
   /** The contact's status before this attempt (`pending` or `waiting`), restored if it is held. */
   from: string
 }
-
-const idle = (status: 'pending' | 'no_destination') => ({
-  status,
-  attempts: 0,
-  lastAttemptAt: null,
-  lastResponseStatus: null,
-  lastError: null,
-  nextAttemptAt: null,
-})
 
 const OUTBOX_RETRY_MS = 5_000
 const MAX_DIALS_PER_TICK = 200

@@ -11,6 +11,16 @@ export interface DeliveryUpdate {
   nextAttemptAt: number | null
 }
 
+/** A delivery nothing has been tried for yet: waiting for its first send, or with nowhere to go. */
+export const idleDelivery = (status: 'pending' | 'no_destination'): DeliveryUpdate => ({
+  status,
+  attempts: 0,
+  lastAttemptAt: null,
+  lastResponseStatus: null,
+  lastError: null,
+  nextAttemptAt: null,
+})
+
 /** A later state never lowers the attempts counted, and a redelivery counts on from its base. */
 export const UPSERT_DELIVERY = `ON CONFLICT (id) DO UPDATE SET destination = excluded.destination, delivery_status = excluded.delivery_status,
   attempts = MAX(events.attempts, events.attempt_base + excluded.attempts), last_attempt_at = excluded.last_attempt_at,

@@ -3,6 +3,7 @@ import { log } from '../../providers/kit/log'
 import { campaignCallEvent } from '../campaigns/call-events'
 import type { DeliveryMessage, EventType, WebhookEvent } from '../contract/events'
 import type { Bindings } from '../env'
+import { idleDelivery } from '../ledger/campaign-events'
 import { recordDelivery } from '../ledger/deliveries'
 import { routedEvent } from '../routing/routed-events'
 import { callStoreName, webhookStore } from './store'
@@ -45,12 +46,12 @@ export async function acceptVendorEvent(
   const destination = (await store.destination()) ?? tokenDestination ?? defaultDestination
   if (!destination) {
     // Nowhere to send it, but the ledger still learns the call's outcome from it.
-    await recordDelivery(env, { event, destination: null }, idle('no_destination'))
+    await recordDelivery(env, { event, destination: null }, idleDelivery('no_destination'))
     return 'no_destination'
   }
   const terminal = isTerminal(event.type)
   if (!(await store.claimEvent(event.id, terminal))) return 'duplicate'
-  await recordDelivery(env, { event, destination }, idle('pending'))
+  await recordDelivery(env, { event, destination }, idleDelivery('pending'))
   try {
     const fitted = fitForQueue(event, new TextEncoder().encode(destination).length)
     await env.WEBHOOK_QUEUE.send({ event: fitted, destination } satisfies DeliveryMessage, {
@@ -62,15 +63,6 @@ export async function acceptVendorEvent(
   }
   return 'queued'
 }
-
-const idle = (status: 'pending' | 'no_destination') => ({
-  status,
-  attempts: 0,
-  lastAttemptAt: null,
-  lastResponseStatus: null,
-  lastError: null,
-  nextAttemptAt: null,
-})
 
 /** For vendors whose hook lives on the agent: this call's events go to its own URL. */
 export async function rememberCallDestination(
