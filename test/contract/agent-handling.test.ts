@@ -15,7 +15,7 @@ const SAMPLE_AGENT: Record<string, unknown> = {
   language: 'en-US',
   prompt: 'Be brief.',
   firstMessage: 'Hello!',
-  voice: { voiceId: 'rachel', model: 'eleven_turbo_v2' },
+  voice: { vendor: 'elevenlabs', voiceId: 'rachel', model: 'eleven_turbo_v2' },
   llm: { model: 'gpt-4o', maxTokens: 200 },
   transcriber: { vendor: 'Auto', model: 'nova-3', language: 'en-US' },
   maxDurationSeconds: 600,
