@@ -22,6 +22,25 @@ export function cpuMsOf(pid) {
 }
 
 /**
+ * Waits until the processes in `pids` stop working (less than 2 ms of CPU in 100 ms), at most
+ * `maxMs`. The sandbox's calls play out their timelines after the cell that created them (events,
+ * ledger writes): measured from a busy start, the next cell would be charged for that CPU and queue
+ * behind that D1 backlog (a Bland create, which reads its kept agent from D1 first, then completed
+ * nothing at concurrency 50).
+ */
+export async function settle(pids, maxMs = 15_000) {
+  const total = () => pids.reduce((sum, pid) => sum + (cpuMsOf(pid) ?? 0), 0)
+  const started = performance.now()
+  let last = total()
+  while (performance.now() - started < maxMs) {
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    const now = total()
+    if (now - last < 2) return
+    last = now
+  }
+}
+
+/**
  * Runs one cell; every answer must have `expectStatus`, or the cell fails loudly. With `cpuPid`,
  * also reports that process's CPU microseconds per answered request.
  */
@@ -35,6 +54,7 @@ export async function loadCell({
   expectStatus,
   cpuPid,
 }) {
+  if (cpuPid) await settle([cpuPid])
   const cpuBefore = cpuPid ? cpuMsOf(cpuPid) : null
   const latencies = []
   const wrong = new Map()
