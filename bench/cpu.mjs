@@ -20,20 +20,27 @@ try {
   const cells = bench.cells.filter((c) => c.cpuPid && (!only || only.includes(c.target)))
   for (const cell of cells) await loadCell({ ...cell, connections: 10, seconds: 1 })
   const samples = new Map(cells.map((c) => [c.target, []]))
+  const d1Samples = new Map(cells.map((c) => [c.target, []]))
   for (let round = 0; round < Number(args.rounds); round++) {
     for (const cell of cells) {
-      const { cpuUs } = await loadCell({
+      const { cpuUs, d1CpuUs } = await loadCell({
         ...cell,
         connections: Number(args.connections),
         seconds: Number(args.seconds),
       })
       samples.get(cell.target).push(cpuUs)
+      d1Samples.get(cell.target).push(d1CpuUs)
     }
   }
-  for (const [target, values] of samples) {
+  const median = (values) => {
     const sorted = values.filter((v) => v !== null).sort((a, b) => a - b)
+    return String(sorted[Math.floor(sorted.length / 2)] ?? '—')
+  }
+  // The gateway's workerd first (the figure the targets use), then the D1 stand-in's own process.
+  for (const [target, values] of samples) {
+    const d1 = d1Samples.get(target)
     console.log(
-      `${target.padEnd(24)} ${String(sorted[Math.floor(sorted.length / 2)] ?? '—').padStart(6)} µs  (${values.join(', ')})`,
+      `${target.padEnd(24)} ${median(values).padStart(6)} µs  (${values.join(', ')})   D1 stand-in ${median(d1).padStart(5)} µs  (${d1.map((v) => v ?? '—').join(', ')})`,
     )
   }
 } finally {

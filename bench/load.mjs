@@ -22,8 +22,28 @@ export function cpuMsOf(pid) {
 }
 
 /**
+ * Waits until the processes in `pids` stop working (less than 2 ms of CPU in 100 ms), at most
+ * `maxMs`. The sandbox's calls play out their timelines after the cell that created them (events,
+ * ledger writes): measured from a busy start, the next cell would be charged for that CPU and queue
+ * behind that D1 backlog (a Bland create, which reads its kept agent from D1 first, then completed
+ * nothing at concurrency 50).
+ */
+export async function settle(pids, maxMs = 15_000) {
+  const total = () => pids.reduce((sum, pid) => sum + (cpuMsOf(pid) ?? 0), 0)
+  const started = performance.now()
+  let last = total()
+  while (performance.now() - started < maxMs) {
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    const now = total()
+    if (now - last < 2) return
+    last = now
+  }
+}
+
+/**
  * Runs one cell; every answer must have `expectStatus`, or the cell fails loudly. With `cpuPid`,
- * also reports that process's CPU microseconds per answered request.
+ * also reports that process's CPU microseconds per answered request; with `d1Pid`, the D1
+ * stand-in's the same way.
  */
 export async function loadCell({
   url,
@@ -34,8 +54,11 @@ export async function loadCell({
   seconds,
   expectStatus,
   cpuPid,
+  d1Pid,
 }) {
+  if (cpuPid) await settle(d1Pid ? [cpuPid, d1Pid] : [cpuPid])
   const cpuBefore = cpuPid ? cpuMsOf(cpuPid) : null
+  const d1Before = d1Pid ? cpuMsOf(d1Pid) : null
   const latencies = []
   const wrong = new Map()
   const instance = autocannon({
@@ -52,6 +75,7 @@ export async function loadCell({
   })
   const result = await instance
   const cpuAfter = cpuPid ? cpuMsOf(cpuPid) : null
+  const d1After = d1Pid ? cpuMsOf(d1Pid) : null
   if (wrong.size || result.errors || result.timeouts) {
     const statuses = [...wrong].map(([status, count]) => `${count}× ${status}`).join(', ')
     throw new Error(
@@ -59,16 +83,17 @@ export async function loadCell({
     )
   }
   // A target slower than the cell (the sandbox's single Durable Object under load) has no figures.
-  if (latencies.length === 0) return { rps: 0, p50Ms: null, p99Ms: null, cpuUs: null }
+  if (latencies.length === 0) return { rps: 0, p50Ms: null, p99Ms: null, cpuUs: null, d1CpuUs: null }
+  const perRequest = (before, after) =>
+    before === null || after === null ? null : Math.round(((after - before) * 1000) / latencies.length)
   latencies.sort((a, b) => a - b)
   return {
     rps: Math.round(latencies.length / result.duration),
     p50Ms: round(percentile(latencies, 50), 3),
     p99Ms: round(percentile(latencies, 99), 3),
-    cpuUs:
-      cpuBefore === null || cpuAfter === null
-        ? null
-        : Math.round(((cpuAfter - cpuBefore) * 1000) / latencies.length),
+    cpuUs: perRequest(cpuBefore, cpuAfter),
+    // The D1 stand-in's own process (bench/d1-shim.js): informational, not the gateway's CPU.
+    d1CpuUs: perRequest(d1Before, d1After),
   }
 }
 

@@ -50,7 +50,7 @@ export function derive(runs) {
   })
 }
 
-export function printReport(results, { serverTiming, cpuUs, seconds }) {
+export function printReport(results, { serverTiming, cpuUs, d1CpuUs = {}, seconds }) {
   const rows = derive(results.runs)
   const header = [
     'target',
@@ -66,6 +66,7 @@ export function printReport(results, { serverTiming, cpuUs, seconds }) {
     'ST upstream',
     'ST ledger',
     'cpu µs',
+    'D1 µs',
   ]
   const lines = rows.map((r) => {
     const timing = serverTiming[r.target] ?? {}
@@ -84,6 +85,7 @@ export function printReport(results, { serverTiming, cpuUs, seconds }) {
       fixed(timing.upstreamMs),
       fixed(timing.ledgerMs),
       String(cpuUs[`${r.target}@${r.concurrency}`] ?? '—'),
+      String(d1CpuUs[`${r.target}@${r.concurrency}`] ?? '—'),
     ]
   })
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)))
@@ -97,7 +99,7 @@ export function printReport(results, { serverTiming, cpuUs, seconds }) {
   console.log(widths.map((w) => '-'.repeat(w)).join('  '))
   for (const line of lines) console.log(format(line))
   console.log(
-    '(+p50/+p99: minus direct at the same concurrency; ST: median Server-Timing of 50 sequential requests; cpu µs: workerd CPU time per request)',
+    "(+p50/+p99: minus direct at the same concurrency; ST: median Server-Timing of 50 sequential requests; cpu µs: the gateway's workerd CPU time per request; D1 µs: the D1 stand-in's own workerd, not counted in cpu µs)",
   )
 
   console.log('\nbatch of 1,000 calls (fake answers in 5 ms):')

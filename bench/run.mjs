@@ -46,6 +46,8 @@ try {
   const runs = []
   // workerd's CPU per request, kept out of latest.json (whose shape is fixed) but printed.
   const cpuUs = {}
+  // The D1 stand-in's own process per request (informational: D1 is not the Worker's CPU when deployed).
+  const d1CpuUs = {}
   for (const connections of concurrencies) {
     const atThis = cellsAt(connections)
     log(`concurrency ${connections}: ${atThis.length} targets × ${rounds} rounds of ${seconds / rounds} s`)
@@ -64,6 +66,7 @@ try {
         p99Ms: median(results.map((r) => r.p99Ms)),
       })
       cpuUs[`${target}@${connections}`] = median(results.map((r) => r.cpuUs))
+      d1CpuUs[`${target}@${connections}`] = median(results.map((r) => r.d1CpuUs))
     }
   }
 
@@ -111,6 +114,7 @@ try {
     bundle: bench.bundle,
     startupMs: bench.startupMs,
     cpuUs,
+    d1CpuUs,
     serverTiming,
     campaign,
     routedProvider: bench.routed ? bench.campaignProvider : null,
@@ -119,7 +123,7 @@ try {
   const resultsDir = new URL('./results/', import.meta.url)
   mkdirSync(resultsDir, { recursive: true })
   writeFileSync(new URL('latest.json', resultsDir), `${JSON.stringify(results, null, 2)}\n`)
-  printReport(results, { serverTiming, cpuUs, seconds })
+  printReport(results, { serverTiming, cpuUs, d1CpuUs, seconds })
 } catch (error) {
   log(`failed; workerd's last words:\n${bench.workerdStderr()}`)
   throw error

@@ -7,7 +7,7 @@ import { buildWorker } from './bundle.mjs'
 import { startFakeVendor } from './fake-process.mjs'
 import { GENERIC_PATH, TO, vendorTargets } from './targets.mjs'
 import { freePort, startWorkerd } from './workerd.mjs'
-import { readWranglerConfig, workerdConfig } from './workerd-config.mjs'
+import { d1Config, readWranglerConfig, workerdConfig } from './workerd-config.mjs'
 
 export const KEY = 'bench-key'
 export const AUTH = { authorization: `Bearer ${KEY}` }
@@ -50,9 +50,32 @@ export async function startBench({ inspectorPort } = {}) {
       SANDBOX_TIME_SCALE: '600',
       ...Object.assign({}, ...vendorTargets.map((t) => t.env(`${fake.url}/${t.provider}`))),
     }
+    // The D1 stand-in in its own workerd, as D1 runs outside the Worker in production: its CPU is
+    // reported on its own, not as the gateway's.
+    const d1Ports = []
+    for (const _ of wrangler.d1Databases) d1Ports.push(await freePort())
+    const d1StorageDir = join(workdir, 'd1-storage')
+    mkdirSync(d1StorageDir)
+    const d1ConfigPath = join(outdir, 'd1.capnp')
+    writeFileSync(d1ConfigPath, d1Config({ wrangler, d1Ports, storageDir: d1StorageDir }))
+    let d1
+    if (d1Ports.length) {
+      d1 = await startWorkerd(d1ConfigPath, { cwd: outdir, readyUrl: `http://127.0.0.1:${d1Ports[0]}/` })
+      cleanup.push(() => d1.stop())
+    }
+
     const configPath = join(outdir, 'bench.capnp')
     const assetsDir = wrangler.assets && resolve(wrangler.assets.directory)
-    const config = { wrangler, gatewayPort, barePort, vars, storageDir, assetsDir, vendorUrl: fake.url }
+    const config = {
+      wrangler,
+      gatewayPort,
+      barePort,
+      d1Ports,
+      vars,
+      storageDir,
+      assetsDir,
+      vendorUrl: fake.url,
+    }
     writeFileSync(configPath, workerdConfig(config))
 
     // Startup: from spawning workerd to the first 200, a fresh process and isolate each time.
@@ -102,6 +125,7 @@ export async function startBench({ inspectorPort } = {}) {
       headers: AUTH,
       expectStatus: 201,
       cpuPid: runtime.pid,
+      d1Pid: d1?.pid,
     })
     const getCell = (t, target = `${t.provider}:calls.get`, headers = AUTH) => ({
       target,
@@ -109,6 +133,7 @@ export async function startBench({ inspectorPort } = {}) {
       headers,
       expectStatus: 200,
       cpuPid: runtime.pid,
+      d1Pid: d1?.pid,
     })
 
     // Issue 14: a portable agent with one healthy target, against a direct create to that vendor.
@@ -156,6 +181,7 @@ export async function startBench({ inspectorPort } = {}) {
       routed,
       campaignProvider: ROUTED_PROVIDER,
       cpuPid: runtime.pid,
+      d1Pid: d1?.pid,
       /** The end of workerd's stderr, for a failure's report. */
       workerdStderr: () => runtime.stderr(),
       vendorProviders: targets.map((t) => t.provider),

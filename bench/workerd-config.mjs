@@ -52,7 +52,16 @@ function readMigrations(dir) {
  * pass-through floor. Both reach the fake vendor through a network service that allows loopback
  * (workerd's default `internet` service only allows public addresses).
  */
-export function workerdConfig({ wrangler, gatewayPort, barePort, vars, storageDir, assetsDir, vendorUrl }) {
+export function workerdConfig({
+  wrangler,
+  gatewayPort,
+  barePort,
+  d1Ports,
+  vars,
+  storageDir,
+  assetsDir,
+  vendorUrl,
+}) {
   const bindings = Object.entries({ ...wrangler.vars, ...vars }).map(
     ([name, value]) => `(name = ${text(name)}, text = ${text(value)})`,
   )
@@ -74,21 +83,13 @@ export function workerdConfig({ wrangler, gatewayPort, barePort, vars, storageDi
       `(name = ${text(d.binding)}, wrapped = (moduleName = "cloudflare-internal:d1-api", innerBindings = [(name = "fetcher", service = "d1-${i}")]))`,
     )
   }
+  // Each database is an external service: the D1 stand-in runs in its own workerd (d1Config), as
+  // D1 runs on Cloudflare's servers, so its SQL work is not counted as the gateway's CPU.
   const d1Services = wrangler.d1Databases
-    .map((_, i) => `(name = "d1-${i}", worker = .d1Shim${i}),`)
-    .join('\n    ')
-  const d1Workers = wrangler.d1Databases
     .map(
-      (d, i) => `
-const d1Shim${i} :Workerd.Worker = (
-  modules = [(name = "d1-shim.js", esModule = embed "d1-shim.js")],
-  compatibilityDate = ${text(wrangler.compatibilityDate)},
-  bindings = [(name = "DB", durableObjectNamespace = "D1Shim"), (name = "MIGRATIONS", text = ${text(JSON.stringify(d.migrations))})],
-  durableObjectNamespaces = [(className = "D1Shim", uniqueKey = ${text(`bench-d1-${i}`)}, enableSql = true)],
-  durableObjectStorage = (localDisk = "storage"),
-);`,
+      (_, i) => `(name = "d1-${i}", external = (address = ${text(`127.0.0.1:${d1Ports[i]}`)}, http = ())),`,
     )
-    .join('\n')
+    .join('\n    ')
   const namespaces = [...new Map(ownObjects.map((d) => [d.className, d])).values()].map(
     (d) =>
       `(className = ${text(d.className)}, uniqueKey = ${text(`${wrangler.name}-${d.className}`)}, enableSql = ${d.sql})`,
@@ -133,6 +134,40 @@ const queueSink :Workerd.Worker = (
   modules = [(name = "sink.js", esModule = "export default { fetch: () => new Response(null, { status: 200 }) }")],
   compatibilityDate = ${text(wrangler.compatibilityDate)},
 );
-${d1Workers}
+`
+}
+
+/**
+ * The D1 stand-in's own workerd config: one bench/d1-shim.js Worker per database of wrangler.toml,
+ * each on its socket (`d1Ports[i]`), which the gateway's config reaches as an external service.
+ */
+export function d1Config({ wrangler, d1Ports, storageDir }) {
+  const services = wrangler.d1Databases.map((_, i) => `(name = "d1-${i}", worker = .d1Shim${i}),`)
+  const sockets = wrangler.d1Databases.map(
+    (_, i) =>
+      `(name = "d1-${i}", address = ${text(`127.0.0.1:${d1Ports[i]}`)}, http = (), service = "d1-${i}"),`,
+  )
+  const workers = wrangler.d1Databases.map(
+    (d, i) => `
+const d1Shim${i} :Workerd.Worker = (
+  modules = [(name = "d1-shim.js", esModule = embed "d1-shim.js")],
+  compatibilityDate = ${text(wrangler.compatibilityDate)},
+  bindings = [(name = "DB", durableObjectNamespace = "D1Shim"), (name = "MIGRATIONS", text = ${text(JSON.stringify(d.migrations))})],
+  durableObjectNamespaces = [(className = "D1Shim", uniqueKey = ${text(`bench-d1-${i}`)}, enableSql = true)],
+  durableObjectStorage = (localDisk = "storage"),
+);`,
+  )
+  return `using Workerd = import "/workerd/workerd.capnp";
+
+const config :Workerd.Config = (
+  services = [
+    ${services.join('\n    ')}
+    (name = "storage", disk = (path = ${text(storageDir)}, writable = true)),
+  ],
+  sockets = [
+    ${sockets.join('\n    ')}
+  ],
+);
+${workers.join('\n')}
 `
 }

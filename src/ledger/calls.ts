@@ -261,12 +261,28 @@ export function refreshWrite(call: Call, observedAt: number): LedgerWrite {
   }
 }
 
+/**
+ * What this isolate last wrote for a call on a read, and when. A client polling a call sees the same
+ * view many times: within REWRITE_AFTER_MS of writing it, an identical view is not written again (one
+ * D1 write per poll was most of a GET's ledger work). The cost: an event observed inside that window
+ * with another live status may stand until the next write (a later read or event); a final status
+ * and any change of view are always written.
+ */
+const written = new Map<string, { view: string; at: number }>()
+const REWRITE_AFTER_MS = 5_000
+const MAX_WRITTEN = 10_000
+
 export async function refreshCall(db: D1Database, call: Call, observedAt = Date.now()): Promise<void> {
   const w = refreshWrite(call, observedAt)
+  const view = String(w.params[7])
+  const last = written.get(call.id)
+  if (last && last.view === view && observedAt - last.at < REWRITE_AFTER_MS && !isFinal(call.status)) return
   await db
     .prepare(w.sql)
     .bind(...w.params)
     .run()
+  if (written.size >= MAX_WRITTEN) written.clear()
+  written.set(call.id, { view, at: observedAt })
 }
 
 export interface CallFilters {
