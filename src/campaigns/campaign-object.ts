@@ -746,7 +746,12 @@ const idle = (status: 'pending' | 'no_destination') => ({
 })
 
 const OUTBOX_RETRY_MS = 5_000
-const MAX_DIALS_PER_TICK = 200
+/**
+ * Creates one tick sends at once. A tick waits for its slowest create before the next begins, so
+ * each tick boundary idles the engine: half of maxConcurrent's ceiling (1,000) lets an unpaced
+ * campaign fill 500 slots in one tick instead of three.
+ */
+const MAX_DIALS_PER_TICK = 500
 const MAX_SCAN_PER_TICK = 1_000
 const MIN_TICK_MS = 10
 /** How long an attempt may stay `placing` before it is reconciled from the ledger. */
