@@ -131,9 +131,10 @@ export function completionsWrites(
             (SELECT calls.ref FROM calls JOIN done ON calls.id = done.id AND calls.ref <> done.ref)`,
       params,
     })
+    // Joined through the id index, as above: a correlated EXISTS scanned the whole ledger on every create.
     writes.push({
-      sql: `${pairs} DELETE FROM calls WHERE EXISTS
-            (SELECT 1 FROM done WHERE done.id = calls.id AND done.ref <> calls.ref)`,
+      sql: `${pairs} DELETE FROM calls WHERE ref IN
+            (SELECT calls.ref FROM calls JOIN done ON calls.id = done.id AND calls.ref <> done.ref)`,
       params,
     })
   }
