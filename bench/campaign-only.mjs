@@ -1,11 +1,11 @@
-// `node bench/campaign-only.mjs [--campaign-contacts 100000]`: only the campaign phase of
+// `node bench/campaign-only.mjs [--campaign-contacts 1000000]`: only the campaign phase of
 // `npm run bench` (campaign.mjs), for measuring the engine without the five-minute load matrix.
 import { parseArgs } from 'node:util'
 import { benchCampaigns } from './campaign.mjs'
 import { log, startBench } from './setup.mjs'
 
 const { values: args } = parseArgs({
-  options: { 'campaign-contacts': { type: 'string', default: '100000' } },
+  options: { 'campaign-contacts': { type: 'string', default: '1000000' } },
 })
 
 const bench = await startBench()
