@@ -94,8 +94,12 @@ export function chunked<T>(items: readonly T[], perRow: number, fixed = 0): T[][
   return chunks
 }
 
+/** `?, ?, ?`: one bound parameter per item. */
+const marks = (count: number) => Array(count).fill('?').join(', ')
 const placeholders = (count: number, perRow: number) =>
-  Array.from({ length: count }, () => `(${Array.from({ length: perRow }, () => '?').join(', ')})`).join(', ')
+  Array(count)
+    .fill(`(${marks(perRow)})`)
+    .join(', ')
 
 /** Writes that turn a pending row into the vendor's call, with its metadata indexed for filters. */
 export function completionWrites(project: string, ref: string, call: Call): LedgerWrite[] {
@@ -119,7 +123,7 @@ export function completionsWrites(
   const superseded = done.filter((item) => lastById.get(item.call.id) !== item).map((item) => item.ref)
   const writes: LedgerWrite[] = []
   for (const refs of chunked(superseded, 1)) {
-    const list = refs.map(() => '?').join(', ')
+    const list = marks(refs.length)
     writes.push({ sql: `DELETE FROM call_metadata WHERE ref IN (${list})`, params: refs })
     writes.push({ sql: `DELETE FROM calls WHERE ref IN (${list})`, params: refs })
   }
@@ -163,7 +167,7 @@ export function completionsWrites(
   // An event that overtook this completion was kept without a project: it belongs here.
   for (const rows of chunked(kept, 1, 1)) {
     writes.push({
-      sql: `UPDATE events SET project = ? WHERE project IS NULL AND call_id IN (${rows.map(() => '?').join(', ')})`,
+      sql: `UPDATE events SET project = ? WHERE project IS NULL AND call_id IN (${marks(rows.length)})`,
       params: [project, ...rows.map(({ call }) => call.id)],
     })
   }
@@ -204,7 +208,7 @@ export async function completeCalls(
 export async function abandonPendingCalls(db: D1Database, refs: { ref: string; ambiguous: boolean }[]) {
   if (refs.length === 0) return
   const statements = (sql: string, list: string[]) =>
-    chunked(list, 1).map((rows) => db.prepare(`${sql} (${rows.map(() => '?').join(', ')})`).bind(...rows))
+    chunked(list, 1).map((rows) => db.prepare(`${sql} (${marks(rows.length)})`).bind(...rows))
   await db.batch([
     ...statements(
       "UPDATE calls SET state = 'ambiguous' WHERE ref IN",
@@ -233,9 +237,14 @@ export async function findCall(db: D1Database, id: string): Promise<CallRecord |
 
 /**
  * The call as a vendor read or event saw it at `observedAt`. An older observation never replaces a
- * newer one, and a final status is never replaced by a live one.
+ * newer one, and a final status is never replaced by a live one. `view` is the body stored (the
+ * call summarized), passed in when the caller has already made it.
  */
-export function refreshWrite(call: Call, observedAt: number): LedgerWrite {
+export function refreshWrite(
+  call: Call,
+  observedAt: number,
+  view = JSON.stringify(summary(call)),
+): LedgerWrite {
   const final = isFinal(call.status) ? 1 : 0
   return {
     sql: `UPDATE calls SET status = ?, status_at = ?, updated_at = ?, ended_at = ?, duration_seconds = ?,
@@ -253,7 +262,7 @@ export function refreshWrite(call: Call, observedAt: number): LedgerWrite {
       call.durationSeconds,
       call.cost?.amount ?? null,
       call.cost?.currency ?? null,
-      JSON.stringify(summary(call)),
+      view,
       call.id,
       observedAt,
       final,
@@ -274,10 +283,10 @@ const REWRITE_AFTER_MS = 5_000
 const MAX_WRITTEN = 10_000
 
 export async function refreshCall(db: D1Database, call: Call, observedAt = Date.now()): Promise<void> {
-  const w = refreshWrite(call, observedAt)
-  const view = String(w.params[7])
+  const view = JSON.stringify(summary(call))
   const last = written.get(call.id)
   if (last && last.view === view && observedAt - last.at < REWRITE_AFTER_MS && !isFinal(call.status)) return
+  const w = refreshWrite(call, observedAt, view)
   await db
     .prepare(w.sql)
     .bind(...w.params)
