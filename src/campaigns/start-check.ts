@@ -1,10 +1,10 @@
 import type { Context } from 'hono'
 import type { Warning } from '../contract/common'
-import { ApiError } from '../contract/errors'
 import { FieldPolicy } from '../contract/field-policy'
 import type { AppEnv } from '../lib/app-env'
 import { isPortableAgentId, parseId } from '../lib/ids'
 import { ownedPortable } from '../routing/portable-agents'
+import { underTarget } from '../routing/targets'
 import type { StartCheck } from './campaign-object'
 import type { StoredCampaign } from './stored'
 
@@ -33,22 +33,19 @@ export async function checkAtStart(c: Context<AppEnv>, campaign: StoredCampaign)
     ? ((await ownedPortable(c, campaign.agentId)).targets?.map((target, i) => ({
         provider: registry.get(target.provider),
         from: target.from ?? campaign.from,
-        path: `targets[${i}].`,
+        index: i as number | null,
       })) ?? [])
-    : [{ provider: parseId(registry, campaign.agentId, 'agent').provider, from: campaign.from, path: '' }]
+    : [{ provider: parseId(registry, campaign.agentId, 'agent').provider, from: campaign.from, index: null }]
   const warnings: Warning[] = []
-  for (const { provider, from, path } of targets) {
+  for (const { provider, from, index } of targets) {
+    const path = index === null ? '' : `targets[${index}].`
     if (!provider) continue
     const policy = new FieldPolicy(campaign.handling, provider.name)
     try {
       policy.apply(callTemplate(campaign, from), provider.fields['calls.create'])
     } catch (error) {
-      if (!(error instanceof ApiError) || !path) throw error
       // A portable agent's target is named, as in the agent's own validation.
-      throw new ApiError(error.code, `${path.slice(0, -1)} (${provider.name}): ${error.message}`, {
-        ...error.extras,
-        errors: error.extras.errors?.map((e) => ({ ...e, path: `${path}${e.path}` })),
-      })
+      throw index === null ? error : underTarget(error, index, provider)
     }
     warnings.push(...policy.warnings.map((w) => ({ ...w, field: `${path}${w.field}` })))
   }

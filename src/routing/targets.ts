@@ -54,7 +54,7 @@ export function targetInput(
 }
 
 /** A target's error names the target: `targets[i].<field>`. */
-const underTarget = (error: unknown, index: number, provider: Provider): unknown => {
+export const underTarget = (error: unknown, index: number, provider: Provider): unknown => {
   if (!(error instanceof ApiError)) return error
   const prefix = `targets[${index}]`
   return new ApiError(error.code, `${prefix} (${provider.name}): ${error.message}`, {
