@@ -3,7 +3,14 @@ import { ApiError } from '../contract/errors'
 import type { AppEnv } from '../lib/app-env'
 import { findAgent } from './agents'
 import { findCall } from './calls'
-import { knownOwner, type Owner, rememberOwner, routedOf } from './owners'
+import {
+  knownOwner,
+  knownUnrecorded,
+  type Owner,
+  rememberOwner,
+  rememberUnrecorded,
+  routedOf,
+} from './owners'
 import { timedLedger } from './timing'
 import { ledgerOutbox } from './writes'
 
@@ -21,37 +28,47 @@ function checkOwner(c: Context<AppEnv>, resource: string, id: string, project: s
   throw new ApiError('not_found', `No ${resource} with id "${shown(id)}" in this project.`)
 }
 
-/** A record the outbox still holds (D1 refused its completion): its owner keeps reaching it. */
-const waitingProject = async (c: Context<AppEnv>, id: string) =>
-  (await ledgerOutbox(c.env).projectOf(id)) ?? undefined
+/**
+ * The owner of an id: from this isolate's memory, else the ledger, else the outbox (a record whose
+ * completion D1 refused keeps reaching its owner). An id held nowhere is remembered briefly, and
+ * only a root key skips the lookup for it: such an id is the operator's to reach at the vendor
+ * (an object made outside Switchboard, which an import may record at any moment), while a managed
+ * key's answer must see an import made a moment ago in another isolate.
+ */
+async function lookUpOwner(
+  c: Context<AppEnv>,
+  resource: string,
+  id: string,
+  find: () => Promise<Owner | null>,
+): Promise<Owner | null> {
+  let owner: Owner | null = knownOwner(id) ?? null
+  const skip = !owner && c.get('principal').kind === 'root' && knownUnrecorded(id)
+  if (!owner && !skip) {
+    owner = await timedLedger(c, find)
+    if (owner) rememberOwner(id, owner)
+  }
+  let project = owner?.project
+  if (!owner && !skip) {
+    project = (await ledgerOutbox(c.env).projectOf(id)) ?? undefined
+    if (project === undefined) rememberUnrecorded(id)
+  }
+  checkOwner(c, resource, id, project)
+  return owner
+}
 
 /** The call's owner if it is recorded (null: recorded nowhere, which only a root key may reach). */
-export async function ownedCall(c: Context<AppEnv>, id: string): Promise<Owner | null> {
-  let owner: Owner | null = knownOwner(id) ?? null
-  if (!owner) {
-    const record = await timedLedger(c, () => findCall(c.env.DB, id))
-    if (record) {
-      owner = { project: record.project, campaignId: record.campaignId, routed: routedOf(record.call) }
-      rememberOwner(id, owner)
-    }
-  }
-  checkOwner(c, 'call', id, owner?.project ?? (await waitingProject(c, id)))
-  return owner
-}
+export const ownedCall = (c: Context<AppEnv>, id: string) =>
+  lookUpOwner(c, 'call', id, async () => {
+    const record = await findCall(c.env.DB, id)
+    return record && { project: record.project, campaignId: record.campaignId, routed: routedOf(record.call) }
+  })
 
 /** The agent's owner if it is recorded (null: recorded nowhere, which only a root key may reach). */
-export async function ownedAgent(c: Context<AppEnv>, id: string): Promise<Owner | null> {
-  let owner: Owner | null = knownOwner(id) ?? null
-  if (!owner) {
-    const record = await timedLedger(c, () => findAgent(c.env.DB, id))
-    if (record) {
-      owner = { project: record.project, campaignId: null, portableId: record.portableId }
-      rememberOwner(id, owner)
-    }
-  }
-  checkOwner(c, 'agent', id, owner?.project ?? (await waitingProject(c, id)))
-  return owner
-}
+export const ownedAgent = (c: Context<AppEnv>, id: string) =>
+  lookUpOwner(c, 'agent', id, async () => {
+    const record = await findAgent(c.env.DB, id)
+    return record && { project: record.project, campaignId: null, portableId: record.portableId }
+  })
 
 /** A vendor agent deployed for a portable agent changes only through that portable agent. */
 export function refuseDeployed(owner: Owner | null, id: string): void {

@@ -40,6 +40,32 @@ export function knownOwner(id: string): Owner | undefined {
 export function rememberOwner(id: string, owner: Owner): void {
   if (owners.size >= MAX_ENTRIES) owners.clear()
   owners.set(id, { ...owner, at: Date.now() })
+  unrecorded.delete(id)
 }
 
 export const forgetOwner = (id: string) => owners.delete(id)
+
+/**
+ * Ids recorded nowhere (neither the ledger nor the outbox), remembered briefly: a root key working
+ * with vendor objects made outside Switchboard would otherwise pay a D1 read and an outbox call on
+ * every request. Ids are the vendor's (unguessable) or ours, so one is only looked up before it
+ * exists if a vendor reuses ids; the short life bounds that case, and a record made in this
+ * isolate clears the entry at once.
+ */
+const UNRECORDED_TTL_MS = 10_000
+const unrecorded = new Map<string, number>()
+
+export function knownUnrecorded(id: string): boolean {
+  const at = unrecorded.get(id)
+  if (at === undefined) return false
+  if (Date.now() - at > UNRECORDED_TTL_MS) {
+    unrecorded.delete(id)
+    return false
+  }
+  return true
+}
+
+export function rememberUnrecorded(id: string): void {
+  if (unrecorded.size >= MAX_ENTRIES) unrecorded.clear()
+  unrecorded.set(id, Date.now())
+}
