@@ -82,6 +82,37 @@ export async function recordPendingCalls(
   )
 }
 
+/**
+ * Records one pending call unless its project has suppressed the number: the check and the row in
+ * one statement, so a direct create costs one D1 round trip before its vendor request, not two.
+ * False when the number is suppressed (nothing was written).
+ */
+export async function recordPendingCallUnlessSuppressed(
+  db: D1Database,
+  project: string,
+  call: PendingCall,
+): Promise<boolean> {
+  const now = Date.now()
+  const result = await db
+    .prepare(
+      `INSERT INTO calls (ref, project, provider, agent_id, campaign_id, state, to_number, created_at, updated_at, status_at, target_agent_id)
+       SELECT ?1, ?2, ?3, ?4, ?5, 'pending', ?6, ?7, ?7, ?7, ?8
+       WHERE NOT EXISTS (SELECT 1 FROM suppressions WHERE project = ?2 AND number = ?6)`,
+    )
+    .bind(
+      call.ref,
+      project,
+      call.provider,
+      call.agentId,
+      call.campaignId,
+      call.to,
+      now,
+      call.targetAgentId ?? null,
+    )
+    .run()
+  return result.meta.changes > 0
+}
+
 /** D1 binds at most 100 parameters to one statement (developers.cloudflare.com/d1/platform/limits). */
 export const MAX_BOUND_PARAMS = 100
 const PENDING_ROW_PARAMS = 10

@@ -4,7 +4,14 @@ import type { Call } from '../contract/call'
 import { ApiError } from '../contract/errors'
 import type { AppEnv } from '../lib/app-env'
 import { ownId } from '../lib/ulid'
-import { abandonPendingCalls, completeCalls, type PendingCall, recordPendingCalls } from './calls'
+import { suppressedError } from '../suppressions/store'
+import {
+  abandonPendingCalls,
+  completeCalls,
+  type PendingCall,
+  recordPendingCalls,
+  recordPendingCallUnlessSuppressed,
+} from './calls'
 import { rememberOwner, routedOf } from './owners'
 import { timedLedger } from './timing'
 
@@ -15,15 +22,24 @@ const ambiguous = (error: unknown) => !(error instanceof ApiError) || error.extr
 /**
  * Places calls with the ledger around them: pending rows before the vendor is asked, completed with
  * the vendor's ids after (through the outbox if D1 refuses), and removed where the vendor refused.
+ * `refuseSuppressed` (one call): its pending row is written only if the project has not suppressed
+ * the number, else 422 suppressed and nothing is sent.
  */
 export async function placeRecorded(
   c: Context<AppEnv>,
   items: (Omit<PendingCall, 'ref'> & { ref?: string })[],
   place: () => Promise<Placed[]>,
+  { refuseSuppressed = false } = {},
 ): Promise<Placed[]> {
   const project = c.get('principal').project
   const pending = items.map((item) => ({ ...item, ref: item.ref ?? ownId('att') }))
-  await timedLedger(c, () => recordPendingCalls(c.env.DB, project, pending))
+  const [only] = pending
+  if (refuseSuppressed && only && pending.length === 1) {
+    const recorded = await timedLedger(c, () => recordPendingCallUnlessSuppressed(c.env.DB, project, only))
+    if (!recorded) throw suppressedError(only.to)
+  } else {
+    await timedLedger(c, () => recordPendingCalls(c.env.DB, project, pending))
+  }
   let outcomes: Placed[]
   try {
     outcomes = await place()

@@ -34,8 +34,9 @@ export const create: RouteHandler<typeof createCall, AppEnv> = async (c) => {
   const { agentId, ...body } = c.req.valid('json')
   await refuseReservedKeys(c)
   const { include } = c.req.valid('query')
-  await assertNotSuppressed(c.env.DB, c.get('principal').project, body.to)
   if (isPortableAgentId(agentId)) {
+    // Each routed attempt writes its own pending row; the number is checked once, before any.
+    await assertNotSuppressed(c.env.DB, c.get('principal').project, body.to)
     const routed = await routeCall(c, agentId, body, handlingFrom(c.req.header('prefer')))
     c.header('switchboard-provider', routed.provider.id)
     return c.json(parsed(CallSchema, written(c, routed.call, routed.policy, include)), 201)
@@ -68,6 +69,7 @@ export const create: RouteHandler<typeof createCall, AppEnv> = async (c) => {
       c,
       [{ ref, provider: provider.id, agentId, to: body.to, campaignId: c.env.CAMPAIGN_ENGINE_ID ?? null }],
       async () => [{ call: await createFn(providerContext(c), input, policy) }],
+      { refuseSuppressed: true },
     )
   } catch (error) {
     if (error instanceof ApiError && error.extras.upstream !== 'ambiguous')
