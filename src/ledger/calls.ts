@@ -132,21 +132,15 @@ const placeholders = (count: number, perRow: number) =>
     .fill(`(${marks(perRow)})`)
     .join(', ')
 
-/** Writes that turn a pending row into the vendor's call, with its metadata indexed for filters. */
-export function completionWrites(project: string, ref: string, call: Call): LedgerWrite[] {
-  return completionsWrites(project, [{ ref, call }])
-}
-
 /**
- * The same for many calls at once, as multi-row statements within D1's parameter limit: a batch of
+ * Writes that turn pending rows into the vendor's calls, with their metadata indexed for filters:
+ * multi-row statements within D1's parameter limit: a batch of
  * 1,000 calls is about 150 statements instead of 4,000 (one D1 batch that large crashed workerd).
- * A vendor id is unique at the vendor: a row still holding it under another ref is stale and goes
- * (a vendor that reuses ids); when one batch holds an id twice, its last call keeps it.
+ * Moving a vendor id onto its completed row drops any stale row that held it and gives the call's
+ * events their project (triggers of migrations/0009_completion_triggers.sql); when one batch holds
+ * an id twice, its last call keeps it.
  */
-export function completionsWrites(
-  project: string,
-  done: readonly { ref: string; call: Call }[],
-): LedgerWrite[] {
+export function completionsWrites(done: readonly { ref: string; call: Call }[]): LedgerWrite[] {
   const now = Date.now()
   const lastById = new Map<string, { ref: string; call: Call }>()
   for (const item of done) lastById.set(item.call.id, item)
@@ -157,21 +151,6 @@ export function completionsWrites(
     const list = marks(refs.length)
     writes.push({ sql: `DELETE FROM call_metadata WHERE ref IN (${list})`, params: refs })
     writes.push({ sql: `DELETE FROM calls WHERE ref IN (${list})`, params: refs })
-  }
-  for (const rows of chunked(kept, 2)) {
-    const pairs = `WITH done(id, ref) AS (VALUES ${placeholders(rows.length, 2)})`
-    const params = rows.flatMap(({ ref, call }) => [call.id, ref])
-    writes.push({
-      sql: `${pairs} DELETE FROM call_metadata WHERE ref IN
-            (SELECT calls.ref FROM calls JOIN done ON calls.id = done.id AND calls.ref <> done.ref)`,
-      params,
-    })
-    // Joined through the id index, as above: a correlated EXISTS scanned the whole ledger on every create.
-    writes.push({
-      sql: `${pairs} DELETE FROM calls WHERE ref IN
-            (SELECT calls.ref FROM calls JOIN done ON calls.id = done.id AND calls.ref <> done.ref)`,
-      params,
-    })
   }
   // v.column1..8: id, status, ended_at, duration_seconds, cost_amount, cost_currency, body, ref.
   for (const rows of chunked(kept, 8, 1)) {
@@ -193,13 +172,6 @@ export function completionsWrites(
           ref,
         ]),
       ],
-    })
-  }
-  // An event that overtook this completion was kept without a project: it belongs here.
-  for (const rows of chunked(kept, 1, 1)) {
-    writes.push({
-      sql: `UPDATE events SET project = ? WHERE project IS NULL AND call_id IN (${marks(rows.length)})`,
-      params: [project, ...rows.map(({ call }) => call.id)],
     })
   }
   const metadata = kept.flatMap(({ ref, call }) =>
@@ -227,7 +199,7 @@ export async function completeCalls(
 ): Promise<void> {
   await applyOrQueue(
     env,
-    completionsWrites(project, done),
+    completionsWrites(done),
     done.map(({ call }) => ({ id: call.id, project })),
   )
 }

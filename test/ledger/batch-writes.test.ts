@@ -44,7 +44,7 @@ describe('ledger writes of a batch', () => {
     await recordPendingCalls(bindings.DB, PROJECT, pending)
     const done = pending.map((p, n) => ({ ref: p.ref, call: vendorCall(`sandbox_bw_${n}`, n) }))
 
-    const writes = completionsWrites(PROJECT, done)
+    const writes = completionsWrites(done)
     // One statement per call per kind (4,000 plus metadata) was what crashed the bench's workerd.
     expect(writes.length).toBeLessThan(400)
     for (const w of writes) expect(w.params.length).toBeLessThanOrEqual(MAX_BOUND_PARAMS)
@@ -103,5 +103,38 @@ describe('ledger writes of a batch', () => {
       expect(await rowCount('SELECT COUNT(*) AS n FROM calls WHERE ref = ?', gone)).toBe(0)
       expect(await rowCount('SELECT COUNT(*) AS n FROM call_metadata WHERE ref = ?', gone)).toBe(0)
     }
+  })
+  it('gives an event that overtook its call’s completion the call’s project, and leaves other events alone', async () => {
+    const event = (id: string, callId: string, project: string | null) =>
+      bindings.DB.prepare(
+        `INSERT INTO events (id, project, call_id, type, provider, created_at, delivery_status, payload)
+         VALUES (?, ?, ?, 'call.completed', 'sandbox', 0, 'none', '{}')`,
+      )
+        .bind(id, project, callId)
+        .run()
+    await event('evt_early', 'sandbox_overtaken', null)
+    await event('evt_unrelated', 'sandbox_elsewhere', null)
+    await event('evt_owned', 'sandbox_overtaken', 'another-project')
+    await recordPendingCalls(bindings.DB, PROJECT, [
+      {
+        ref: 'att_overtaken',
+        provider: 'sandbox',
+        agentId: 'sandbox_agent',
+        to: '+14155550100',
+        campaignId: null,
+      },
+    ])
+    await completeCalls(bindings, PROJECT, [
+      { ref: 'att_overtaken', call: vendorCall('sandbox_overtaken', 5) },
+    ])
+    const projectOf = async (id: string) =>
+      (
+        await bindings.DB.prepare('SELECT project FROM events WHERE id = ?')
+          .bind(id)
+          .first<{ project: string | null }>()
+      )?.project
+    expect(await projectOf('evt_early')).toBe(PROJECT)
+    expect(await projectOf('evt_unrelated')).toBeNull()
+    expect(await projectOf('evt_owned')).toBe('another-project')
   })
 })
