@@ -19,6 +19,8 @@ export default defineConfig({
               bindings: {
                 GATEWAY_API_KEYS: 'test-key-1,test-key-2',
                 SANDBOX_TIME_SCALE: '600',
+                // Every answer is checked against its schema, which production skips (src/lib/respond.ts).
+                CHECK_RESPONSES: 'true',
                 TEST_MIGRATIONS: migrations,
               },
             },

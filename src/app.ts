@@ -8,6 +8,7 @@ import type { AppEnv } from './lib/app-env'
 import type { Registry } from './lib/ids'
 import { documentApp } from './lib/openapi'
 import { onError, problemResponse } from './lib/problem-response'
+import { checkResponses } from './lib/respond'
 import { defaultHook } from './lib/router'
 import { staticAsset } from './lib/static-asset'
 import { gatewayAuth } from './middleware/auth'
@@ -50,7 +51,9 @@ export function createApp(options: AppOptions = {}) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: defaultHook as never })
 
   app.use('*', requestId, serverTiming, async (c, next) => {
-    c.set('config', readConfig(c.env))
+    const config = readConfig(c.env)
+    c.set('config', config)
+    checkResponses(config.checkResponses)
     c.set('registry', registry)
     c.set('upstreamFetch', upstreamFetch)
     await next()

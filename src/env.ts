@@ -134,6 +134,11 @@ const variables = z.object({
   BREAKER_FAILURES: positiveNumber(5),
   BREAKER_COOLDOWN_SECONDS: positiveNumber(30),
   RECONCILE_SECONDS: positiveNumber(5),
+  // Development aid: every answer is checked against its route's schema (the test suite sets it).
+  CHECK_RESPONSES: z
+    .string()
+    .optional()
+    .transform((raw) => raw === 'true'),
 })
 
 /** Every configuration variable the deployment reads (the README's configuration table lists these). */
@@ -169,6 +174,8 @@ export const ConfigSchema = variables
     reconcileSeconds: v.RECONCILE_SECONDS,
     /** Ended calls older than this many days leave the ledger (the daily cron). */
     ledgerRetentionDays: v.LEDGER_RETENTION_DAYS,
+    /** Check each answer against its schema (tests); off, answers go out as the code built them. */
+    checkResponses: v.CHECK_RESPONSES,
   }))
 
 export type Config = z.output<typeof ConfigSchema>

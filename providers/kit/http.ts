@@ -362,6 +362,9 @@ const DOT_SEGMENT = /^(\.|%2e){1,2}$/i
 const escapesItsPath = (path: string) =>
   (path.split('?')[0] ?? '').split('/').some((s) => DOT_SEGMENT.test(s))
 
+/** Stateless between calls (no `stream` option), so one serves every answer of the isolate. */
+const decoder = new TextDecoder()
+
 /**
  * The body as text, read no further than `limit` bytes: a declared length over it is refused
  * before reading, and an undeclared (or understated) one is cut off as the count passes it.
@@ -390,14 +393,16 @@ async function readCapped(response: Response, limit: number): Promise<{ text: st
     }
     chunks.push(value)
   }
-  // Decoded once at the end: a cut-off answer costs no decoding on the way.
+  // Decoded once at the end: a cut-off answer costs no decoding on the way. Most answers come
+  // in one chunk, which needs no copy.
+  if (chunks.length === 1) return { text: decoder.decode(chunks[0]), overLimit }
   const bytes = new Uint8Array(Math.min(read, limit))
   let offset = 0
   for (const chunk of chunks) {
     bytes.set(chunk, offset)
     offset += chunk.byteLength
   }
-  return { text: new TextDecoder().decode(bytes), overLimit }
+  return { text: decoder.decode(bytes), overLimit }
 }
 
 const jsonProblem = (text: string): string => {

@@ -271,6 +271,14 @@ export const blankCall = (
   cost: null,
 })
 
+/** A Call as answered: the fields the gateway fills from its ledger are null where it has nothing. */
+export const withLedgerFields = (call: Call): Call => ({
+  ...call,
+  targetAgentId: call.targetAgentId ?? null,
+  campaignId: call.campaignId ?? null,
+  attempts: call.attempts ?? null,
+})
+
 export type CallCreate = z.infer<typeof CallCreateSchema>
 export type BatchItem = z.infer<typeof BatchItemSchema>
 /** A Call as providers produce it; the answer's schema adds `campaignId` and `attempts`. */

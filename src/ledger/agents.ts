@@ -133,6 +133,13 @@ export async function listAgents(
     results,
     limit,
     (row) => ({ t: row.created_at, r: row.ref }),
-    (row) => JSON.parse(row.body) as Agent,
+    (row) => answerOf(JSON.parse(row.body) as Agent),
   )
+}
+
+/** A stored agent as answered: a portable agent's definition as written is the ledger's alone. */
+export function answerOf(agent: Agent): Agent {
+  if (!('definition' in agent)) return agent
+  const { definition: _kept, ...answer } = agent as Agent & { definition: unknown }
+  return answer
 }

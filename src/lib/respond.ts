@@ -3,6 +3,7 @@ import type { Context } from 'hono'
 import type { FieldPolicy } from '../contract/field-policy'
 import { scrubHooks } from '../webhooks/scrub'
 import type { AppEnv } from './app-env'
+import { canonicalJson } from './canonical-json'
 
 type WithRaw = { providerData?: unknown; warnings?: unknown }
 
@@ -29,5 +30,32 @@ export function written<T extends WithRaw>(
   return { ...shape(resource, include), warnings: policy.warnings }
 }
 
-/** Parses with the route's own response schema, so the spec and the bytes on the wire agree. */
-export const parsed = <S extends z.ZodType>(schema: S, value: unknown): z.output<S> => schema.parse(value)
+let checking = false
+
+/** Turns the answer check of `parsed` on or off for this isolate (CHECK_RESPONSES; tests turn it on). */
+export function checkResponses(on: boolean): void {
+  checking = on
+}
+
+const canonical = (value: unknown) => canonicalJson(JSON.stringify(value) ?? '')
+
+/**
+ * An answer our own code built, typed by the route's response schema. It is not re-parsed in
+ * production: everything in it was validated where it entered (request body, vendor answer, stored
+ * row). With checks on, it must already be exactly what the schema describes — a field the schema
+ * would strip, default or transform fails loudly, so the spec and the bytes on the wire agree.
+ */
+export function parsed<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
+  if (!checking) return value as z.output<S>
+  const result = schema.safeParse(value)
+  if (!result.success) {
+    const issue = result.error.issues[0]
+    throw new Error(`answer does not match its schema at ${issue?.path.join('.')}: ${issue?.message}`)
+  }
+  if (canonical(result.data) !== canonical(value)) {
+    throw new Error(
+      `answer differs from its schema's output: ${canonical(value)} vs ${canonical(result.data)}`,
+    )
+  }
+  return value as z.output<S>
+}

@@ -33,6 +33,8 @@ const STOP_GRACE_MS = 5_000
 const DEFAULT_VARS: Record<string, string> = {
   GATEWAY_API_KEYS: E2E_API_KEY,
   SANDBOX_TIME_SCALE: '600',
+  // Every answer is checked against its schema, which production skips (src/lib/respond.ts).
+  CHECK_RESPONSES: 'true',
 }
 
 export async function freePort(): Promise<number> {

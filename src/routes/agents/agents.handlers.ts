@@ -1,12 +1,13 @@
 import type { RouteHandler } from '@hono/zod-openapi'
 import type { Context } from 'hono'
-import { AgentSchema } from '../../contract/agent'
+import { type Agent, AgentSchema } from '../../contract/agent'
 import type { Warning } from '../../contract/common'
 import { ApiError, validationError } from '../../contract/errors'
 import { FieldPolicy, handlingFrom } from '../../contract/field-policy'
 import { ownedAgent, refuseDeployed } from '../../ledger/access'
 import {
   abandonPendingAgent,
+  answerOf,
   completeAgent,
   findAgent,
   forgetAgent,
@@ -46,11 +47,12 @@ import {
 } from './agents.routes'
 
 /** A portable agent's answer: lenient writes carry their per-target warnings. */
-const portableAnswer = (c: Context<AppEnv>, agent: unknown, warnings: Warning[] | null) => {
+const portableAnswer = (c: Context<AppEnv>, stored: Agent, warnings: Warning[] | null) => {
+  const agent = answerOf(stored)
   if (warnings === null || handlingFrom(c.req.header('prefer')) !== 'lenient')
     return parsed(AgentSchema, agent)
   c.header('preference-applied', 'handling=lenient')
-  return parsed(AgentSchema, { ...(agent as object), warnings })
+  return parsed(AgentSchema, { ...agent, warnings })
 }
 
 export const create: RouteHandler<typeof createAgent, AppEnv> = async (c) => {

@@ -2,7 +2,7 @@ import type { RouteHandler } from '@hono/zod-openapi'
 import { mapWithConcurrency } from '../../../providers/kit/concurrency'
 import { log } from '../../../providers/kit/log'
 import type { BatchEntry, BatchOutcome } from '../../../providers/kit/types'
-import { type BatchItem, BatchItemSchema, BatchResultSchema } from '../../contract/call'
+import { type BatchItem, BatchItemSchema, BatchResultSchema, withLedgerFields } from '../../contract/call'
 import { ApiError } from '../../contract/errors'
 import { FieldPolicy, handlingFrom } from '../../contract/field-policy'
 import type { Problem } from '../../contract/problem'
@@ -114,7 +114,7 @@ export const runBatch: RouteHandler<typeof createCallBatch, AppEnv> = async (c) 
     if ('error' in p) return { index: p.index, error: p.error.toProblem(requestId) }
     const { outcome, policy } = outcomeByIndex.get(p.index) as { outcome: BatchOutcome; policy: FieldPolicy }
     if ('error' in outcome) return { index: p.index, error: outcome.error.toProblem(requestId) }
-    return { index: p.index, call: written(c, outcome.call, policy, include) }
+    return { index: p.index, call: withLedgerFields(written(c, outcome.call, policy, include)) }
   })
   const created = data.filter((d) => 'call' in d).length
   return c.json(parsed(BatchResultSchema, { data, created, failed: data.length - created }), 200)
@@ -156,7 +156,7 @@ async function routeBatch(
     if (problem) return { index, error: problem }
     const outcome = routedAt.get(index) as RoutedItem
     if ('error' in outcome) return { index, error: asApiError(outcome.error).toProblem(requestId) }
-    return { index, call: written(c, outcome.call, outcome.policy, include) }
+    return { index, call: withLedgerFields(written(c, outcome.call, outcome.policy, include)) }
   })
   const created = data.filter((d) => 'call' in d).length
   return c.json(parsed(BatchResultSchema, { data, created, failed: data.length - created }), 200)

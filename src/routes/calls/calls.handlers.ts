@@ -1,5 +1,5 @@
 import type { RouteHandler } from '@hono/zod-openapi'
-import { type Call, CallSchema } from '../../contract/call'
+import { type Call, CallSchema, withLedgerFields } from '../../contract/call'
 import { ApiError, validationError } from '../../contract/errors'
 import { FieldPolicy, handlingFrom } from '../../contract/field-policy'
 import { ownedAgent, ownedCall } from '../../ledger/access'
@@ -39,7 +39,7 @@ export const create: RouteHandler<typeof createCall, AppEnv> = async (c) => {
     await assertNotSuppressed(c.env.DB, c.get('principal').project, body.to)
     const routed = await routeCall(c, agentId, body, handlingFrom(c.req.header('prefer')))
     c.header('switchboard-provider', routed.provider.id)
-    return c.json(parsed(CallSchema, written(c, routed.call, routed.policy, include)), 201)
+    return c.json(parsed(CallSchema, withLedgerFields(written(c, routed.call, routed.policy, include))), 201)
   }
   if (body.providers !== undefined)
     throw validationError('providers', 'Only a portable agent (agt_…) is routed')
@@ -78,7 +78,7 @@ export const create: RouteHandler<typeof createCall, AppEnv> = async (c) => {
   }
   const call = (outcome as { call: Call }).call
   await bindSlot(c.env, provider.id, ref, call.id)
-  return c.json(parsed(CallSchema, written(c, call, policy, include)), 201)
+  return c.json(parsed(CallSchema, withLedgerFields(written(c, call, policy, include))), 201)
 }
 
 export const list: RouteHandler<typeof listCallsRoute, AppEnv> = async (c) => {
@@ -88,7 +88,7 @@ export const list: RouteHandler<typeof listCallsRoute, AppEnv> = async (c) => {
   const filters = ledgerFilters(c, query)
   const after = readKeyset(principal.project, query.cursor)
   const page = await timedLedger(c, () => listCalls(c.env.DB, principal.project, filters, query.limit, after))
-  const data = page.data.map((call) => shape(call, query.include))
+  const data = page.data.map((call) => withLedgerFields(shape(call, query.include)))
   return c.json(parsed(CallListSchema, { ...page, data }), 200)
 }
 
@@ -118,7 +118,13 @@ const listFromVendor = async (c: Parameters<RouteHandler<typeof listCallsRoute, 
     status: statuses?.[0] as Call['status'] | undefined,
     agentVendorId: agent?.vendorId,
   })
-  return c.json(parsed(CallListSchema, { ...page, data: page.data.map((call) => shape(call, include)) }), 200)
+  return c.json(
+    parsed(CallListSchema, {
+      ...page,
+      data: page.data.map((call) => withLedgerFields(shape(call, include))),
+    }),
+    200,
+  )
 }
 
 export const get: RouteHandler<typeof getCall, AppEnv> = async (c) => {
@@ -139,7 +145,10 @@ export const get: RouteHandler<typeof getCall, AppEnv> = async (c) => {
       message: `${provider.name} no longer has this call; this is Switchboard's record of it.`,
     }
     return c.json(
-      parsed(CallSchema, { ...record.call, campaignId: record.campaignId, warnings: [warning] }),
+      parsed(
+        CallSchema,
+        withLedgerFields({ ...record.call, campaignId: record.campaignId, warnings: [warning] }),
+      ),
       200,
     )
   }
@@ -151,7 +160,7 @@ export const get: RouteHandler<typeof getCall, AppEnv> = async (c) => {
     campaignId: owner?.campaignId ?? null,
     ...owner?.routed,
   }
-  return c.json(parsed(CallSchema, answer), 200)
+  return c.json(parsed(CallSchema, withLedgerFields(answer)), 200)
 }
 
 export const cancel: RouteHandler<typeof cancelCall, AppEnv> = async (c) => {
@@ -170,5 +179,5 @@ export const cancel: RouteHandler<typeof cancelCall, AppEnv> = async (c) => {
     campaignId: owner?.campaignId ?? null,
     ...owner?.routed,
   }
-  return c.json(parsed(CallSchema, answer), 200)
+  return c.json(parsed(CallSchema, withLedgerFields(answer)), 200)
 }
