@@ -4,7 +4,8 @@
 
 export * from '../../node_modules/zod/v4/core/api.js'
 export * from '../../node_modules/zod/v4/core/checks.js'
-export * from '../../node_modules/zod/v4/core/compile.js'
+// Of the JIT compiler (left out, see index.mjs) only its sentinel, which zod exports at the top level.
+export { INVALID } from '../../node_modules/zod/v4/core/compile.js'
 export * from '../../node_modules/zod/v4/core/core.js'
 export * from '../../node_modules/zod/v4/core/doc.js'
 export * from '../../node_modules/zod/v4/core/errors.js'

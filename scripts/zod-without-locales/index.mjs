@@ -1,9 +1,11 @@
 // The Worker's `zod` (wrangler.toml [alias]): the exports of zod's classic entry,
 // node_modules/zod/v4/classic/external.js, minus `locales`, ~60 languages (about 260 KB raw) the API
-// never uses. English messages stay: zod's schemas.js sets `en` on the first schema it builds. Only the
-// bare `zod` import is aliased; zod's own files and its subpaths (zod/v4/core) resolve as usual, so the
-// app, @hono/zod-openapi and zod-to-openapi share one zod. test/e2e/bundle.e2e.test.ts fails when a zod
-// upgrade adds or drops an export this file does not mirror, or the locales come back into the bundle.
+// never uses, and minus the opt-in JIT `compile`/`withParser` and `fromJSONSchema` (about 40 KB raw),
+// which nothing in the app or its libraries calls. English messages stay: zod's schemas.js sets `en` on
+// the first schema it builds. Only the bare `zod` import is aliased; zod's own files and its subpaths
+// (zod/v4/core) resolve as usual, so the app, @hono/zod-openapi and zod-to-openapi share one zod.
+// test/e2e/bundle.e2e.test.ts fails when a zod upgrade adds or drops an export this file does not
+// mirror, when src or providers call what it leaves out, or when the locales come back into the bundle.
 import * as z from './index.mjs'
 
 export * from '../../node_modules/zod/v4/classic/checks.js'
@@ -11,7 +13,6 @@ export * as coerce from '../../node_modules/zod/v4/classic/coerce.js'
 export * from '../../node_modules/zod/v4/classic/compat.js'
 export { deepPartial } from '../../node_modules/zod/v4/classic/deep-partial.js'
 export * from '../../node_modules/zod/v4/classic/errors.js'
-export { fromJSONSchema } from '../../node_modules/zod/v4/classic/from-json-schema.js'
 export { input, output } from '../../node_modules/zod/v4/classic/in-out.js'
 export * as iso from '../../node_modules/zod/v4/classic/iso.js'
 export {
@@ -27,7 +28,6 @@ export {
   $input,
   $output,
   clone,
-  compile,
   config,
   flattenError,
   formatError,
@@ -43,9 +43,6 @@ export {
   toZod,
   treeifyError,
   util,
-  withParser,
-  ZodCompileAsyncError,
-  ZodCompileUnsupportedError,
 } from '../../node_modules/zod/v4/core/index.js'
 export { toJSONSchema } from '../../node_modules/zod/v4/core/json-schema-processors.js'
 export * as core from './core.mjs'
