@@ -1,6 +1,6 @@
 import { getCountry } from 'countries-and-timezones'
-import { parsePhoneNumberFromString } from 'libphonenumber-js/min'
 import type { DAYS } from '../contract/campaign'
+import { parsePhone } from '../contract/phone'
 
 type Day = (typeof DAYS)[number]
 export interface Window {
@@ -62,7 +62,7 @@ function openIn(window: Window, zone: string, at: number): boolean {
 export function zonesFor(window: Window, contact: { to: string; timezone?: string }): string[] {
   if (window.timezone !== 'callee') return [window.timezone]
   if (contact.timezone) return [contact.timezone]
-  const country = parsePhoneNumberFromString(contact.to)?.country
+  const country = parsePhone(contact.to)?.country
   return country ? (getCountry(country)?.timezones ?? []) : []
 }
 

@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi'
-import { parsePhoneNumberFromString } from 'libphonenumber-js/min'
 import { fitsInboundToken, MAX_DESTINATION_BYTES } from './inbound-token'
+import { parsePhone } from './phone'
 
 /** ISO 8601 timestamp with an offset (`Z` or `+01:00`); normalized to UTC on output. */
 export const TimestampSchema = z.iso
@@ -8,7 +8,7 @@ export const TimestampSchema = z.iso
   .openapi({ example: '2026-11-21T09:30:00.000Z' })
 
 export const isE164 = (value: string): boolean => {
-  const parsed = parsePhoneNumberFromString(value)
+  const parsed = parsePhone(value)
   return parsed?.isValid() === true && parsed.number === value
 }
 
