@@ -49,6 +49,10 @@ const ms = (iso: string | null | undefined) => (iso ? Date.parse(iso) : null)
 /** When the call ended: the vendor's time, else (a final status without one) when we learned it. */
 const endedAt = (call: Call, now: number) => ms(call.endedAt) ?? (isFinal(call.status) ? now : null)
 
+/** The columns a pending row fills (both writers below). */
+const PENDING_COLUMNS =
+  '(ref, project, provider, agent_id, campaign_id, state, to_number, created_at, updated_at, status_at, target_agent_id)'
+
 export async function recordPendingCalls(
   db: D1Database,
   project: string,
@@ -61,7 +65,7 @@ export async function recordPendingCalls(
     chunked(calls, PENDING_ROW_PARAMS).map((rows) =>
       db
         .prepare(
-          `INSERT INTO calls (ref, project, provider, agent_id, campaign_id, state, to_number, created_at, updated_at, status_at, target_agent_id)
+          `INSERT INTO calls ${PENDING_COLUMNS}
            VALUES ${rows.map(() => "(?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?)").join(', ')}`,
         )
         .bind(
@@ -95,7 +99,7 @@ export async function recordPendingCallUnlessSuppressed(
   const now = Date.now()
   const result = await db
     .prepare(
-      `INSERT INTO calls (ref, project, provider, agent_id, campaign_id, state, to_number, created_at, updated_at, status_at, target_agent_id)
+      `INSERT INTO calls ${PENDING_COLUMNS}
        SELECT ?1, ?2, ?3, ?4, ?5, 'pending', ?6, ?7, ?7, ?7, ?8
        WHERE NOT EXISTS (SELECT 1 FROM suppressions WHERE project = ?2 AND number = ?6)`,
     )
@@ -133,9 +137,9 @@ const placeholders = (count: number, perRow: number) =>
     .join(', ')
 
 /**
- * Writes that turn pending rows into the vendor's calls, with their metadata indexed for filters:
- * multi-row statements within D1's parameter limit: a batch of
- * 1,000 calls is about 150 statements instead of 4,000 (one D1 batch that large crashed workerd).
+ * Writes that turn pending rows into the vendor's calls, with their metadata indexed for filters.
+ * They are multi-row statements within D1's parameter limit: a batch of 1,000 calls is about 150
+ * statements instead of 4,000 (one D1 batch that large crashed workerd).
  * Moving a vendor id onto its completed row drops any stale row that held it and gives the call's
  * events their project (triggers of migrations/0009_completion_triggers.sql); when one batch holds
  * an id twice, its last call keeps it.
