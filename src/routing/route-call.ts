@@ -291,6 +291,11 @@ export class CallRoute {
             provider: provider.id,
             upstream: 'ambiguous',
           })
+    // The number is suppressed (its pending row was refused): nothing was sent, and no target may call it.
+    if (error.code === 'suppressed' && error.extras.upstream === undefined) {
+      await releaseSlot(c.env, provider.id, id)
+      throw error
+    }
     if (error.code === 'unsupported_field' && error.extras.upstream === undefined) {
       await releaseSlot(c.env, provider.id, id)
       this.skip(id, provider.id, started, 'unsupported_field', error)
@@ -375,9 +380,13 @@ export async function routeCall(
   for (let planned = await route.next(); planned; planned = await route.next()) {
     let outcome: { call: Call } | { error: unknown }
     try {
-      const [placed] = await placeRecorded(c, [route.pending(planned)], async () => [
-        { call: await sendOne(c, route, planned) },
-      ])
+      // The pending row is written only if the number is not suppressed: one D1 round trip.
+      const [placed] = await placeRecorded(
+        c,
+        [route.pending(planned)],
+        async () => [{ call: await sendOne(c, route, planned) }],
+        { refuseSuppressed: true },
+      )
       outcome = placed as { call: Call }
     } catch (error) {
       outcome = { error }

@@ -79,8 +79,3 @@ export const suppressedError = (number: string) =>
   new ApiError('suppressed', `${number} is on this project's suppression list; it was not called.`, {
     errors: [{ path: 'to', message: 'suppressed' }],
   })
-
-/** 422 suppressed when the project has suppressed this number; nothing is sent to a vendor. */
-export async function assertNotSuppressed(db: D1Database, project: string, to: string): Promise<void> {
-  if ((await suppressedAmong(db, project, [to])).has(to)) throw suppressedError(to)
-}

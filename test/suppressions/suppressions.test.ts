@@ -129,11 +129,14 @@ describe('suppressions', () => {
     })
     expect(agent.status, JSON.stringify(agent.body)).toBe(201)
     await api('POST', '/v1/suppressions', { numbers: ['+14155550182'] })
-    expectProblem(
+    const refused = expectProblem(
       await api('POST', '/v1/calls', { agentId: agent.body.id, to: '+14155550182' }),
       422,
       'suppressed',
     )
+    // Refused before any attempt: no target was tried, so the problem lists no attempts.
+    expect(refused.attempts).toBeUndefined()
+    expect(await callsTo(api, '+14155550182')).toBe(0)
     const batch = await api('POST', '/v1/calls/batch', {
       agentId: agent.body.id,
       calls: [{ to: '+14155550182' }, { to: '+14155550183' }],

@@ -16,7 +16,6 @@ import { parsed, shape, written } from '../../lib/respond'
 import { ownId } from '../../lib/ulid'
 import { routeCall } from '../../routing/route-call'
 import { bindSlot, releaseSlot, slotExpiry, takeSlot } from '../../routing/slots'
-import { assertNotSuppressed } from '../../suppressions/store'
 import { runBatch } from './batch'
 import {
   CallListSchema,
@@ -35,8 +34,6 @@ export const create: RouteHandler<typeof createCall, AppEnv> = async (c) => {
   await refuseReservedKeys(c)
   const { include } = c.req.valid('query')
   if (isPortableAgentId(agentId)) {
-    // Each routed attempt writes its own pending row; the number is checked once, before any.
-    await assertNotSuppressed(c.env.DB, c.get('principal').project, body.to)
     const routed = await routeCall(c, agentId, body, handlingFrom(c.req.header('prefer')))
     c.header('switchboard-provider', routed.provider.id)
     return c.json(parsed(CallSchema, withLedgerFields(written(c, routed.call, routed.policy, include))), 201)
