@@ -1,7 +1,7 @@
 import type { DeliveryState } from '../contract/event-record'
 import { type AnyEvent, asDelivered, isCampaignEvent, type WebhookEvent } from '../contract/events'
 import { refreshWrite } from './calls'
-import { type DeliveryUpdate, recordCampaignEvent } from './campaign-events'
+import { type DeliveryUpdate, recordCampaignEvent, UPSERT_DELIVERY } from './campaign-events'
 import { type Keyset, pageOf } from './cursor'
 
 /** Payloads are summaries in D1: past this the transcript goes (and, if still too big, the vendor's payload). */
@@ -48,10 +48,7 @@ export async function recordEvent(
            attempts, last_attempt_at, last_response_status, last_error, next_attempt_at, transcript_truncated, payload)
          VALUES (?, (SELECT project FROM calls WHERE id = ?), ?, (SELECT campaign_id FROM calls WHERE id = ?), ?, ?, ?, ?, ?,
            ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (id) DO UPDATE SET destination = excluded.destination, delivery_status = excluded.delivery_status,
-           attempts = MAX(events.attempts, events.attempt_base + excluded.attempts), last_attempt_at = excluded.last_attempt_at,
-           last_response_status = excluded.last_response_status, last_error = excluded.last_error,
-           next_attempt_at = excluded.next_attempt_at`,
+         ${UPSERT_DELIVERY}`,
       )
       .bind(
         event.id,
