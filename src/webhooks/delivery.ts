@@ -1,11 +1,10 @@
 import { Webhook } from 'standardwebhooks'
 import { mapWithConcurrency } from '../../providers/kit/concurrency'
 import { log } from '../../providers/kit/log'
-import { campaignCallEvent } from '../campaigns/call-events'
 import { type AnyEvent, asDelivered, isCampaignEvent, type QueuedMessage } from '../contract/events'
 import { type Bindings, readConfig } from '../env'
 import { recordDelivery } from '../ledger/deliveries'
-import { routedEvent } from '../routing/routed-events'
+import { ownCallEvent } from './call-event'
 import { DEAD_LETTERS, webhookStore } from './store'
 
 /**
@@ -72,15 +71,7 @@ async function attempt(
  */
 async function prepared(env: Bindings, message: QueuedMessage): Promise<QueuedMessage> {
   if (isCampaignEvent(message.event)) return message
-  const routed = await routedEvent(env, message.event)
-  const event = await campaignCallEvent(env, routed).catch((error) => {
-    log('warn', {
-      msg: 'a campaign was not told of its call event; it reads the call instead',
-      eventId: routed.id,
-      error: error instanceof Error ? error.message : String(error),
-    })
-    return routed
-  })
+  const event = await ownCallEvent(env, message.event)
   return { ...message, event }
 }
 

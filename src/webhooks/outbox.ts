@@ -1,11 +1,10 @@
 import { fitForQueue } from '../../providers/kit/fit'
 import { log } from '../../providers/kit/log'
-import { campaignCallEvent } from '../campaigns/call-events'
 import type { DeliveryMessage, EventType, WebhookEvent } from '../contract/events'
 import type { Bindings } from '../env'
 import { idleDelivery } from '../ledger/campaign-events'
 import { recordDelivery } from '../ledger/deliveries'
-import { routedEvent } from '../routing/routed-events'
+import { ownCallEvent } from './call-event'
 import { callStoreName, webhookStore } from './store'
 
 export type AcceptOutcome = 'queued' | 'duplicate' | 'no_destination'
@@ -32,16 +31,8 @@ export async function acceptVendorEvent(
   tokenDestination: string | null,
   defaultDestination: string | undefined,
 ): Promise<AcceptOutcome> {
-  const routed = await routedEvent(env, vendorEvent)
   // The outcome reaches the campaign that placed the call now, whether or not anyone is listening.
-  const event = await campaignCallEvent(env, routed).catch((error) => {
-    log('warn', {
-      msg: 'a campaign was not told of its call event; it reads the call instead',
-      eventId: routed.id,
-      error: error instanceof Error ? error.message : String(error),
-    })
-    return routed
-  })
+  const event = await ownCallEvent(env, vendorEvent)
   const store = webhookStore(env, callStoreName(event.provider, callVendorId))
   const destination = (await store.destination()) ?? tokenDestination ?? defaultDestination
   if (!destination) {
